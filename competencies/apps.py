@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class CompetenciesConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "competencies"
+    verbose_name = "Competency catalogues"
+
+    def ready(self):
+        from . import signals  # noqa: F401

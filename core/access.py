@@ -1,0 +1,39 @@
+"""Server-side access checks shared by every view.
+
+A view states what it needs once (``permission_required``, or an override of
+``user_can_access``); navigation asks the same question of the same view, so a
+link is shown exactly when its page would answer.
+"""
+
+from django.contrib.auth.mixins import AccessMixin
+
+
+class AccessRequiredMixin(AccessMixin):
+    """Answers 403 unless the signed-in user holds every permission the view names.
+
+    ``permission_required`` is a permission or a tuple of them; with
+    ``permission_any`` true, one of them is enough. Anonymous visitors never get
+    here: LoginRequiredMiddleware sends them to sign in first.
+    """
+
+    permission_required: str | tuple[str, ...] = ()
+    permission_any = False
+    raise_exception = True
+
+    @classmethod
+    def user_can_access(cls, user) -> bool:
+        if not user.is_authenticated:
+            return False
+        perms = cls.permission_required
+        if isinstance(perms, str):
+            perms = (perms,)
+        if not perms:
+            return True
+        if cls.permission_any:
+            return any(user.has_perm(perm) for perm in perms)
+        return user.has_perms(perms)
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.user_can_access(request.user):
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)

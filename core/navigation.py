@@ -1,0 +1,33 @@
+"""The main navigation, derived from the views' own access rules."""
+
+from dataclasses import dataclass
+
+from django.urls import resolve, reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+
+
+NAV_ITEMS = (
+    NavItem("Home", "home"),
+    NavItem("Catalogues", "competencies:framework-list"),
+    NavItem("Search", "competencies:item-search"),
+    NavItem("People", "people:person-list"),
+    NavItem("Import catalogue", "competencies:import-create"),
+)
+
+
+def nav_for(user, current_path: str = "") -> list[dict]:
+    entries = []
+    for item in NAV_ITEMS:
+        url = reverse(item.url_name)
+        view_class = getattr(resolve(url).func, "view_class", None)
+        check = getattr(view_class, "user_can_access", None)
+        if check is not None and not check(user):
+            continue
+        active = url == current_path if url == "/" else current_path.startswith(url)
+        entries.append({"label": item.label, "url": url, "active": active})
+    return entries

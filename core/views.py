@@ -1,0 +1,29 @@
+from django.views.generic import TemplateView
+
+from competencies.selectors import framework_summaries
+from people.roles import Role
+from people.selectors import people_visible_to, recent_starters, team_for
+
+from .access import AccessRequiredMixin
+
+
+class HomeView(AccessRequiredMixin, TemplateView):
+    """One home page, with a panel for each role the person holds."""
+
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        roles = user.role_names
+        context = super().get_context_data(**kwargs)
+        context["roles"] = roles
+        context["profile"] = getattr(user, "profile", None)
+        if Role.SUPERVISOR in roles:
+            context["team"] = list(team_for(supervisor=user))
+        if Role.HR in roles:
+            context["starters"] = list(recent_starters()[:20])
+        if Role.PROGRAM_ADMIN in roles:
+            context["frameworks"] = list(framework_summaries())
+            context["people_count"] = people_visible_to(user=user).count()
+        context["show_peer_panel"] = Role.PEER in roles or not roles
+        return context

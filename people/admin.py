@@ -1,0 +1,45 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from .models import Population, Program, StaffProfile, User
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    fk_name = "user"
+    can_delete = False
+    autocomplete_fields = ("supervisor",)
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    inlines = [StaffProfileInline]
+    list_display = ("username", "first_name", "last_name", "email", "roles", "is_active")
+    list_filter = ("groups", "is_active", "profile__program")
+
+    @admin.display(description="Roles")
+    def roles(self, obj):
+        return ", ".join(sorted(obj.role_names))
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("groups")
+
+
+@admin.register(Program)
+class ProgramAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(Population)
+class PopulationAdmin(admin.ModelAdmin):
+    list_display = ("name", "requirement", "order")
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "job_title", "program", "supervisor", "employment_type", "is_active")
+    list_filter = ("program", "employment_type", "is_active")
+    list_select_related = ("user", "program", "supervisor")
+    search_fields = ("user__first_name", "user__last_name", "user__username")
+    autocomplete_fields = ("user", "supervisor")

@@ -1,0 +1,119 @@
+"""People: accounts, staff profiles, programs and the populations peers serve."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from .roles import Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Roles are Django groups named after ``people.roles.Role``."""
+
+    class Meta(AbstractUser.Meta):
+        ordering = ["last_name", "first_name", "username"]
+        permissions = [("view_team", "Can view the people they supervise")]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def role_names(self) -> set[str]:
+        # Prefetched groups are used when present, so lists of people stay one query.
+        return {group.name for group in self.groups.all()}
+
+    def has_role(self, role: Role) -> bool:
+        return role.value in self.role_names
+
+
+class ProgramManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Program(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+
+    objects = ProgramManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class PopulationManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Population(models.Model):
+    """A population served, with the lived experience the WISE toolkit requires for it."""
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(max_length=200)
+    requirement = models.TextField()
+    order = models.PositiveIntegerField(default=0)
+
+    objects = PopulationManager()
+
+    class Meta:
+        ordering = ["order"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class StaffProfile(models.Model):
+    class EmploymentType(models.TextChoices):
+        EMPLOYEE = "employee", "Employee"
+        VOLUNTEER = "volunteer", "Volunteer"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    program = models.ForeignKey(
+        Program, null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+    )
+    employment_type = models.CharField(
+        max_length=20, choices=EmploymentType.choices, default=EmploymentType.EMPLOYEE
+    )
+    start_date = models.DateField(null=True, blank=True)
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reports",
+    )
+    population = models.ForeignKey(
+        Population,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name="population served",
+    )
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name"]
+        indexes = [models.Index(fields=["supervisor", "is_active"])]
+
+    def __str__(self):
+        return str(self.user)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.supervisor_id and self.supervisor_id == self.user_id:
+            raise ValidationError({"supervisor": "A person cannot be their own supervisor."})

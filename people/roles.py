@@ -1,0 +1,44 @@
+"""The roles and what each may do: the one place permissions are declared.
+
+Views check these permissions on the server (see ``core.access``); navigation
+is derived from the same checks, so a link is shown exactly when its page
+would answer. A person may hold several roles.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    PROGRAM_ADMIN = "Program admin"
+    HR = "HR"
+    SUPERVISOR = "Supervisor"
+    PEER = "Peer staff"
+
+
+_PEOPLE_READ = {"people.view_user", "people.view_staffprofile", "people.view_program"}
+_PEOPLE_WRITE = {
+    "people.add_user",
+    "people.change_user",
+    "people.add_staffprofile",
+    "people.change_staffprofile",
+}
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.PROGRAM_ADMIN: _PEOPLE_READ
+    | _PEOPLE_WRITE
+    | {
+        "people.add_program",
+        "people.change_program",
+        "auth.view_group",
+        "competencies.view_framework",
+        "competencies.add_framework",
+        "competencies.change_framework",
+        "competencies.import_catalogue",
+        "competencies.view_alignment",
+        "competencies.add_alignment",
+        "competencies.delete_alignment",
+    },
+    Role.HR: _PEOPLE_READ | _PEOPLE_WRITE,
+    Role.SUPERVISOR: {"people.view_team"},
+    Role.PEER: set(),
+}

@@ -1,0 +1,34 @@
+"""Reads for people and teams."""
+
+from django.db.models import QuerySet
+
+from .models import StaffProfile, User
+
+
+def profiles_for_listing() -> QuerySet[StaffProfile]:
+    return StaffProfile.objects.select_related(
+        "user", "program", "supervisor", "population"
+    ).prefetch_related("user__groups")
+
+
+def team_for(*, supervisor: User) -> QuerySet[StaffProfile]:
+    """The active people who report to this supervisor."""
+    return profiles_for_listing().filter(supervisor=supervisor, is_active=True)
+
+
+def people_visible_to(*, user: User) -> QuerySet[StaffProfile]:
+    """Everyone for HR and admins, the supervisor's reports for a supervisor, otherwise no one."""
+    if user.has_perm("people.view_staffprofile"):
+        return profiles_for_listing()
+    if user.has_perm("people.view_team"):
+        return profiles_for_listing().filter(supervisor=user)
+    return StaffProfile.objects.none()
+
+
+def recent_starters() -> QuerySet[StaffProfile]:
+    """Active staff with a start date, newest first (HR's view until onboarding lands)."""
+    return (
+        profiles_for_listing()
+        .filter(is_active=True, start_date__isnull=False)
+        .order_by("-start_date")
+    )

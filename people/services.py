@@ -1,0 +1,81 @@
+"""Writes for people, profiles and roles."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from .models import Population, Program, StaffProfile, User
+from .roles import ROLE_PERMISSIONS, Role
+
+
+def _permissions_for(codes: Iterable[str]) -> list[Permission]:
+    wanted = {tuple(code.split(".", 1)) for code in codes}
+    found = [
+        perm
+        for perm in Permission.objects.select_related("content_type")
+        if (perm.content_type.app_label, perm.codename) in wanted
+    ]
+    missing = wanted - {(p.content_type.app_label, p.codename) for p in found}
+    if missing:
+        raise LookupError(f"Unknown permissions in people/roles.py: {sorted(missing)}")
+    return found
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    """Make the role groups and their permissions match ``people.roles.ROLE_PERMISSIONS``."""
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(_permissions_for(codes))
+
+
+@transaction.atomic
+def person_set_roles(*, user: User, roles: Iterable[Role]) -> User:
+    """Give a person exactly these roles. Program admins may use the Django admin site."""
+    roles = set(roles)
+    groups = [Group.objects.get_or_create(name=role)[0] for role in roles]
+    user.groups.set(groups)
+    user.is_staff = user.is_superuser or Role.PROGRAM_ADMIN in roles
+    user.save(update_fields=["is_staff"])
+    return user
+
+
+@transaction.atomic
+def person_create(
+    *,
+    username: str,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str | None = None,
+    roles: Iterable[Role] = (),
+    job_title: str = "",
+    program: Program | None = None,
+    employment_type: str = StaffProfile.EmploymentType.EMPLOYEE,
+    start_date: date | None = None,
+    supervisor: User | None = None,
+    population: Population | None = None,
+) -> User:
+    """Create an account with its staff profile and roles, all or nothing."""
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    profile = StaffProfile(
+        user=user,
+        job_title=job_title,
+        program=program,
+        employment_type=employment_type,
+        start_date=start_date,
+        supervisor=supervisor,
+        population=population,
+    )
+    profile.full_clean()
+    profile.save()
+    person_set_roles(user=user, roles=roles)
+    return user
