@@ -1,0 +1,55 @@
+# PeerWorks: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo var/bootstrap/bin/uv)
+export UV_CACHE_DIR ?= $(HOME)/.cache/uv
+MANAGE := .venv/bin/python manage.py
+
+.PHONY: run setup install migrate catalogues demo test lint worker beat bench browsers clean
+
+run: setup
+	@echo "PeerWorks is starting on http://127.0.0.1:8000 (Ctrl+C stops it)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+setup: install migrate catalogues demo
+
+$(UV):
+	@echo "uv is missing: installing it into var/bootstrap with pip"
+	$(PYTHON) -m venv var/bootstrap
+	var/bootstrap/bin/pip install --quiet uv
+
+install: $(UV)
+	$(UV) sync --frozen
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+catalogues: migrate
+	$(MANAGE) load_catalogues
+
+demo: catalogues
+	$(MANAGE) seed_demo
+
+lint: install
+	.venv/bin/ruff check .
+
+# Browser tests drive Debian's chromium and PDFs are read with poppler's pdftotext.
+browsers:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "Install Debian's chromium and poppler-utils: sudo apt-get install chromium poppler-utils"; exit 1; fi; \
+	fi
+
+# With DATABASE_URL and CELERY_BROKER_URL set, the suite runs on PostgreSQL with a
+# real Celery worker over Redis; without them, on SQLite with eager tasks.
+test: install lint browsers
+	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest $(PYTEST_ARGS)
+
+worker: install
+	.venv/bin/celery -A peerworks worker --loglevel=info
+
+beat: install
+	.venv/bin/celery -A peerworks beat --loglevel=info
+
+clean:
+	rm -rf var/peerworks.sqlite3 var/test-private

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from core.demo import DEMO_PASSWORD, demo_seed
+
+
+class Command(BaseCommand):
+    help = "Create the demo organisation and print its logins (development only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "seed_demo only runs with DEBUG on: it creates accounts with a published password."
+            )
+        logins = demo_seed()
+        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        for username, roles, created in logins:
+            state = "created" if created else "already there"
+            self.stdout.write(f"  {username:<12} {roles:<16} {state}")
