@@ -32,6 +32,7 @@ demo: catalogues
 
 lint: install
 	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
 
 # Browser tests drive Debian's chromium and PDFs are read with poppler's pdftotext.
 browsers:

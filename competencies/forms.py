@@ -54,7 +54,9 @@ class AlignmentForm(forms.Form):
         queryset=Framework.objects.order_by("name", "-version"), label="Framework"
     )
     target_code = forms.CharField(
-        max_length=30, label="Item or domain code", help_text="For example III.2 for an item, III for a domain."
+        max_length=30,
+        label="Item or domain code",
+        help_text="For example III.2 for an item, III for a domain.",
     )
     note = forms.CharField(max_length=300, required=False)
 
@@ -65,13 +67,18 @@ class AlignmentForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        framework, code = cleaned.get("target_framework"), (cleaned.get("target_code") or "").strip()
+        framework, code = (
+            cleaned.get("target_framework"),
+            (cleaned.get("target_code") or "").strip(),
+        )
         if framework and code:
             target = (
                 Item.objects.filter(framework=framework, code=code).first()
                 or Domain.objects.filter(framework=framework, code=code).first()
             )
             if target is None:
-                self.add_error("target_code", f"{framework} has no item or domain with the code {code}.")
+                self.add_error(
+                    "target_code", f"{framework} has no item or domain with the code {code}."
+                )
             cleaned["target"] = target
         return cleaned

@@ -28,7 +28,9 @@ class Framework(models.Model):
     published = models.CharField(
         max_length=100, blank=True, help_text="Publication date or edition as the source states it."
     )
-    description = models.TextField(blank=True, help_text="Overview or instructions from the source.")
+    description = models.TextField(
+        blank=True, help_text="Overview or instructions from the source."
+    )
 
     objects = FrameworkManager()
 
@@ -36,7 +38,9 @@ class Framework(models.Model):
         ordering = ["name", "-version"]
         permissions = [("import_catalogue", "Can import catalogues from files")]
         constraints = [
-            models.UniqueConstraint(fields=["slug", "version"], name="framework_slug_version_unique"),
+            models.UniqueConstraint(
+                fields=["slug", "version"], name="framework_slug_version_unique"
+            ),
         ]
 
     def __str__(self):
@@ -84,7 +88,9 @@ class Domain(models.Model):
     class Meta:
         ordering = ["framework", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="domain_framework_code_unique"),
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="domain_framework_code_unique"
+            ),
         ]
 
     def __str__(self):
@@ -117,7 +123,9 @@ class Item(models.Model):
     class Meta:
         ordering = ["domain__order", "order", "code"]
         constraints = [
-            models.UniqueConstraint(fields=["framework", "code"], name="item_framework_code_unique"),
+            models.UniqueConstraint(
+                fields=["framework", "code"], name="item_framework_code_unique"
+            ),
         ]
         indexes = [models.Index(fields=["domain", "order"])]
 
@@ -135,8 +143,17 @@ class Item(models.Model):
 
 
 class AlignmentManager(models.Manager):
-    def get_by_natural_key(self, source_level, source_slug, source_version, source_code,
-                           target_level, target_slug, target_version, target_code):
+    def get_by_natural_key(
+        self,
+        source_level,
+        source_slug,
+        source_version,
+        source_code,
+        target_level,
+        target_slug,
+        target_version,
+        target_code,
+    ):
         lookups = {}
         for side, level, slug, version, code in (
             ("source", source_level, source_slug, source_version, source_code),

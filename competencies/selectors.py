@@ -29,35 +29,43 @@ def item_detail(*, pk: int) -> Item:
 
 def _alignment_queryset() -> QuerySet[Alignment]:
     return Alignment.objects.select_related(
-        "source_item__framework", "source_domain__framework",
-        "target_item__framework", "target_domain__framework",
+        "source_item__framework",
+        "source_domain__framework",
+        "target_item__framework",
+        "target_domain__framework",
     )
 
 
 def alignments_for_item(*, item: Item) -> list[dict]:
     """Everything aligned with this item or with its domain, seen from the item's side."""
     alignments = _alignment_queryset().filter(
-        Q(source_item=item) | Q(target_item=item)
-        | Q(source_domain_id=item.domain_id) | Q(target_domain_id=item.domain_id)
+        Q(source_item=item)
+        | Q(target_item=item)
+        | Q(source_domain_id=item.domain_id)
+        | Q(target_domain_id=item.domain_id)
     )
     result = []
     for a in alignments:
         mine_is_source = a.source_item_id == item.pk or a.source_domain_id == item.domain_id
         other = a.target if mine_is_source else a.source
-        result.append({
-            "alignment": a,
-            "other": other,
-            "other_is_item": isinstance(other, Item),
-            "via_domain": (a.source_domain_id or a.target_domain_id) == item.domain_id
-            and item.pk not in (a.source_item_id, a.target_item_id),
-        })
+        result.append(
+            {
+                "alignment": a,
+                "other": other,
+                "other_is_item": isinstance(other, Item),
+                "via_domain": (a.source_domain_id or a.target_domain_id) == item.domain_id
+                and item.pk not in (a.source_item_id, a.target_item_id),
+            }
+        )
     return result
 
 
 def alignments_for_framework(*, framework: Framework) -> QuerySet[Alignment]:
     return _alignment_queryset().filter(
-        Q(source_item__framework=framework) | Q(source_domain__framework=framework)
-        | Q(target_item__framework=framework) | Q(target_domain__framework=framework)
+        Q(source_item__framework=framework)
+        | Q(source_domain__framework=framework)
+        | Q(target_item__framework=framework)
+        | Q(target_domain__framework=framework)
     )
 
 
@@ -69,8 +77,10 @@ def item_search(*, query: str, framework_id: int | None = None) -> QuerySet[Item
         return items.none()
     for word in words:
         items = items.filter(
-            Q(text__icontains=word) | Q(description__icontains=word)
-            | Q(examples__icontains=word) | Q(code__iexact=word)
+            Q(text__icontains=word)
+            | Q(description__icontains=word)
+            | Q(examples__icontains=word)
+            | Q(code__iexact=word)
         )
     if framework_id:
         items = items.filter(framework_id=framework_id)

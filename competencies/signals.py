@@ -21,19 +21,31 @@ TEXT_CHANGE_MESSAGE = (
 def item_text_is_fixed(sender, instance, raw, **kwargs):
     if instance.pk is None:
         return
-    current = Item.objects.filter(pk=instance.pk).values_list("text", "framework__slug",
-                                                                "framework__version").first()
+    current = (
+        Item.objects.filter(pk=instance.pk)
+        .values_list("text", "framework__slug", "framework__version")
+        .first()
+    )
     if current and current[0] != instance.text:
-        raise ValidationError(TEXT_CHANGE_MESSAGE.format(
-            what=f"The text of item {instance.code}", framework=f"{current[1]} v{current[2]}"))
+        raise ValidationError(
+            TEXT_CHANGE_MESSAGE.format(
+                what=f"The text of item {instance.code}", framework=f"{current[1]} v{current[2]}"
+            )
+        )
 
 
 @receiver(pre_save, sender=Domain)
 def domain_title_is_fixed(sender, instance, raw, **kwargs):
     if instance.pk is None:
         return
-    current = Domain.objects.filter(pk=instance.pk).values_list("title", "framework__slug",
-                                                                  "framework__version").first()
+    current = (
+        Domain.objects.filter(pk=instance.pk)
+        .values_list("title", "framework__slug", "framework__version")
+        .first()
+    )
     if current and current[0] != instance.title:
-        raise ValidationError(TEXT_CHANGE_MESSAGE.format(
-            what=f"The title of domain {instance.code}", framework=f"{current[1]} v{current[2]}"))
+        raise ValidationError(
+            TEXT_CHANGE_MESSAGE.format(
+                what=f"The title of domain {instance.code}", framework=f"{current[1]} v{current[2]}"
+            )
+        )

@@ -49,10 +49,14 @@ class FrameworkExportView(AccessRequiredMixin, View):
         file_format = request.GET.get("format", "json")
         name = f"{framework.slug}-v{framework.version}"
         if file_format == "csv":
-            response = HttpResponse(framework_export_csv(framework=framework), content_type="text/csv; charset=utf-8")
+            response = HttpResponse(
+                framework_export_csv(framework=framework), content_type="text/csv; charset=utf-8"
+            )
             response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
         elif file_format == "json":
-            response = HttpResponse(framework_export_json(framework=framework), content_type="application/json")
+            response = HttpResponse(
+                framework_export_json(framework=framework), content_type="application/json"
+            )
             response["Content-Disposition"] = f'attachment; filename="{name}.json"'
         else:
             raise Http404("Unknown export format")
@@ -67,7 +71,9 @@ class ItemDetailView(AccessRequiredMixin, TemplateView):
             item = selectors.item_detail(pk=self.kwargs["pk"])
         except Item.DoesNotExist as exc:
             raise Http404 from exc
-        context = super().get_context_data(item=item, alignments=selectors.alignments_for_item(item=item), **kwargs)
+        context = super().get_context_data(
+            item=item, alignments=selectors.alignments_for_item(item=item), **kwargs
+        )
         if AlignmentCreateView.user_can_access(self.request.user):
             context["alignment_form"] = kwargs.get("alignment_form") or AlignmentForm()
         context["can_delete_alignments"] = AlignmentDeleteView.user_can_access(self.request.user)
@@ -124,7 +130,9 @@ class CatalogueImportDetailView(AccessRequiredMixin, TemplateView):
     template_name = "competencies/import_detail.html"
 
     def get_context_data(self, **kwargs):
-        record = get_object_or_404(CatalogueImport.objects.select_related("created_by"), pk=self.kwargs["pk"])
+        record = get_object_or_404(
+            CatalogueImport.objects.select_related("created_by"), pk=self.kwargs["pk"]
+        )
         context = super().get_context_data(record=record, **kwargs)
         if record.status == CatalogueImport.Status.PREVIEWED:
             try:
@@ -166,14 +174,18 @@ class AlignmentCreateView(AccessRequiredMixin, View):
         form = AlignmentForm(request.POST)
         if form.is_valid():
             try:
-                alignment_create(source=item, target=form.cleaned_data["target"], note=form.cleaned_data["note"])
+                alignment_create(
+                    source=item, target=form.cleaned_data["target"], note=form.cleaned_data["note"]
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 messages.success(request, "Alignment added.")
                 return redirect("competencies:item-detail", pk=pk)
         view = ItemDetailView(request=request, kwargs={"pk": pk})
-        return view.render_to_response(view.get_context_data(pk=pk, alignment_form=form), status=400)
+        return view.render_to_response(
+            view.get_context_data(pk=pk, alignment_form=form), status=400
+        )
 
 
 class AlignmentDeleteView(AccessRequiredMixin, View):

@@ -10,4 +10,3 @@ urlpatterns = [
     path("", include("competencies.urls")),
     path("admin/", admin.site.urls),
 ]
-

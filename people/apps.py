@@ -3,9 +3,10 @@ from django.db.models.signals import post_migrate
 
 
 def _sync_roles_after_last_app(app_config, **kwargs):
-    # post_migrate fires once per app; permissions of later apps only exist
-    # once the last app has had its turn.
-    if app_config is list(apps.get_app_configs())[-1]:
+    # post_migrate fires once per app that has models; permissions of later
+    # apps only exist once the last of them has had its turn.
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is with_models[-1]:
         from .services import roles_sync
 
         roles_sync()

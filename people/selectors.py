@@ -1,6 +1,6 @@
 """Reads for people and teams."""
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from .models import StaffProfile, User
 
@@ -17,12 +17,12 @@ def team_for(*, supervisor: User) -> QuerySet[StaffProfile]:
 
 
 def people_visible_to(*, user: User) -> QuerySet[StaffProfile]:
-    """Everyone for HR and admins, the supervisor's reports for a supervisor, otherwise no one."""
+    """Everyone for HR and admins; a supervisor's reports and themselves; otherwise oneself."""
     if user.has_perm("people.view_staffprofile"):
         return profiles_for_listing()
     if user.has_perm("people.view_team"):
-        return profiles_for_listing().filter(supervisor=user)
-    return StaffProfile.objects.none()
+        return profiles_for_listing().filter(Q(supervisor=user) | Q(user=user))
+    return profiles_for_listing().filter(user=user)
 
 
 def recent_starters() -> QuerySet[StaffProfile]:

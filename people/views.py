@@ -21,12 +21,14 @@ class PersonListView(AccessRequiredMixin, TemplateView):
 
 
 class PersonDetailView(AccessRequiredMixin, TemplateView):
-    permission_required = ("people.view_staffprofile", "people.view_team")
-    permission_any = True
+    """Anyone may open a profile they can see (their own at least); any other answers 404."""
+
     template_name = "people/person_detail.html"
 
     def get_context_data(self, **kwargs):
-        profile = people_visible_to(user=self.request.user).filter(user_id=self.kwargs["pk"]).first()
+        profile = (
+            people_visible_to(user=self.request.user).filter(user_id=self.kwargs["pk"]).first()
+        )
         if profile is None:
             raise Http404
         return super().get_context_data(profile=profile, **kwargs)

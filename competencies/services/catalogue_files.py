@@ -183,7 +183,9 @@ def parse_fixture(content: bytes) -> CatalogueData:
                 version=c.integer(where, "version", fields.get("version"), default=1) or 1,
                 name=c.text(where, "name", fields.get("name")),
                 short_name=c.text(where, "short_name", fields.get("short_name")),
-                source_title=c.text(where, "source_title", fields.get("source_title"), required=False),
+                source_title=c.text(
+                    where, "source_title", fields.get("source_title"), required=False
+                ),
                 publisher=c.text(where, "publisher", fields.get("publisher"), required=False),
                 published=c.text(where, "published", fields.get("published"), required=False),
                 description=c.text(where, "description", fields.get("description"), required=False),
@@ -217,7 +219,9 @@ def parse_fixture(content: bytes) -> CatalogueData:
             if ref and domain is None:
                 c.errors.append(f"{where}: domain {ref} is not defined earlier in the file.")
             if fields.get("framework") is not None and ref and list(fields["framework"]) != ref[:2]:
-                c.errors.append(f"{where}: field 'framework' does not match the domain's framework.")
+                c.errors.append(
+                    f"{where}: field 'framework' does not match the domain's framework."
+                )
             item = ItemData(
                 code=c.text(where, "code", fields.get("code"), limit_key="item_code"),
                 text=c.text(where, "text", fields.get("text")),
@@ -232,7 +236,9 @@ def parse_fixture(content: bytes) -> CatalogueData:
             for side in ("source", "target"):
                 item_ref, domain_ref = fields.get(f"{side}_item"), fields.get(f"{side}_domain")
                 if (item_ref is None) == (domain_ref is None):
-                    c.errors.append(f"{where}: give exactly one of '{side}_item' and '{side}_domain'.")
+                    c.errors.append(
+                        f"{where}: give exactly one of '{side}_item' and '{side}_domain'."
+                    )
                     continue
                 level = "item" if item_ref is not None else "domain"
                 ref = _framework_ref(c, where, f"{side}_{level}", item_ref or domain_ref, 3)
@@ -272,7 +278,9 @@ def parse_csv(content: bytes) -> CatalogueData:
     if duplicated:
         errors.append(f"Row 1 (header): column(s) {', '.join(duplicated)} appear twice.")
     if errors:
-        errors.append(f"Expected columns: {', '.join(CSV_REQUIRED)} (optional: {', '.join(CSV_OPTIONAL)}).")
+        errors.append(
+            f"Expected columns: {', '.join(CSV_REQUIRED)} (optional: {', '.join(CSV_OPTIONAL)})."
+        )
         raise CatalogueFileError(errors)
 
     c = _Collector()
@@ -285,16 +293,27 @@ def parse_csv(content: bytes) -> CatalogueData:
             continue
         row = dict(zip(header, raw, strict=True))
         slug = c.text(where, "framework", row["framework"], limit_key="slug")
-        version = c.integer(where, "framework_version", row.get("framework_version"), default=1) or 1
+        version = (
+            c.integer(where, "framework_version", row.get("framework_version"), default=1) or 1
+        )
         framework = c.add_framework(
             where,
             FrameworkData(
                 slug=slug,
                 version=version,
-                name=c.text(where, "framework_name", row.get("framework_name"), required=False, limit_key="name")
+                name=c.text(
+                    where,
+                    "framework_name",
+                    row.get("framework_name"),
+                    required=False,
+                    limit_key="name",
+                )
                 or slug,
                 short_name=c.text(
-                    where, "framework_short_name", row.get("framework_short_name"), required=False,
+                    where,
+                    "framework_short_name",
+                    row.get("framework_short_name"),
+                    required=False,
                     limit_key="short_name",
                 )
                 or slug[:60],
@@ -333,7 +352,9 @@ def parse_csv(content: bytes) -> CatalogueData:
             ItemData(
                 code=c.text(where, "item_code", row["item_code"]),
                 text=c.text(where, "item_text", row["item_text"]),
-                description=c.text(where, "item_description", row.get("item_description"), required=False),
+                description=c.text(
+                    where, "item_description", row.get("item_description"), required=False
+                ),
                 examples=c.text(where, "item_examples", row.get("item_examples"), required=False),
                 order=c.integer(where, "order", row["order"], required=True, default=0),
             ),
@@ -346,20 +367,37 @@ def framework_export_csv(*, framework: Framework) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    items = Item.objects.filter(framework=framework).select_related("domain").order_by(
-        "domain__order", "domain__code", "order", "code"
+    items = (
+        Item.objects.filter(framework=framework)
+        .select_related("domain")
+        .order_by("domain__order", "domain__code", "order", "code")
     )
     for item in items:
         d = item.domain
-        writer.writerow([
-            framework.slug, d.code, d.title, item.code, item.text, item.order,
-            framework.version, framework.name, framework.short_name, framework.source_title,
-            framework.publisher, framework.published, framework.description,
-            d.kind, d.description, d.order,
-            "" if d.stated_item_count is None else d.stated_item_count,
-            "" if d.ojt_hours is None else d.ojt_hours,
-            item.description, item.examples,
-        ])
+        writer.writerow(
+            [
+                framework.slug,
+                d.code,
+                d.title,
+                item.code,
+                item.text,
+                item.order,
+                framework.version,
+                framework.name,
+                framework.short_name,
+                framework.source_title,
+                framework.publisher,
+                framework.published,
+                framework.description,
+                d.kind,
+                d.description,
+                d.order,
+                "" if d.stated_item_count is None else d.stated_item_count,
+                "" if d.ojt_hours is None else d.ojt_hours,
+                item.description,
+                item.examples,
+            ]
+        )
     return out.getvalue()
 
 

@@ -110,7 +110,9 @@ def _plan_framework(data: FrameworkData, *, as_new_version: bool) -> FrameworkPl
         else:
             if current.title != d.title:
                 plan.text_changes.append(f"domain {d.code} title")
-            plan.changed += [f"domain {d.code} {a}" for a in _DOMAIN_META if getattr(current, a) != getattr(d, a)]
+            plan.changed += [
+                f"domain {d.code} {a}" for a in _DOMAIN_META if getattr(current, a) != getattr(d, a)
+            ]
         for i in d.items:
             item = items.get(i.code)
             if item is None:
@@ -155,11 +157,17 @@ def catalogue_plan(*, data: CatalogueData, as_new_version: bool = False) -> Cata
             errors.append(f"Alignment {number}: {exc}.")
             continue
         if (a.source.slug, a.source.version) == (a.target.slug, a.target.version):
-            errors.append(f"Alignment {number}: both ends are in {a.source.slug} v{a.source.version}.")
+            errors.append(
+                f"Alignment {number}: both ends are in {a.source.slug} v{a.source.version}."
+            )
             continue
-        if source is not None and target is not None and Alignment.objects.filter(
-            **{f"source_{a.source.level}": source, f"target_{a.target.level}": target}
-        ).exists():
+        if (
+            source is not None
+            and target is not None
+            and Alignment.objects.filter(
+                **{f"source_{a.source.level}": source, f"target_{a.target.level}": target}
+            ).exists()
+        ):
             unchanged += 1
         else:
             added.append(a)
@@ -176,8 +184,9 @@ def catalogue_plan(*, data: CatalogueData, as_new_version: bool = False) -> Cata
 def _apply_framework(p: FrameworkPlan) -> None:
     data = p.data
     if p.existing is None:
-        framework = Framework(slug=data.slug, version=p.version,
-                              **{a: getattr(data, a) for a in _FRAMEWORK_META})
+        framework = Framework(
+            slug=data.slug, version=p.version, **{a: getattr(data, a) for a in _FRAMEWORK_META}
+        )
         framework.full_clean()
         framework.save()
     else:
@@ -209,8 +218,9 @@ def _apply_framework(p: FrameworkPlan) -> None:
                 continue
             for attr in _ITEM_META:
                 setattr(item, attr, getattr(i, attr))
-            item.full_clean(exclude=["framework", "domain"], validate_unique=False,
-                            validate_constraints=False)
+            item.full_clean(
+                exclude=["framework", "domain"], validate_unique=False, validate_constraints=False
+            )
     Item.objects.bulk_create(new_items)
     if changed_items:
         Item.objects.bulk_update(changed_items, list(_ITEM_META))
@@ -243,8 +253,13 @@ def catalogue_apply(*, data: CatalogueData, as_new_version: bool = False) -> Cat
                 if (p.data.slug, p.data.version) == (end.slug, end.version):
                     version = p.version
             model = Item if end.level == "item" else Domain
-            setattr(alignment, f"{side}_{end.level}",
-                    model.objects.get(framework__slug=end.slug, framework__version=version, code=end.code))
+            setattr(
+                alignment,
+                f"{side}_{end.level}",
+                model.objects.get(
+                    framework__slug=end.slug, framework__version=version, code=end.code
+                ),
+            )
         alignment.full_clean(validate_unique=False, validate_constraints=False)
         alignment.save()
     return plan

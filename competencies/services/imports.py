@@ -16,7 +16,11 @@ def _parse(*, content: bytes, file_format: str) -> CatalogueData:
 
 
 def guess_format(filename: str) -> str:
-    return CatalogueImport.Format.CSV if filename.lower().endswith(".csv") else CatalogueImport.Format.JSON
+    return (
+        CatalogueImport.Format.CSV
+        if filename.lower().endswith(".csv")
+        else CatalogueImport.Format.JSON
+    )
 
 
 def catalogue_import_create(
@@ -30,10 +34,12 @@ def catalogue_import_create(
     data = _parse(content=content, file_format=file_format)
     plan = catalogue_plan(data=data, as_new_version=as_new_version)
     if plan.text_changes:
-        raise CatalogueFileError([
-            "This file changes the official text of a published version. Tick “Import as a new "
-            "version” to publish it as one. Changed: " + ", ".join(plan.text_changes)
-        ])
+        raise CatalogueFileError(
+            [
+                "This file changes the official text of a published version. Tick “Import as a new "
+                "version” to publish it as one. Changed: " + ", ".join(plan.text_changes)
+            ]
+        )
     record = CatalogueImport(
         created_by=user,
         filename=filename[:255],

@@ -16,17 +16,91 @@ from people.models import Population
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 
 EXPECTED_ITEMS_PER_DOMAIN = {
-    "samhsa": {"P": 5, "I": 5, "II": 5, "III": 4, "IV": 4, "V": 5, "VI": 5, "VII": 6,
-               "VIII": 5, "IX": 6, "X": 6, "XI": 7, "XII": 4},
-    "wise-evaluation": {"R": 5, "I": 5, "II": 5, "III": 4, "IV": 4, "V": 5, "VI": 5,
-                        "VII": 6, "VIII": 5, "IX": 6, "X": 6, "XI": 7, "XII": 4},
-    "cmpsa": {"1": 7, "2": 9, "3": 3, "4": 7, "5": 4, "6": 7, "7": 5, "8": 6, "9": 11,
-              "10": 4, "11": 7, "12": 5, "13": 9, "14": 6, "15": 5, "16": 6, "17": 6},
-    "dacum-pss": {"A": 14, "B": 23, "C": 13, "D": 17, "E": 13, "F": 10, "G": 12,
-                  "K": 15, "S": 15, "BH": 30, "T": 28, "AC": 9, "FT": 20},
-    "work-process": {"1": 1, "2": 5, "3": 5, "4": 4, "5": 4, "6": 4, "7": 6, "8": 6, "9": 5,
-                     "10": 6, "11": 6, "12": 7, "13": 5, "14": 12, "15": 8, "16": 5, "17": 9,
-                     "18": 8, "19": 5},
+    "samhsa": {
+        "P": 5,
+        "I": 5,
+        "II": 5,
+        "III": 4,
+        "IV": 4,
+        "V": 5,
+        "VI": 5,
+        "VII": 6,
+        "VIII": 5,
+        "IX": 6,
+        "X": 6,
+        "XI": 7,
+        "XII": 4,
+    },
+    "wise-evaluation": {
+        "R": 5,
+        "I": 5,
+        "II": 5,
+        "III": 4,
+        "IV": 4,
+        "V": 5,
+        "VI": 5,
+        "VII": 6,
+        "VIII": 5,
+        "IX": 6,
+        "X": 6,
+        "XI": 7,
+        "XII": 4,
+    },
+    "cmpsa": {
+        "1": 7,
+        "2": 9,
+        "3": 3,
+        "4": 7,
+        "5": 4,
+        "6": 7,
+        "7": 5,
+        "8": 6,
+        "9": 11,
+        "10": 4,
+        "11": 7,
+        "12": 5,
+        "13": 9,
+        "14": 6,
+        "15": 5,
+        "16": 6,
+        "17": 6,
+    },
+    "dacum-pss": {
+        "A": 14,
+        "B": 23,
+        "C": 13,
+        "D": 17,
+        "E": 13,
+        "F": 10,
+        "G": 12,
+        "K": 15,
+        "S": 15,
+        "BH": 30,
+        "T": 28,
+        "AC": 9,
+        "FT": 20,
+    },
+    "work-process": {
+        "1": 1,
+        "2": 5,
+        "3": 5,
+        "4": 4,
+        "5": 4,
+        "6": 4,
+        "7": 6,
+        "8": 6,
+        "9": 5,
+        "10": 6,
+        "11": 6,
+        "12": 7,
+        "13": 5,
+        "14": 12,
+        "15": 8,
+        "16": 5,
+        "17": 9,
+        "18": 8,
+        "19": 5,
+    },
     "wise-agency-competencies": {"A": 11},
     "wise-risk-factors": {"R": 13},
     "wise-workplace-survey": {"S": 11},
@@ -55,8 +129,11 @@ def _counts():
 
 
 def _snapshot():
-    return sorted(Item.objects.values_list("framework__slug", "code", "text", "description",
-                                           "examples", "order", "domain__code"))
+    return sorted(
+        Item.objects.values_list(
+            "framework__slug", "code", "text", "description", "examples", "order", "domain__code"
+        )
+    )
 
 
 def test_items_per_framework_and_domain(catalogues):
@@ -83,15 +160,18 @@ def test_headline_counts(catalogues):
     assert Population.objects.count() == 4
 
 
-
-
 @pytest.mark.django_db
 def test_dacum_task_codes(catalogues):
-    codes = set(Item.objects.filter(framework__slug="dacum-pss", domain__kind="duty")
-                .values_list("code", flat=True))
-    expected = {f"{duty}.{n}" for duty, last in
-                {"A": 14, "B": 23, "C": 13, "D": 17, "E": 13, "F": 10, "G": 12}.items()
-                for n in range(1, last + 1)}
+    codes = set(
+        Item.objects.filter(framework__slug="dacum-pss", domain__kind="duty").values_list(
+            "code", flat=True
+        )
+    )
+    expected = {
+        f"{duty}.{n}"
+        for duty, last in {"A": 14, "B": 23, "C": 13, "D": 17, "E": 13, "F": 10, "G": 12}.items()
+        for n in range(1, last + 1)
+    }
     assert codes == expected
 
 
@@ -106,7 +186,10 @@ def test_samples_are_verbatim(catalogues):
     def text(slug, code):
         return Item.objects.get(framework__slug=slug, code=code).text
 
-    assert text("samhsa", "VII.1") == "Educates peers about health, wellness, recovery and recovery supports"
+    assert (
+        text("samhsa", "VII.1")
+        == "Educates peers about health, wellness, recovery and recovery supports"
+    )
     assert text("wise-evaluation", "VII.1") == (
         "Educates clients about health, wellness, recovery, self-care, and recovery supports"
     )
@@ -114,7 +197,10 @@ def test_samples_are_verbatim(catalogues):
     assert text("dacum-pss", "A.10") == "Perform emergency services (e.g., CPR, first aid, 911)"
     assert text("dacum-pss", "B.17") == "Participate in event planning"
     # Cut off in the source and kept so: the rest is not invented.
-    assert text("dacum-pss", "E.2") == "Create messaging campaigns (e.g., political, social awareness, fund"
+    assert (
+        text("dacum-pss", "E.2")
+        == "Create messaging campaigns (e.g., political, social awareness, fund"
+    )
     assert text("work-process", "1.1") == (
         "Demonstrate the role and scope of work of the Peer Specialist when working as a member "
         "of the healthcare team"
@@ -142,7 +228,9 @@ def test_every_item_text_appears_in_its_source(catalogues):
         source = sources[SEED_FOR[item.framework.slug]]
         if _normalise(item.text) not in source:
             missing.append(f"{item.framework.slug} {item.code}: {item.text[:60]}")
-    for domain in Domain.objects.select_related("framework").filter(kind__in=["competency", "duty"]):
+    for domain in Domain.objects.select_related("framework").filter(
+        kind__in=["competency", "duty"]
+    ):
         if _normalise(domain.title) not in sources[SEED_FOR[domain.framework.slug]]:
             missing.append(f"{domain.framework.slug} domain {domain.code}: {domain.title[:60]}")
     assert missing == []
@@ -158,7 +246,10 @@ def test_alignments_shipped(catalogues):
     assert pair.target_item.code == "III.2"
     groups = Alignment.objects.filter(source_domain__framework__slug="work-process")
     assert sorted((a.source_domain.code, a.target_domain.code) for a in groups) == sorted(
-        (str(n), roman) for n, roman in zip(range(2, 14), "I II III IV V VI VII VIII IX X XI XII".split(), strict=True)
+        (str(n), roman)
+        for n, roman in zip(
+            range(2, 14), "I II III IV V VI VII VIII IX X XI XII".split(), strict=True
+        )
     )
 
 

@@ -22,19 +22,24 @@ HEADER = "framework,domain_code,domain_title,item_code,item_text,order\n"
 GOOD_CSV = HEADER + (
     "local-skills,1,Listening,1.1,Listens with careful attention,1\n"
     "local-skills,1,Listening,1.2,Reflects feelings back,2\n"
-    "local-skills,2,Advocacy,2.1,\"Supports self-advocacy, with permission\",1\n"
+    'local-skills,2,Advocacy,2.1,"Supports self-advocacy, with permission",1\n'
 )
 
 
 def _everything():
     return (
-        Framework.objects.count(), Domain.objects.count(), Item.objects.count(),
-        Alignment.objects.count(), CatalogueImport.objects.count(),
+        Framework.objects.count(),
+        Domain.objects.count(),
+        Item.objects.count(),
+        Alignment.objects.count(),
+        CatalogueImport.objects.count(),
     )
 
 
 def test_good_csv_imports_through_preview_and_confirm(admin_user):
-    record, plan = catalogue_import_create(user=admin_user, filename="local.csv", content=GOOD_CSV.encode())
+    record, plan = catalogue_import_create(
+        user=admin_user, filename="local.csv", content=GOOD_CSV.encode()
+    )
     assert Framework.objects.filter(slug="local-skills").count() == 0  # preview writes no catalogue
     assert plan.frameworks[0].items_added == ["1.1", "1.2", "2.1"]
     catalogue_import_apply(record=record)
@@ -49,7 +54,9 @@ def test_good_csv_imports_through_preview_and_confirm(admin_user):
 
 
 def test_confirming_twice_is_refused(admin_user):
-    record, _ = catalogue_import_create(user=admin_user, filename="local.csv", content=GOOD_CSV.encode())
+    record, _ = catalogue_import_create(
+        user=admin_user, filename="local.csv", content=GOOD_CSV.encode()
+    )
     catalogue_import_apply(record=record)
     with pytest.raises(CatalogueFileError, match="already imported"):
         catalogue_import_apply(record=record)
@@ -58,12 +65,21 @@ def test_confirming_twice_is_refused(admin_user):
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("framework,domain,title,item_code,item_text,order\nx,1,T,1.1,Text,1\n", "missing column(s) domain_code, domain_title"),
-        (HEADER + "x,1,T,1.1,Text,1\nx,1,T,1.1,Other text,2\n", "Row 3: item code '1.1' is used twice"),
+        (
+            "framework,domain,title,item_code,item_text,order\nx,1,T,1.1,Text,1\n",
+            "missing column(s) domain_code, domain_title",
+        ),
+        (
+            HEADER + "x,1,T,1.1,Text,1\nx,1,T,1.1,Other text,2\n",
+            "Row 3: item code '1.1' is used twice",
+        ),
         (HEADER + "x,1,T,1.1,,1\n", "Row 2: field 'item_text' is empty"),
         (HEADER + "x,1,T,1.1,Text,first\n", "Row 2: field 'order' must be a whole number"),
         (HEADER + "x,1,T,1.1,Text\n", "Row 2: has 5 cells, the header has 6"),
-        (HEADER + "x,1,T,1.1,Text,1\nx,1,Another title,1.2,Text,2\n", "Row 3: domain 1 has the title"),
+        (
+            HEADER + "x,1,T,1.1,Text,1\nx,1,Another title,1.2,Text,2\n",
+            "Row 3: domain 1 has the title",
+        ),
         (HEADER, "holds no catalogue"),
         ("", "The file is empty"),
     ],
@@ -89,8 +105,10 @@ def test_non_utf8_is_refused(admin_user):
         ("not json", "not valid JSON"),
         ('{"model": "competencies.framework"}', "JSON list of objects"),
         ('[{"model": "auth.user", "fields": {}}]', "'auth.user' is not a catalogue model"),
-        ('[{"model": "competencies.domain", "fields": {"framework": ["nope", 1], "code": "A", "title": "T"}}]',
-         "framework ['nope', 1] is not defined earlier"),
+        (
+            '[{"model": "competencies.domain", "fields": {"framework": ["nope", 1], "code": "A", "title": "T"}}]',
+            "framework ['nope', 1] is not defined earlier",
+        ),
     ],
 )
 def test_bad_fixture_is_refused(objects, message):
@@ -165,12 +183,24 @@ def test_metadata_updates_are_applied(catalogues):
 def test_export_then_import_into_an_empty_database_gives_the_same_catalogue(catalogues, export):
     def catalogue(slug):
         fw = Framework.objects.get(slug=slug)
-        meta = (fw.slug, fw.version, fw.name, fw.short_name, fw.source_title, fw.publisher,
-                fw.published, fw.description)
-        domains = sorted(fw.domains.values_list("code", "title", "description", "kind", "order",
-                                                "stated_item_count", "ojt_hours"))
-        items = sorted(fw.items.values_list("domain__code", "code", "text", "description",
-                                            "examples", "order"))
+        meta = (
+            fw.slug,
+            fw.version,
+            fw.name,
+            fw.short_name,
+            fw.source_title,
+            fw.publisher,
+            fw.published,
+            fw.description,
+        )
+        domains = sorted(
+            fw.domains.values_list(
+                "code", "title", "description", "kind", "order", "stated_item_count", "ojt_hours"
+            )
+        )
+        items = sorted(
+            fw.items.values_list("domain__code", "code", "text", "description", "examples", "order")
+        )
         return meta, domains, items
 
     exported = {}
@@ -178,7 +208,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_catalogue(cata
         exported[slug] = (catalogue(slug), export(framework=Framework.objects.get(slug=slug)))
     Alignment.objects.all().delete()
     Framework.objects.all().delete()
-    for slug, (_, content) in exported.items():
+    for _, content in exported.values():
         parse = parse_csv if export is framework_export_csv else parse_fixture
         catalogue_apply(data=parse(content.encode()))
     for slug, (expected, _) in exported.items():
@@ -192,8 +222,19 @@ def test_csv_export_has_the_documented_columns(catalogues):
 
 
 def test_alignment_to_a_missing_item_is_refused(catalogues):
-    content = json.dumps([{"model": "competencies.alignment", "fields": {
-        "source_item": ["samhsa", 1, "I.1"], "source_domain": None,
-        "target_item": ["cmpsa", 1, "99.9"], "target_domain": None, "note": ""}}])
+    content = json.dumps(
+        [
+            {
+                "model": "competencies.alignment",
+                "fields": {
+                    "source_item": ["samhsa", 1, "I.1"],
+                    "source_domain": None,
+                    "target_item": ["cmpsa", 1, "99.9"],
+                    "target_domain": None,
+                    "note": "",
+                },
+            }
+        ]
+    )
     with pytest.raises(CatalogueFileError, match="no item 99.9 of cmpsa v1"):
         catalogue_apply(data=parse_fixture(content.encode()))

@@ -13,7 +13,7 @@ class Command(BaseCommand):
                 "seed_demo only runs with DEBUG on: it creates accounts with a published password."
             )
         logins = demo_seed()
-        self.stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, roles, created in logins:
             state = "created" if created else "already there"
             self.stdout.write(f"  {username:<12} {roles:<16} {state}")

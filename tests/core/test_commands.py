@@ -1,0 +1,40 @@
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from people.models import Program, StaffProfile, User
+from people.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@override_settings(DEBUG=True)
+def test_seed_demo_creates_every_role_and_is_idempotent(catalogues):
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "password for all: peerworks-demo" in out.getvalue()
+    for username, role in [
+        ("admin", Role.PROGRAM_ADMIN),
+        ("hr", Role.HR),
+        ("supervisor", Role.SUPERVISOR),
+        ("peer", Role.PEER),
+    ]:
+        user = User.objects.get(username=username)
+        assert user.has_role(role)
+        assert user.check_password("peerworks-demo")
+    assert User.objects.get(username="peer").profile.supervisor.username == "supervisor"
+    assert StaffProfile.objects.filter(supervisor__username="supervisor2").count() >= 2
+    counts = (User.objects.count(), StaffProfile.objects.count(), Program.objects.count())
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert (User.objects.count(), StaffProfile.objects.count(), Program.objects.count()) == counts
+    assert "created" not in out.getvalue().replace("already there", "")
+
+
+@override_settings(DEBUG=False)
+def test_seed_demo_refuses_without_debug():
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        call_command("seed_demo")
+    assert User.objects.count() == 0

@@ -1,0 +1,88 @@
+import pytest
+from django.urls import reverse
+
+from people.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("role", "heading"),
+    [
+        (Role.SUPERVISOR, "My team"),
+        (Role.HR, "Onboarding board"),
+        (Role.PEER, "My evaluations and trainings"),
+        (Role.PROGRAM_ADMIN, "Catalogues and people"),
+    ],
+)
+def test_home_page_per_role(client, make_person, role, heading):
+    client.force_login(make_person(role))
+    body = client.get(reverse("home")).content.decode()
+    assert heading in body
+    others = {"My team", "Onboarding board", "Catalogues and people"} - {heading}
+    assert not any(other in body for other in others)
+
+
+def test_person_with_two_roles_sees_both_panels(client, make_person):
+    from people.services import person_set_roles
+
+    user = make_person(Role.SUPERVISOR)
+    person_set_roles(user=user, roles=[Role.SUPERVISOR, Role.HR])
+    client.force_login(user)
+    body = client.get(reverse("home")).content.decode()
+    assert "My team" in body and "Onboarding board" in body
+
+
+def test_navigation_shows_only_what_the_role_may_use(client, peer, admin_user):
+    client.force_login(peer)
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("competencies:import-create") not in body
+    assert reverse("people:person-list") not in body
+    client.force_login(admin_user)
+    body = client.get(reverse("home")).content.decode()
+    assert reverse("competencies:import-create") in body
+    assert reverse("people:person-list") in body
+
+
+def test_supervisor_sees_their_team_only(client, supervisor, other_supervisor, make_person):
+    mine = make_person(Role.PEER, supervisor=supervisor)
+    theirs = make_person(Role.PEER, supervisor=other_supervisor)
+    client.force_login(supervisor)
+    response = client.get(reverse("people:person-list"))
+    shown = {p.user_id for p in response.context["page"]}
+    assert mine.pk in shown and theirs.pk not in shown
+    assert client.get(reverse("people:person-detail", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("people:person-detail", args=[mine.pk])).status_code == 200
+
+
+def test_peer_sees_own_profile_only(client, peer, make_person):
+    other = make_person(Role.PEER)
+    client.force_login(peer)
+    assert client.get(reverse("people:person-detail", args=[peer.pk])).status_code == 200
+    assert client.get(reverse("people:person-detail", args=[other.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_people_list_query_count_is_flat(
+    client, hr_user, make_person, rows, django_assert_num_queries
+):
+    for _ in range(rows - 1):
+        make_person(Role.PEER)
+    client.force_login(hr_user)
+    # session + user, permission checks (cached after the first), count, page, groups prefetch
+    with django_assert_num_queries(7):
+        response = client.get(reverse("people:person-list"))
+    assert len(response.context["page"]) == rows
+
+
+@pytest.mark.parametrize("rows", [1, 20])
+def test_supervisor_home_query_count_is_flat(
+    client, supervisor, make_person, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        make_person(Role.PEER, supervisor=supervisor)
+    client.force_login(supervisor)
+    # session, user, roles, own profile, team, team's roles, permissions (2)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("home"))
+    assert len(response.context["team"]) == rows
