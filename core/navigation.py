@@ -15,8 +15,11 @@ NAV_ITEMS = (
     NavItem("Home", "home"),
     NavItem("Catalogues", "competencies:framework-list"),
     NavItem("Search", "competencies:item-search"),
+    NavItem("Evaluations", "evaluations:evaluation-list"),
+    NavItem("Team summary", "evaluations:team-summary"),
     NavItem("People", "people:person-list"),
     NavItem("Import catalogue", "competencies:import-create"),
+    NavItem("Templates", "evaluations:template-list"),
 )
 
 

@@ -1,6 +1,7 @@
 from django.views.generic import TemplateView
 
 from competencies.selectors import framework_summaries
+from evaluations.selectors import evaluations_for_peer_home, evaluations_for_supervisor_home
 from people.roles import Role
 from people.selectors import people_visible_to, recent_starters, team_for
 
@@ -20,10 +21,13 @@ class HomeView(AccessRequiredMixin, TemplateView):
         context["profile"] = getattr(user, "profile", None)
         if Role.SUPERVISOR in roles:
             context["team"] = list(team_for(supervisor=user))
+            context["supervisor_evaluations"] = evaluations_for_supervisor_home(supervisor=user)
         if Role.HR in roles:
             context["starters"] = list(recent_starters()[:20])
         if Role.PROGRAM_ADMIN in roles:
             context["frameworks"] = list(framework_summaries())
             context["people_count"] = people_visible_to(user=user).count()
         context["show_peer_panel"] = Role.PEER in roles or not roles
+        if context["show_peer_panel"]:
+            context["my_evaluations"] = evaluations_for_peer_home(peer=user)
         return context

@@ -1,9 +1,16 @@
 import os
 
 from celery import Celery
+from celery.signals import worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerworks.settings.local")
 
 app = Celery("peerworks")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_process_init.connect
+def _warm_up(**kwargs):
+    # WeasyPrint takes seconds to import: pay it once per worker process, not per task.
+    import evaluations.services.pdf_render  # noqa: F401

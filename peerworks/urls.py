@@ -7,6 +7,7 @@ urlpatterns = [
     path("", HomeView.as_view(), name="home"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("people.urls")),
+    path("evaluations/", include("evaluations.urls")),
     path("", include("competencies.urls")),
     path("admin/", admin.site.urls),
 ]

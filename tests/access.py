@@ -48,4 +48,39 @@ EXPECTED = {
     "competencies:import-discard": only({"admin": 405}, 403),
     "competencies:alignment-create": only({"admin": 405}, 403),
     "competencies:alignment-delete": only({"admin": 405}, 403),
+    "evaluations:evaluation-list": everyone(200),
+    "evaluations:evaluation-create": only({"own_supervisor": 200, "other_supervisor": 200}, 403),
+    "evaluations:team-summary": only({"own_supervisor": 200, "other_supervisor": 200}, 403),
+    "evaluations:team-summary-csv": only({"own_supervisor": 200, "other_supervisor": 200}, 403),
+    "evaluations:peer-history": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    "evaluations:template-list": only({"admin": 200}, 403),
+    "evaluations:template-create": only({"admin": 200}, 403),
+    # Object URLs below use the peer's evaluation, submitted to them and not yet signed.
+    "evaluations:evaluation-detail": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    "evaluations:evaluation-edit": only(
+        {"peer": 403, "own_supervisor": 403, "hr": 403, "admin": 403}, 404
+    ),
+    "evaluations:evaluation-autosave": everyone(405),
+    "evaluations:evaluation-submit": everyone(405),
+    "evaluations:evaluation-take-back": everyone(405),
+    "evaluations:evaluation-acknowledge": only(
+        {"peer": 200, "own_supervisor": 403, "hr": 403, "admin": 403}, 404
+    ),
+    "evaluations:evaluation-finalize": everyone(405),
+    "evaluations:evaluation-amend": only(
+        {"peer": 403, "own_supervisor": 403, "hr": 403, "admin": 403}, 404
+    ),
+    "evaluations:evaluation-self": only({"peer": 200}, 404),
+    "evaluations:evaluation-self-autosave": everyone(405),
+    "evaluations:evaluation-pdf": everyone(405),
+    "evaluations:evaluation-pdf-status": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    "evaluations:evaluation-pdf-download": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
 }

@@ -46,3 +46,39 @@ def peer(db, supervisor):
 @pytest.fixture
 def make_person(db):
     return _person
+
+
+@pytest.fixture
+def task_worker(transactional_db):
+    """Run queued tasks the way this environment does: a real worker over the broker when
+    CELERY_BROKER_URL is set (CI), eagerly in-process otherwise. Tests using it commit for real."""
+    from django.conf import settings
+
+    if not settings.CELERY_BROKER_URL:
+        yield None
+        return
+    from celery.contrib.testing.worker import start_worker
+
+    import evaluations.services.pdf_render  # noqa: F401  (as the worker does at start)
+    from peerworks.celery import app
+
+    app.conf.task_always_eager = False
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=30
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager = True
+
+
+def wait_for(predicate, *, timeout=60.0, interval=0.1):
+    """Poll until ``predicate()`` is true (tasks may be running in a worker thread)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()

@@ -4,7 +4,10 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from competencies.models import Alignment, CatalogueImport, Framework, Item
+from evaluations.models import EvaluationPdf
+from evaluations.services.pdf import pdf_path
 from people.roles import Role
+from tests.evaluations.conftest import make_submitted_evaluation
 
 from .access import EXPECTED, ROLES
 
@@ -33,6 +36,17 @@ def world(catalogues, make_person, admin_user):
     own_supervisor = make_person(Role.SUPERVISOR)
     peer = make_person(Role.PEER, supervisor=own_supervisor)
     item = Item.objects.get(framework__slug="samhsa", code="I.1")
+    evaluation = make_submitted_evaluation(peer, own_supervisor)
+    pdf = EvaluationPdf.objects.create(
+        evaluation=evaluation,
+        requested_by=own_supervisor,
+        evaluation_revision=evaluation.revision,
+        status=EvaluationPdf.Status.READY,
+        file_name=f"matrix-{evaluation.pk}.pdf",
+    )
+    pdf_path(pdf).parent.mkdir(parents=True, exist_ok=True)
+    pdf_path(pdf).write_bytes(b"%PDF-1.4 matrix test")
+    on_evaluation = {"pk": evaluation.pk}
     record = CatalogueImport.objects.create(
         created_by=admin_user, filename="x.csv", file_format="csv", content=""
     )
@@ -56,6 +70,17 @@ def world(catalogues, make_person, admin_user):
             "competencies:alignment-create": {"pk": item.pk},
             "competencies:alignment-delete": {"pk": Alignment.objects.first().pk},
             "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+            "evaluations:peer-history": {"user_pk": peer.pk},
+            "evaluations:evaluation-pdf-status": {"pk": evaluation.pk, "pdf_pk": pdf.pk},
+            "evaluations:evaluation-pdf-download": {"pk": evaluation.pk, "pdf_pk": pdf.pk},
+            **{
+                name: on_evaluation
+                for name in EXPECTED
+                if name.startswith("evaluations:evaluation-")
+                and name != "evaluations:evaluation-list"
+                and name != "evaluations:evaluation-create"
+                and "pdf-" not in name
+            },
         },
     }
 

@@ -17,6 +17,8 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 AGENCY_NAME = env("AGENCY_NAME", default="PeerWorks")
+# Where people reach PeerWorks: links in emails are built from it.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -76,6 +78,10 @@ DATABASES = {
         "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'peerworks.sqlite3'}"
     ),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers queue for the lock instead of failing at once when two requests
+    # or tasks write together (the zero-config SQLite mode runs both).
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A restarted PostgreSQL must not cost each worker a failed request.
@@ -131,7 +137,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PeerWorks <no-reply@loca
 # machine needs nothing but Python; with CELERY_BROKER_URL a real worker runs them.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
-CELERY_TASK_EAGER_PROPAGATES = True
+# A failing task run eagerly must not break the web request that queued it;
+# tasks record their own failures (see evaluations.tasks).
+CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True

@@ -82,7 +82,8 @@ def test_supervisor_home_query_count_is_flat(
     for _ in range(rows):
         make_person(Role.PEER, supervisor=supervisor)
     client.force_login(supervisor)
-    # session, user, roles, own profile, team, team's roles, permissions (2)
-    with django_assert_num_queries(8):
+    # session, user, roles, own profile, team, team's roles, permissions (2),
+    # evaluations in progress
+    with django_assert_num_queries(9):
         response = client.get(reverse("home"))
     assert len(response.context["team"]) == rows

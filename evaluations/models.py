@@ -1,0 +1,271 @@
+"""Performance evaluations of peer staff.
+
+An evaluation is made from a template and keeps its own copy of every category
+and item text (``EvaluationSection``, ``EvaluationItem``), so later catalogue or
+template changes never alter it. Ratings live on the copied items: one row per
+item carries the supervisor's rating and the peer's self-rating.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from competencies.models import Domain, Framework, Item
+
+
+class Rating(models.TextChoices):
+    ADVANCED = "advanced", "Advanced"
+    PROFICIENT = "proficient", "Proficient"
+    DEVELOPING = "developing", "Developing"
+    NOT_ENOUGH_INFORMATION = "nei", "Not Enough Information"
+    NOT_APPLICABLE = "na", "Not Applicable"
+
+
+# Ratings that need a category comment, and ratings that never count in a summary.
+COMMENT_REQUIRED = frozenset({Rating.DEVELOPING, Rating.NOT_ENOUGH_INFORMATION})
+NOT_COUNTED = frozenset({Rating.NOT_ENOUGH_INFORMATION, Rating.NOT_APPLICABLE})
+# Summaries score the counted ratings 3/2/1 for averages.
+SCORES = {Rating.ADVANCED: 3, Rating.PROFICIENT: 2, Rating.DEVELOPING: 1}
+
+
+class EvaluationTemplate(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="templates")
+    domains = models.ManyToManyField(
+        Domain, related_name="templates", help_text="The categories this template rates."
+    )
+    instructions = models.TextField(blank=True)
+    is_default = models.BooleanField(default=False)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="one_default_evaluation_template",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Evaluation(models.Model):
+    class Kind(models.TextChoices):
+        NINETY_DAY = "90_day", "90-day"
+        ANNUAL = "annual", "Annual"
+        AD_HOC = "ad_hoc", "Ad hoc"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted to the peer"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        FINALIZED = "finalized", "Finalized"
+
+    class SelfAssessment(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        DRAFT = "draft", "In progress"
+        SUBMITTED = "submitted", "Submitted"
+
+    template = models.ForeignKey(
+        EvaluationTemplate, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    peer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations"
+    )
+    supervisor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="evaluations_written"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    due_date = models.DateField()
+    state = models.CharField(max_length=20, choices=State.choices, default=State.DRAFT)
+
+    # Copied from the template when the evaluation is made.
+    title = models.CharField(max_length=200)
+    instructions = models.TextField(blank=True)
+    rating_definitions = models.JSONField(default=dict, blank=True)
+
+    overall_comments = models.TextField(blank=True)
+    goals = models.TextField(blank=True)
+
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    supervisor_signature = models.CharField(max_length=200, blank=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    peer_signature = models.CharField(max_length=200, blank=True)
+    peer_comments = models.TextField(blank=True)
+    peer_disagrees = models.BooleanField(default=False)
+    disagreement_statement = models.TextField(blank=True)
+    finalized_at = models.DateTimeField(null=True, blank=True)
+    finalized_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    self_assessment = models.CharField(
+        max_length=20, choices=SelfAssessment.choices, default=SelfAssessment.NOT_STARTED
+    )
+    self_submitted_at = models.DateTimeField(null=True, blank=True)
+    self_overall_comments = models.TextField(blank=True)
+
+    # Bumped on every save: a form posted with an older value was overtaken.
+    revision = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-due_date", "-pk"]
+        permissions = [("view_all_evaluations", "Can view every evaluation")]
+        indexes = [
+            models.Index(fields=["peer", "state"]),
+            models.Index(fields=["supervisor", "state"]),
+            models.Index(fields=["state", "due_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="evaluation_period_in_order",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} evaluation of {self.peer} ({self.period_start:%b %Y})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.state == self.State.FINALIZED
+
+
+class EvaluationSection(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="sections")
+    source_domain = models.ForeignKey(
+        Domain, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    code = models.CharField(max_length=20)
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    order = models.PositiveIntegerField()
+    comment = models.TextField(blank=True)
+    self_comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "code"], name="section_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.title}"
+
+
+class EvaluationItem(models.Model):
+    section = models.ForeignKey(EvaluationSection, on_delete=models.CASCADE, related_name="items")
+    source_item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    code = models.CharField(max_length=30)
+    text = models.TextField()
+    order = models.PositiveIntegerField()
+    rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
+    self_rating = models.CharField(max_length=20, choices=Rating.choices, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "code"], name="evaluation_item_code_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.text[:60]}"
+
+
+class EvaluationTransition(models.Model):
+    """One recorded move through the workflow."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="transitions")
+    from_state = models.CharField(max_length=20, choices=Evaluation.State.choices)
+    to_state = models.CharField(max_length=20, choices=Evaluation.State.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.evaluation_id}: {self.from_state} → {self.to_state} by {self.by_id}"
+
+
+class Amendment(models.Model):
+    """A change to a finalized evaluation: who, why, and each field before and after."""
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="amendments")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    changes = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"Amendment of evaluation {self.evaluation_id} by {self.by_id}"
+
+
+class EvaluationPdf(models.Model):
+    """A PDF export, rendered by a Celery task and served only to those who may see the evaluation."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="pdfs")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    evaluation_revision = models.PositiveIntegerField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    file_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self):
+        return f"PDF of evaluation {self.evaluation_id} ({self.status})"
+
+
+class EvaluationNotice(models.Model):
+    """An email sent about an evaluation; unique, so no message goes out twice."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted to the peer"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged by the peer"
+        DUE_SOON = "due_soon", "Due in 3 days"
+        DUE_TODAY = "due_today", "Due today"
+        OVERDUE = "overdue", "Overdue"
+        PDF_FAILED = "pdf_failed", "PDF could not be prepared"
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # Submission can happen again after a take-back; the key includes which round.
+    round = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "kind", "recipient", "round"], name="evaluation_notice_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind} notice for evaluation {self.evaluation_id} to {self.recipient_id}"

@@ -1,0 +1,198 @@
+"""Reads for evaluations: one evaluation with its contents, lists, and summaries."""
+
+from collections import defaultdict
+
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+
+from .access import evaluations_visible_to
+from .models import NOT_COUNTED, SCORES, Evaluation, EvaluationItem, EvaluationSection, Rating
+
+REPORTED_STATES = (
+    Evaluation.State.SUBMITTED,
+    Evaluation.State.ACKNOWLEDGED,
+    Evaluation.State.FINALIZED,
+)
+
+
+def evaluation_with_contents(*, queryset: QuerySet[Evaluation], pk: int) -> Evaluation:
+    """One evaluation with its sections and their items as ``section.items_list``: three queries."""
+    return (
+        queryset.select_related("peer__profile__program", "supervisor", "template")
+        .prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=EvaluationSection.objects.order_by("order").prefetch_related(
+                    Prefetch(
+                        "items",
+                        queryset=EvaluationItem.objects.order_by("order"),
+                        to_attr="items_list",
+                    )
+                ),
+                to_attr="sections_list",
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def evaluation_list(
+    *, user, state: str | None = None, peer_id: int | None = None
+) -> QuerySet[Evaluation]:
+    evaluations = evaluations_visible_to(user).select_related("peer", "supervisor", "template")
+    if state:
+        evaluations = evaluations.filter(state=state)
+    if peer_id:
+        evaluations = evaluations.filter(peer_id=peer_id)
+    return evaluations.order_by("-due_date", "-pk")
+
+
+def rating_counts(sections, *, rating_attr: str = "rating") -> list[dict]:
+    """Per category: how many items got each rating, and the average of the counted ones.
+
+    Not Enough Information and Not Applicable are counted for display but never
+    enter the average.
+    """
+    rows = []
+    for section in sections:
+        counts = {r.value: 0 for r in Rating}
+        for item in section.items_list:
+            value = getattr(item, rating_attr)
+            if value:
+                counts[value] += 1
+        scored = [SCORES[Rating(v)] * n for v, n in counts.items() if v not in NOT_COUNTED]
+        counted = sum(n for v, n in counts.items() if v not in NOT_COUNTED)
+        rows.append(
+            {
+                "section": section,
+                "counts": counts,
+                "average": round(sum(scored) / counted, 2) if counted else None,
+            }
+        )
+    return rows
+
+
+def progress(sections, *, rating_attr: str = "rating") -> tuple[int, int]:
+    items = [i for s in sections for i in s.items_list]
+    return sum(1 for i in items if getattr(i, rating_attr)), len(items)
+
+
+def _counts_by_evaluation(evaluation_ids) -> dict[int, dict[str, dict[str, int]]]:
+    """{evaluation id: {section code: {rating: n}}} in one query."""
+    result: dict = defaultdict(lambda: defaultdict(lambda: defaultdict(int)))
+    rows = (
+        EvaluationItem.objects.filter(section__evaluation_id__in=evaluation_ids)
+        .exclude(rating="")
+        .values_list("section__evaluation_id", "section__code", "rating")
+        .annotate(n=Count("id"))
+    )
+    for evaluation_id, code, rating, n in rows:
+        result[evaluation_id][code][rating] = n
+    return result
+
+
+def _section_headings(evaluation_ids) -> list[tuple[str, str]]:
+    """(code, title) of the categories these evaluations rate, in order."""
+    seen = {}
+    rows = (
+        EvaluationSection.objects.filter(evaluation_id__in=evaluation_ids)
+        .order_by("order", "code")
+        .values_list("code", "title")
+    )
+    for code, title in rows:
+        seen.setdefault(code, title)
+    return list(seen.items())
+
+
+def peer_history(*, user, peer_id: int) -> dict:
+    """A peer's evaluations (not drafts) oldest first, category by category."""
+    evaluations = list(
+        evaluations_visible_to(user)
+        .filter(peer_id=peer_id, state__in=REPORTED_STATES)
+        .select_related("supervisor")
+        .order_by("period_end", "pk")
+    )
+    ids = [e.pk for e in evaluations]
+    counts = _counts_by_evaluation(ids)
+    rows = []
+    for code, title in _section_headings(ids):
+        cells = []
+        for evaluation in evaluations:
+            c = counts[evaluation.pk].get(code)
+            cells.append(_cell(c) if c else None)
+        rows.append({"code": code, "title": title, "cells": cells})
+    return {"evaluations": evaluations, "rows": rows}
+
+
+def _cell(counts: dict[str, int]) -> dict:
+    counted = {k: v for k, v in counts.items() if k not in NOT_COUNTED}
+    total = sum(counted.values())
+    score = sum(SCORES[Rating(k)] * v for k, v in counted.items())
+    return {
+        "advanced": counts.get(Rating.ADVANCED, 0),
+        "proficient": counts.get(Rating.PROFICIENT, 0),
+        "developing": counts.get(Rating.DEVELOPING, 0),
+        "not_counted": sum(v for k, v in counts.items() if k in NOT_COUNTED),
+        "average": round(score / total, 2) if total else None,
+    }
+
+
+def team_summary(*, supervisor) -> dict:
+    """Categories × staff for a supervisor's team, from each person's latest reported evaluation."""
+    from people.selectors import team_for
+
+    team = list(team_for(supervisor=supervisor))
+    latest = (
+        Evaluation.objects.filter(peer_id=OuterRef("user_id"), state__in=REPORTED_STATES)
+        .order_by("-period_end", "-pk")
+        .values("pk")[:1]
+    )
+    latest_ids = dict(
+        team_for(supervisor=supervisor)
+        .annotate(latest=Subquery(latest))
+        .values_list("user_id", "latest")
+    )
+    ids = [pk for pk in latest_ids.values() if pk]
+    counts = _counts_by_evaluation(ids)
+    headings = _section_headings(ids)
+    rows = []
+    for profile in team:
+        evaluation_id = latest_ids.get(profile.user_id)
+        cells = [
+            _cell(counts[evaluation_id][code])
+            if evaluation_id and code in counts[evaluation_id]
+            else None
+            for code, _ in headings
+        ]
+        rows.append({"person": profile.user, "evaluation_id": evaluation_id, "cells": cells})
+    return {"headings": headings, "rows": rows}
+
+
+OPEN_STATES = (Evaluation.State.DRAFT, Evaluation.State.SUBMITTED, Evaluation.State.ACKNOWLEDGED)
+
+
+def evaluations_for_supervisor_home(*, supervisor, limit: int = 20) -> list[Evaluation]:
+    """Unfinished evaluations the supervisor is responsible for, soonest due first."""
+    return list(
+        Evaluation.objects.filter(supervisor=supervisor, state__in=OPEN_STATES)
+        .select_related("peer")
+        .order_by("due_date", "pk")[:limit]
+    )
+
+
+def evaluations_for_peer_home(*, peer, limit: int = 20) -> dict:
+    """A peer's evaluations shared with them, and self-assessments still open."""
+    mine = (
+        Evaluation.objects.filter(peer=peer)
+        .select_related("supervisor")
+        .order_by("-due_date", "-pk")
+    )
+    evaluations = list(mine[:limit])
+    return {
+        "shared": [e for e in evaluations if e.state != Evaluation.State.DRAFT],
+        "self_open": [
+            e
+            for e in evaluations
+            if e.state in (Evaluation.State.DRAFT, Evaluation.State.SUBMITTED)
+            and e.self_assessment != Evaluation.SelfAssessment.SUBMITTED
+        ],
+    }

@@ -1,0 +1,239 @@
+"""Making an evaluation and saving ratings, the supervisor's and the peer's own."""
+
+from datetime import date
+
+from django.db import transaction
+
+from competencies.models import Domain, Item
+
+from ..access import is_supervisor_of
+from ..models import Evaluation, EvaluationItem, EvaluationSection, EvaluationTemplate, Rating
+from ..rules import ConflictError, EvaluationError, comment_problems
+from ..selectors import evaluation_with_contents
+
+RATING_VALUES = set(Rating.values)
+
+
+def rating_definitions_for(template: EvaluationTemplate) -> dict[str, dict[str, str]]:
+    """The WISE rating definitions, as loaded in the catalogue, keyed by rating value."""
+    by_label = {r.label.lower(): r.value for r in Rating}
+    items = Item.objects.filter(
+        framework__slug="wise-evaluation", domain__kind=Domain.Kind.RATING
+    ).order_by("-framework__version", "order")
+    definitions = {}
+    for item in items:
+        value = by_label.get(item.text.strip().lower())
+        if value and value not in definitions:
+            definitions[value] = {"label": item.text, "definition": item.description}
+    return definitions
+
+
+@transaction.atomic
+def evaluation_create(
+    *,
+    template: EvaluationTemplate,
+    peer,
+    by,
+    kind: str,
+    period_start: date,
+    period_end: date,
+    due_date: date,
+) -> Evaluation:
+    """A draft evaluation of ``peer`` by their supervisor, with its own copy of the template's text."""
+    profile = getattr(peer, "profile", None)
+    if profile is None or profile.supervisor_id != by.pk:
+        raise EvaluationError("You can only evaluate people who report to you.")
+    if not template.is_active:
+        raise EvaluationError(f"The template “{template}” is no longer in use.")
+    evaluation = Evaluation(
+        template=template,
+        peer=peer,
+        supervisor=by,
+        kind=kind,
+        period_start=period_start,
+        period_end=period_end,
+        due_date=due_date,
+        title=template.name,
+        instructions=template.instructions,
+        rating_definitions=rating_definitions_for(template),
+    )
+    if period_end and period_start and period_end < period_start:
+        raise EvaluationError("The period must end on or after its start.")
+    evaluation.full_clean()
+    evaluation.save()
+
+    domains = list(template.domains.order_by("order", "code").prefetch_related("items"))
+    sections = EvaluationSection.objects.bulk_create(
+        [
+            EvaluationSection(
+                evaluation=evaluation,
+                source_domain=d,
+                code=d.code,
+                title=d.title,
+                description=d.description,
+                order=n,
+            )
+            for n, d in enumerate(domains, start=1)
+        ]
+    )
+    EvaluationItem.objects.bulk_create(
+        [
+            EvaluationItem(
+                section=section, source_item=item, code=item.code, text=item.text, order=n
+            )
+            for section, domain in zip(sections, domains, strict=True)
+            for n, item in enumerate(
+                sorted(domain.items.all(), key=lambda i: (i.order, i.code)), start=1
+            )
+        ]
+    )
+    return evaluation
+
+
+def _locked_copy(evaluation: Evaluation) -> Evaluation:
+    """The evaluation re-read under a row lock, with its contents."""
+    Evaluation.objects.select_for_update().filter(pk=evaluation.pk).first()
+    return evaluation_with_contents(queryset=Evaluation.objects.all(), pk=evaluation.pk)
+
+
+def _apply_changes(
+    evaluation: Evaluation,
+    *,
+    rating_attr: str,
+    comment_attr: str,
+    ratings: dict[int, str],
+    comments: dict[int, str],
+    fields: dict[str, str],
+) -> list[dict]:
+    """Write ratings, comments and fields that differ; return each change as before/after."""
+    items = {i.pk: (s, i) for s in evaluation.sections_list for i in s.items_list}
+    sections = {s.pk: s for s in evaluation.sections_list}
+    unknown_items = set(ratings) - set(items)
+    unknown_sections = set(comments) - set(sections)
+    if unknown_items or unknown_sections:
+        raise EvaluationError("The form names items that are not part of this evaluation.")
+    bad = {v for v in ratings.values() if v and v not in RATING_VALUES}
+    if bad:
+        raise EvaluationError(f"Unknown rating: {', '.join(sorted(bad))}.")
+
+    changes, changed_items, changed_sections = [], [], []
+    for pk, value in ratings.items():
+        _, item = items[pk]
+        if getattr(item, rating_attr) != value:
+            changes.append(
+                {
+                    "item": item.code,
+                    "field": rating_attr,
+                    "before": getattr(item, rating_attr),
+                    "after": value,
+                }
+            )
+            setattr(item, rating_attr, value)
+            changed_items.append(item)
+    for pk, text in comments.items():
+        section = sections[pk]
+        if getattr(section, comment_attr) != text:
+            changes.append(
+                {
+                    "category": section.code,
+                    "field": comment_attr,
+                    "before": getattr(section, comment_attr),
+                    "after": text,
+                }
+            )
+            setattr(section, comment_attr, text)
+            changed_sections.append(section)
+    for name, value in fields.items():
+        if getattr(evaluation, name) != value:
+            changes.append({"field": name, "before": getattr(evaluation, name), "after": value})
+            setattr(evaluation, name, value)
+    if changed_items:
+        EvaluationItem.objects.bulk_update(changed_items, [rating_attr])
+    if changed_sections:
+        EvaluationSection.objects.bulk_update(changed_sections, [comment_attr])
+    return changes
+
+
+def _check_revision(evaluation: Evaluation, revision: int | None) -> None:
+    if revision is not None and revision != evaluation.revision:
+        raise ConflictError(
+            "This evaluation was changed by someone else since you opened it. "
+            "Your changes were not saved: review the current version and make them again."
+        )
+
+
+@transaction.atomic
+def evaluation_save(
+    *,
+    evaluation: Evaluation,
+    by,
+    revision: int | None,
+    ratings: dict[int, str],
+    comments: dict[int, str],
+    overall_comments: str | None = None,
+    goals: str | None = None,
+) -> tuple[Evaluation, dict[str, list[str]]]:
+    """Save the supervisor's draft. Nothing is refused for being incomplete, so no work is lost;
+    the returned problems (categories that still need a comment) are what submitting would refuse."""
+    evaluation = _locked_copy(evaluation)
+    if not is_supervisor_of(by, evaluation):
+        raise EvaluationError("Only the peer's supervisor can rate this evaluation.")
+    if evaluation.state != Evaluation.State.DRAFT:
+        raise EvaluationError(
+            f"This evaluation is {evaluation.get_state_display().lower()}; only drafts can be edited."
+        )
+    _check_revision(evaluation, revision)
+    fields = {
+        k: v for k, v in (("overall_comments", overall_comments), ("goals", goals)) if v is not None
+    }
+    changes = _apply_changes(
+        evaluation,
+        rating_attr="rating",
+        comment_attr="comment",
+        ratings=ratings,
+        comments=comments,
+        fields=fields,
+    )
+    if changes:
+        evaluation.revision += 1
+        evaluation.save()
+    return evaluation, comment_problems(
+        evaluation.sections_list, rating_attr="rating", comment_attr="comment"
+    )
+
+
+SELF_OPEN_STATES = (Evaluation.State.DRAFT, Evaluation.State.SUBMITTED)
+
+
+@transaction.atomic
+def evaluation_self_save(
+    *,
+    evaluation: Evaluation,
+    by,
+    ratings: dict[int, str],
+    comments: dict[int, str],
+    overall_comments: str | None = None,
+) -> tuple[Evaluation, dict[str, list[str]]]:
+    """Save the peer's self-assessment draft; returns what submitting it would refuse."""
+    evaluation = _locked_copy(evaluation)
+    if by.pk != evaluation.peer_id:
+        raise EvaluationError("Only the peer can fill in their self-assessment.")
+    if evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED:
+        raise EvaluationError("Your self-assessment is already submitted.")
+    if evaluation.state not in SELF_OPEN_STATES:
+        raise EvaluationError("The self-assessment closes once the evaluation is acknowledged.")
+    fields = {"self_overall_comments": overall_comments} if overall_comments is not None else {}
+    changes = _apply_changes(
+        evaluation,
+        rating_attr="self_rating",
+        comment_attr="self_comment",
+        ratings=ratings,
+        comments=comments,
+        fields=fields,
+    )
+    if changes or evaluation.self_assessment == Evaluation.SelfAssessment.NOT_STARTED:
+        evaluation.self_assessment = Evaluation.SelfAssessment.DRAFT
+        evaluation.save()
+    return evaluation, comment_problems(
+        evaluation.sections_list, rating_attr="self_rating", comment_attr="self_comment"
+    )

@@ -1,0 +1,55 @@
+from django.db import transaction
+
+from competencies.models import Domain, Framework
+
+from ..models import EvaluationTemplate
+from ..rules import EvaluationError
+
+DEFAULT_TEMPLATE_NAME = "WISE sample peer employee performance evaluation"
+DEFAULT_FRAMEWORK_SLUG = "wise-evaluation"
+RATABLE_KINDS = (Domain.Kind.COMPETENCY, Domain.Kind.DUTY)
+
+
+@transaction.atomic
+def evaluation_template_create(
+    *,
+    name: str,
+    framework: Framework,
+    domains: list[Domain] | None = None,
+    instructions: str | None = None,
+    is_default: bool = False,
+) -> EvaluationTemplate:
+    """A template rating the chosen categories of one framework (all of them when none are chosen)."""
+    ratable = list(framework.domains.filter(kind__in=RATABLE_KINDS).order_by("order", "code"))
+    chosen = ratable if not domains else [d for d in ratable if d in set(domains)]
+    if domains and len(chosen) != len(set(domains)):
+        raise EvaluationError(
+            "Choose categories of the template's own framework that hold competencies or duties."
+        )
+    if not chosen:
+        raise EvaluationError(f"{framework} has no categories to rate.")
+    if is_default:
+        EvaluationTemplate.objects.filter(is_default=True).update(is_default=False)
+    template = EvaluationTemplate(
+        name=name,
+        framework=framework,
+        instructions=framework.description if instructions is None else instructions,
+        is_default=is_default,
+    )
+    template.full_clean()
+    template.save()
+    template.domains.set(chosen)
+    return template
+
+
+def evaluation_template_default() -> EvaluationTemplate:
+    """The default template (the WISE sample evaluation), made on first use from the loaded catalogue."""
+    template = EvaluationTemplate.objects.filter(is_default=True).first()
+    if template is not None:
+        return template
+    framework = Framework.objects.filter(slug=DEFAULT_FRAMEWORK_SLUG).order_by("-version").first()
+    if framework is None:
+        raise EvaluationError("Load the catalogues first: python manage.py load_catalogues.")
+    return evaluation_template_create(
+        name=DEFAULT_TEMPLATE_NAME, framework=framework, is_default=True
+    )

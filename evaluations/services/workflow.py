@@ -1,0 +1,326 @@
+"""The evaluation workflow: a transition table and one function that moves along it.
+
+draft → submitted (supervisor) → acknowledged (peer) → finalized (supervisor);
+the supervisor may take a submitted evaluation back to draft until the peer
+acknowledges it. A finalized evaluation only changes through an amendment.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..access import is_supervisor_of, sees_all
+from ..models import Amendment, Evaluation, EvaluationNotice, EvaluationTransition
+from ..rules import EvaluationError, comment_problems, merge, not_applicable_items, unrated
+from .evaluations import _apply_changes, _locked_copy
+
+State = Evaluation.State
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    target: str
+    actor: str  # "supervisor" or "peer"
+    verb: str
+
+
+TRANSITIONS = {
+    "submit": Transition(State.DRAFT, State.SUBMITTED, "supervisor", "submit it to the peer"),
+    "take_back": Transition(State.SUBMITTED, State.DRAFT, "supervisor", "take it back"),
+    "acknowledge": Transition(State.SUBMITTED, State.ACKNOWLEDGED, "peer", "acknowledge it"),
+    "finalize": Transition(State.ACKNOWLEDGED, State.FINALIZED, "supervisor", "finalize it"),
+}
+
+
+def allowed_transitions(*, evaluation: Evaluation, user) -> list[str]:
+    """The names of the moves this person may make now (for showing buttons)."""
+    return [
+        name
+        for name, t in TRANSITIONS.items()
+        if evaluation.state == t.source and _is_actor(t, evaluation, user)
+    ]
+
+
+def _is_actor(transition: Transition, evaluation: Evaluation, user) -> bool:
+    if transition.actor == "peer":
+        return evaluation.peer_id == user.pk
+    return is_supervisor_of(user, evaluation)
+
+
+def check_transition(*, evaluation: Evaluation, name: str, by) -> Transition:
+    """The transition, if this person may make it now; otherwise EvaluationError saying why."""
+    transition = TRANSITIONS[name]
+    if evaluation.state != transition.source:
+        raise EvaluationError(
+            f"This evaluation is {evaluation.get_state_display().lower()}: you cannot {transition.verb} now."
+        )
+    if not _is_actor(transition, evaluation, by):
+        who = "the peer" if transition.actor == "peer" else "the peer's supervisor"
+        raise EvaluationError(f"Only {who} can {transition.verb}.")
+    return transition
+
+
+def evaluation_transition(
+    *, evaluation: Evaluation, name: str, by, note: str = "", **fields
+) -> Evaluation:
+    """Validate a move, save the evaluation with ``fields``, and record the move.
+
+    Must run inside the caller's transaction, on an evaluation locked by ``_locked_copy``.
+    """
+    transition = check_transition(evaluation=evaluation, name=name, by=by)
+    for attr, value in fields.items():
+        setattr(evaluation, attr, value)
+    evaluation.state = transition.target
+    evaluation.revision += 1
+    evaluation.full_clean(exclude=["template", "peer", "supervisor"])
+    evaluation.save()
+    EvaluationTransition.objects.create(
+        evaluation=evaluation,
+        from_state=transition.source,
+        to_state=transition.target,
+        by=by,
+        note=note,
+    )
+    return evaluation
+
+
+def _completion_problems(
+    evaluation: Evaluation, *, rating_attr: str, comment_attr: str, confirm_not_applicable: bool
+) -> dict:
+    problems = merge(
+        unrated(evaluation.sections_list, rating_attr=rating_attr),
+        comment_problems(
+            evaluation.sections_list, rating_attr=rating_attr, comment_attr=comment_attr
+        ),
+    )
+    na = not_applicable_items(evaluation.sections_list, rating_attr=rating_attr)
+    if na and not confirm_not_applicable:
+        problems.setdefault(None, []).append(
+            f"{', '.join(na)} {'is' if len(na) == 1 else 'are'} rated Not Applicable, which the "
+            "WISE guide asks to avoid. Confirm that you mean it, or choose another rating."
+        )
+    return problems
+
+
+def _notify_on_commit(evaluation: Evaluation, kind: str, recipient_id: int, round: int) -> None:
+    from ..tasks import send_evaluation_notice
+
+    transaction.on_commit(
+        lambda: send_evaluation_notice.delay(evaluation.pk, kind, recipient_id, round)
+    )
+
+
+@transaction.atomic
+def evaluation_submit(
+    *, evaluation: Evaluation, by, confirm_not_applicable: bool = False
+) -> Evaluation:
+    """Submit a complete draft to the peer, signed with the supervisor's name; the peer is emailed."""
+    evaluation = _locked_copy(evaluation)
+    check_transition(evaluation=evaluation, name="submit", by=by)
+    problems = _completion_problems(
+        evaluation,
+        rating_attr="rating",
+        comment_attr="comment",
+        confirm_not_applicable=confirm_not_applicable,
+    )
+    if problems:
+        raise EvaluationError(problems)
+    evaluation = evaluation_transition(
+        evaluation=evaluation,
+        name="submit",
+        by=by,
+        submitted_at=timezone.now(),
+        supervisor_signature=by.get_full_name() or by.get_username(),
+    )
+    rounds = evaluation.transitions.filter(to_state=State.SUBMITTED).count()
+    _notify_on_commit(evaluation, EvaluationNotice.Kind.SUBMITTED, evaluation.peer_id, rounds)
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_take_back(*, evaluation: Evaluation, by, note: str = "") -> Evaluation:
+    """Return a submitted evaluation to draft, before the peer acknowledges it."""
+    evaluation = _locked_copy(evaluation)
+    return evaluation_transition(
+        evaluation=evaluation,
+        name="take_back",
+        by=by,
+        note=note,
+        submitted_at=None,
+        supervisor_signature="",
+    )
+
+
+def _same_name(typed: str, user) -> bool:
+    def fold(text):
+        return " ".join(text.split()).casefold()
+
+    return fold(typed) in {fold(user.get_full_name()), fold(user.get_username())} and bool(
+        typed.strip()
+    )
+
+
+@transaction.atomic
+def evaluation_acknowledge(
+    *,
+    evaluation: Evaluation,
+    by,
+    signature: str,
+    comments: str = "",
+    disagrees: bool = False,
+    disagreement_statement: str = "",
+) -> Evaluation:
+    """The peer signs by typing their name, with optional comments or a statement of disagreement."""
+    evaluation = _locked_copy(evaluation)
+    check_transition(evaluation=evaluation, name="acknowledge", by=by)
+    errors = {}
+    if not _same_name(signature, by):
+        errors["signature"] = [
+            f"Type your name as “{by.get_full_name() or by.get_username()}” to sign."
+        ]
+    if disagrees and not disagreement_statement.strip():
+        errors["disagreement_statement"] = ["Say what you disagree with, so it is on record."]
+    if errors:
+        raise EvaluationError(errors)
+    evaluation = evaluation_transition(
+        evaluation=evaluation,
+        name="acknowledge",
+        by=by,
+        acknowledged_at=timezone.now(),
+        peer_signature=" ".join(signature.split()),
+        peer_comments=comments,
+        peer_disagrees=disagrees,
+        disagreement_statement=disagreement_statement if disagrees else "",
+    )
+    _notify_on_commit(evaluation, EvaluationNotice.Kind.ACKNOWLEDGED, evaluation.supervisor_id, 0)
+    return evaluation
+
+
+def evaluation_content(evaluation: Evaluation) -> dict:
+    """Everything an evaluation says, as plain data: what is hashed and kept at finalization."""
+    return {
+        "id": evaluation.pk,
+        "peer": evaluation.peer_id,
+        "supervisor": evaluation.supervisor_id,
+        "kind": evaluation.kind,
+        "period": [evaluation.period_start.isoformat(), evaluation.period_end.isoformat()],
+        "due_date": evaluation.due_date.isoformat(),
+        "title": evaluation.title,
+        "overall_comments": evaluation.overall_comments,
+        "goals": evaluation.goals,
+        "supervisor_signature": evaluation.supervisor_signature,
+        "peer_signature": evaluation.peer_signature,
+        "peer_comments": evaluation.peer_comments,
+        "peer_disagrees": evaluation.peer_disagrees,
+        "disagreement_statement": evaluation.disagreement_statement,
+        "sections": [
+            {
+                "code": s.code,
+                "title": s.title,
+                "comment": s.comment,
+                "self_comment": s.self_comment,
+                "items": [[i.code, i.text, i.rating, i.self_rating] for i in s.items_list],
+            }
+            for s in evaluation.sections_list
+        ],
+    }
+
+
+def content_hash(content: dict) -> str:
+    return hashlib.sha256(
+        json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()
+
+
+@transaction.atomic
+def evaluation_finalize(*, evaluation: Evaluation, by) -> Evaluation:
+    """Lock an acknowledged evaluation; its content and hash are kept as the original."""
+    evaluation = _locked_copy(evaluation)
+    evaluation.finalized_at = timezone.now()
+    content = evaluation_content(evaluation)
+    return evaluation_transition(
+        evaluation=evaluation,
+        name="finalize",
+        by=by,
+        finalized_at=evaluation.finalized_at,
+        finalized_snapshot=content,
+        content_hash=content_hash(content),
+    )
+
+
+@transaction.atomic
+def evaluation_amend(
+    *,
+    evaluation: Evaluation,
+    by,
+    reason: str,
+    ratings: dict[int, str],
+    comments: dict[int, str],
+    overall_comments: str | None = None,
+    goals: str | None = None,
+) -> Amendment:
+    """Change a finalized evaluation. The original stays in ``finalized_snapshot``; the
+    amendment records who changed what and why. The comment rule applies in full."""
+    evaluation = _locked_copy(evaluation)
+    if evaluation.state != State.FINALIZED:
+        raise EvaluationError("Only finalized evaluations are amended; edit the draft instead.")
+    if not (is_supervisor_of(by, evaluation) or sees_all(by)):
+        raise EvaluationError(
+            "Only the peer's supervisor, HR or a program admin can amend an evaluation."
+        )
+    if not reason.strip():
+        raise EvaluationError({"reason": ["Say why the evaluation is being amended."]})
+    fields = {
+        k: v for k, v in (("overall_comments", overall_comments), ("goals", goals)) if v is not None
+    }
+    changes = _apply_changes(
+        evaluation,
+        rating_attr="rating",
+        comment_attr="comment",
+        ratings=ratings,
+        comments=comments,
+        fields=fields,
+    )
+    if not changes:
+        raise EvaluationError("Nothing was changed, so there is nothing to amend.")
+    problems = merge(
+        unrated(evaluation.sections_list, rating_attr="rating"),
+        comment_problems(evaluation.sections_list, rating_attr="rating", comment_attr="comment"),
+    )
+    if problems:
+        raise EvaluationError(problems)
+    evaluation.revision += 1
+    evaluation.content_hash = content_hash(evaluation_content(evaluation))
+    evaluation.save()
+    amendment = Amendment(evaluation=evaluation, by=by, reason=reason.strip(), changes=changes)
+    amendment.full_clean()
+    amendment.save()
+    return amendment
+
+
+@transaction.atomic
+def evaluation_self_submit(
+    *, evaluation: Evaluation, by, confirm_not_applicable: bool = False
+) -> Evaluation:
+    """Submit the peer's self-assessment; from now on the supervisor sees it."""
+    evaluation = _locked_copy(evaluation)
+    if by.pk != evaluation.peer_id:
+        raise EvaluationError("Only the peer can submit their self-assessment.")
+    if evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED:
+        raise EvaluationError("Your self-assessment is already submitted.")
+    problems = _completion_problems(
+        evaluation,
+        rating_attr="self_rating",
+        comment_attr="self_comment",
+        confirm_not_applicable=confirm_not_applicable,
+    )
+    if problems:
+        raise EvaluationError(problems)
+    evaluation.self_assessment = Evaluation.SelfAssessment.SUBMITTED
+    evaluation.self_submitted_at = timezone.now()
+    evaluation.save()
+    return evaluation

@@ -1,0 +1,38 @@
+"""Evaluation views, split by concept; each checks access, parses, calls a service or selector."""
+
+from .editing import (
+    EvaluationAmendView,
+    EvaluationAutosaveView,
+    EvaluationEditView,
+    EvaluationSelfAssessmentAutosaveView,
+    EvaluationSelfAssessmentView,
+    EvaluationSubmitView,
+)
+from .evaluations import EvaluationCreateView, EvaluationDetailView, EvaluationListView
+from .pdf import EvaluationPdfDownloadView, EvaluationPdfRequestView, EvaluationPdfStatusView
+from .summaries import PeerHistoryView, TeamSummaryCsvView, TeamSummaryView
+from .templates import EvaluationTemplateCreateView, EvaluationTemplateListView
+from .workflow import EvaluationAcknowledgeView, EvaluationFinalizeView, EvaluationTakeBackView
+
+__all__ = [
+    "EvaluationAcknowledgeView",
+    "EvaluationAmendView",
+    "EvaluationAutosaveView",
+    "EvaluationCreateView",
+    "EvaluationDetailView",
+    "EvaluationEditView",
+    "EvaluationFinalizeView",
+    "EvaluationListView",
+    "EvaluationPdfDownloadView",
+    "EvaluationPdfRequestView",
+    "EvaluationPdfStatusView",
+    "EvaluationSelfAssessmentAutosaveView",
+    "EvaluationSelfAssessmentView",
+    "EvaluationSubmitView",
+    "EvaluationTakeBackView",
+    "EvaluationTemplateCreateView",
+    "EvaluationTemplateListView",
+    "PeerHistoryView",
+    "TeamSummaryCsvView",
+    "TeamSummaryView",
+]

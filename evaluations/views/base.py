@@ -1,0 +1,28 @@
+from django.http import Http404
+
+from core.access import AccessRequiredMixin
+
+from ..access import evaluations_visible_to
+from ..models import Evaluation
+from ..rules import EvaluationError
+from ..selectors import evaluation_with_contents
+
+
+class EvaluationObjectMixin(AccessRequiredMixin):
+    """Loads the evaluation named in the URL, or answers 404 if this person may not see it."""
+
+    def visible_queryset(self):
+        return evaluations_visible_to(self.request.user)
+
+    def get_evaluation(self) -> Evaluation:
+        try:
+            return evaluation_with_contents(queryset=self.visible_queryset(), pk=self.kwargs["pk"])
+        except Evaluation.DoesNotExist as exc:
+            raise Http404 from exc
+
+
+def error_messages(exc: EvaluationError) -> tuple[list[str], dict[str, list[str]]]:
+    """General messages, and messages by category code or field name."""
+    general = exc.errors.get(None, [])
+    by_key = {k: v for k, v in exc.errors.items() if k is not None}
+    return general, by_key

@@ -1,0 +1,291 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views import View
+
+from ..access import is_supervisor_of, sees_all
+from ..forms import AmendForm, RatingForm
+from ..models import Evaluation
+from ..rules import ConflictError, EvaluationError, comment_problems
+from ..selectors import progress
+from ..services.evaluations import evaluation_save, evaluation_self_save
+from ..services.workflow import evaluation_amend, evaluation_self_submit, evaluation_submit
+from .base import EvaluationObjectMixin, error_messages
+
+
+class _RatingPage(EvaluationObjectMixin, View):
+    """The one-page rating form: plain POST without JavaScript, autosave with htmx."""
+
+    mode = "supervisor"
+    template_name = "evaluations/evaluation_edit.html"
+    form_class = RatingForm
+
+    def check_may_edit(self, evaluation):
+        raise NotImplementedError
+
+    def page(self, evaluation, form, *, problems=None, errors=None, status=200):
+        rating_attr = form.rating_attr
+        if problems is None:
+            problems = comment_problems(
+                evaluation.sections_list, rating_attr=rating_attr, comment_attr=form.comment_attr
+            )
+        general, by_key = error_messages(errors) if errors else ([], {})
+        for key, messages_ in problems.items():
+            by_key.setdefault(key, [])
+            by_key[key] += [m for m in messages_ if m not in by_key[key]]
+        rated, total = progress(evaluation.sections_list, rating_attr=rating_attr)
+        return TemplateResponse(
+            self.request,
+            self.template_name,
+            {
+                "evaluation": evaluation,
+                "form": form,
+                "rows": form.rows(),
+                "mode": self.mode,
+                "rated": rated,
+                "total": total,
+                "general_errors": general,
+                "section_errors": by_key,
+                "autosave_url": self.autosave_url(evaluation),
+            },
+            status=status,
+        )
+
+    def autosave_url(self, evaluation):
+        from django.urls import reverse
+
+        name = "evaluation-self-autosave" if self.mode == "self" else "evaluation-autosave"
+        return reverse(f"evaluations:{name}", args=[evaluation.pk]) if self.mode != "amend" else ""
+
+    def get(self, request, pk):
+        evaluation = self.get_evaluation()
+        self.check_may_edit(evaluation)
+        return self.page(evaluation, self.form_class(evaluation=evaluation, mode=self.form_mode()))
+
+    def form_mode(self):
+        return "self" if self.mode == "self" else "supervisor"
+
+    def bound_form(self, evaluation):
+        return self.form_class(self.request.POST, evaluation=evaluation, mode=self.form_mode())
+
+
+class EvaluationEditView(_RatingPage):
+    def check_may_edit(self, evaluation):
+        if (
+            not is_supervisor_of(self.request.user, evaluation)
+            or evaluation.state != Evaluation.State.DRAFT
+        ):
+            raise PermissionDenied("Only the peer's supervisor edits a draft evaluation.")
+
+    def save(self, evaluation, form):
+        return evaluation_save(
+            evaluation=evaluation,
+            by=self.request.user,
+            revision=form.cleaned_data["revision"],
+            ratings=form.ratings(),
+            comments=form.comments(),
+            overall_comments=form.text("overall_comments"),
+            goals=form.text("goals"),
+        )
+
+    def post(self, request, pk):
+        evaluation = self.get_evaluation()
+        self.check_may_edit(evaluation)
+        form = self.bound_form(evaluation)
+        if not form.is_valid():
+            return self.page(evaluation, form, status=400)
+        try:
+            evaluation, problems = self.save(evaluation, form)
+        except ConflictError as exc:
+            return self.conflict(form, exc)
+        except EvaluationError as exc:
+            return self.page(self.get_evaluation(), form, errors=exc, status=400)
+        messages.success(request, f"Saved at {timezone.localtime():%-I:%M %p}.")
+        anchor = request.POST.get("section", "")
+        url = request.path + (f"#section-{anchor}" if anchor.isalnum() else "")
+        return redirect(url)
+
+    def conflict(self, form, exc):
+        """Keep what the person typed, show what changed meanwhile, and let them save over it."""
+        current = self.get_evaluation()
+        data = self.request.POST.copy()
+        data["revision"] = str(current.revision)
+        differences = []
+        for section in current.sections_list:
+            for item in section.items_list:
+                mine = form.cleaned_data.get(f"rating_{item.pk}")
+                if f"rating_{item.pk}" in form.data and mine != item.rating:
+                    differences.append(
+                        f"{item.code}: yours {dict(form.fields[f'rating_{item.pk}'].choices)[mine]}, "
+                        f"now {item.get_rating_display() or 'Not rated'}"
+                    )
+            mine = form.cleaned_data.get(f"comment_{section.pk}")
+            if f"comment_{section.pk}" in form.data and mine != section.comment:
+                differences.append(f"Category {section.code} comment differs")
+        response = self.page(
+            current,
+            self.form_class(data, evaluation=current, mode=self.form_mode()),
+            errors=exc,
+            status=409,
+        )
+        response.context_data["differences"] = differences
+        return response
+
+
+class EvaluationSubmitView(EvaluationEditView):
+    """Save what is on the form, then submit it to the peer."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        evaluation = self.get_evaluation()
+        self.check_may_edit(evaluation)
+        form = self.bound_form(evaluation)
+        if not form.is_valid():
+            return self.page(evaluation, form, status=400)
+        try:
+            evaluation, _ = self.save(evaluation, form)
+            evaluation_submit(
+                evaluation=evaluation,
+                by=request.user,
+                confirm_not_applicable=form.cleaned_data["confirm_not_applicable"],
+            )
+        except EvaluationError as exc:
+            evaluation = self.get_evaluation()
+            return self.page(
+                evaluation, self.form_class(evaluation=evaluation), errors=exc, status=400
+            )
+        messages.success(request, "Submitted. The peer has been emailed to read and sign it.")
+        return redirect("evaluations:evaluation-detail", pk=pk)
+
+
+class EvaluationAutosaveView(EvaluationEditView):
+    """htmx: save on every change and answer with the bits of the page that change."""
+
+    http_method_names = ["post"]
+    fragment = "evaluations/_autosave.html"
+
+    def post(self, request, pk):
+        evaluation = self.get_evaluation()
+        self.check_may_edit(evaluation)
+        form = self.bound_form(evaluation)
+        context = {"evaluation": evaluation, "sections": evaluation.sections_list}
+        if not form.is_valid():
+            context["error"] = "Some answers could not be read; they were not saved."
+        else:
+            try:
+                evaluation, problems = self.save(evaluation, form)
+            except ConflictError as exc:
+                context["error"] = str(exc)
+            except EvaluationError as exc:
+                context["error"] = str(exc)
+            else:
+                rated, total = progress(evaluation.sections_list, rating_attr=form.rating_attr)
+                context.update(
+                    evaluation=evaluation,
+                    problems=problems,
+                    rated=rated,
+                    total=total,
+                    saved_at=timezone.localtime(),
+                    sections=evaluation.sections_list,
+                )
+        return TemplateResponse(request, self.fragment, context)
+
+
+class EvaluationSelfAssessmentView(_RatingPage):
+    mode = "self"
+
+    def visible_queryset(self):
+        # The self-assessment opens with the evaluation, before the peer may see its ratings.
+        return Evaluation.objects.filter(peer=self.request.user)
+
+    def check_may_edit(self, evaluation):
+        pass
+
+    def save(self, evaluation, form):
+        return evaluation_self_save(
+            evaluation=evaluation,
+            by=self.request.user,
+            ratings=form.ratings(),
+            comments=form.comments(),
+            overall_comments=form.text("self_overall_comments"),
+        )
+
+    def get(self, request, pk):
+        evaluation = self.get_evaluation()
+        if (
+            evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED
+            or evaluation.state not in (Evaluation.State.DRAFT, Evaluation.State.SUBMITTED)
+        ):
+            self.template_name = "evaluations/self_assessment_done.html"
+        return super().get(request, pk)
+
+    def post(self, request, pk):
+        evaluation = self.get_evaluation()
+        form = self.bound_form(evaluation)
+        if not form.is_valid():
+            return self.page(evaluation, form, status=400)
+        try:
+            evaluation, _ = self.save(evaluation, form)
+            if request.POST.get("action") == "submit":
+                evaluation_self_submit(
+                    evaluation=evaluation,
+                    by=request.user,
+                    confirm_not_applicable=form.cleaned_data["confirm_not_applicable"],
+                )
+                messages.success(
+                    request, "Self-assessment submitted. Your supervisor can now see it."
+                )
+                return redirect("home")
+        except EvaluationError as exc:
+            evaluation = self.get_evaluation()
+            return self.page(
+                evaluation,
+                self.form_class(evaluation=evaluation, mode="self"),
+                errors=exc,
+                status=400,
+            )
+        messages.success(request, f"Saved at {timezone.localtime():%-I:%M %p}.")
+        return redirect(request.path)
+
+
+class EvaluationSelfAssessmentAutosaveView(EvaluationSelfAssessmentView, EvaluationAutosaveView):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        return EvaluationAutosaveView.post(self, request, pk)
+
+
+class EvaluationAmendView(_RatingPage):
+    mode = "amend"
+    form_class = AmendForm
+
+    def check_may_edit(self, evaluation):
+        user = self.request.user
+        if not evaluation.is_locked or not (is_supervisor_of(user, evaluation) or sees_all(user)):
+            raise PermissionDenied(
+                "Only finalized evaluations are amended, by the supervisor, HR or an admin."
+            )
+
+    def post(self, request, pk):
+        evaluation = self.get_evaluation()
+        self.check_may_edit(evaluation)
+        form = self.bound_form(evaluation)
+        if not form.is_valid():
+            return self.page(evaluation, form, status=400)
+        try:
+            evaluation_amend(
+                evaluation=evaluation,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                ratings=form.ratings(),
+                comments=form.comments(),
+                overall_comments=form.text("overall_comments"),
+                goals=form.text("goals"),
+            )
+        except EvaluationError as exc:
+            return self.page(self.get_evaluation(), form, errors=exc, status=400)
+        messages.success(request, "Amendment recorded. The original is kept.")
+        return redirect("evaluations:evaluation-detail", pk=pk)

@@ -1,0 +1,83 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import TemplateView
+
+from ..forms import AcknowledgeForm
+from ..rules import EvaluationError
+from ..services.workflow import evaluation_acknowledge, evaluation_finalize, evaluation_take_back
+from .base import EvaluationObjectMixin, error_messages
+
+
+class _MoveView(EvaluationObjectMixin, View):
+    """POST-only: one workflow move; refusals come back as messages on the detail page."""
+
+    http_method_names = ["post"]
+    success_message = ""
+
+    def move(self, evaluation):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        evaluation = self.get_evaluation()
+        try:
+            self.move(evaluation)
+        except EvaluationError as exc:
+            for message in str(exc).split("; "):
+                messages.error(request, message)
+        else:
+            messages.success(request, self.success_message)
+        return redirect("evaluations:evaluation-detail", pk=pk)
+
+
+class EvaluationTakeBackView(_MoveView):
+    success_message = "Taken back to draft. The peer no longer sees it until you submit it again."
+
+    def move(self, evaluation):
+        evaluation_take_back(
+            evaluation=evaluation,
+            by=self.request.user,
+            note=self.request.POST.get("note", "")[:2000],
+        )
+
+
+class EvaluationFinalizeView(_MoveView):
+    success_message = "Finalized. The evaluation is now locked; later changes are amendments."
+
+    def move(self, evaluation):
+        evaluation_finalize(evaluation=evaluation, by=self.request.user)
+
+
+class EvaluationAcknowledgeView(EvaluationObjectMixin, TemplateView):
+    template_name = "evaluations/evaluation_acknowledge.html"
+
+    def get_context_data(self, **kwargs):
+        evaluation = kwargs.pop("evaluation", None) or self.get_evaluation()
+        if evaluation.peer_id != self.request.user.pk:
+            raise PermissionDenied("Only the peer acknowledges their evaluation.")
+        kwargs.setdefault("form", AcknowledgeForm())
+        return super().get_context_data(evaluation=evaluation, **kwargs)
+
+    def post(self, request, pk):
+        evaluation = self.get_evaluation()
+        form = AcknowledgeForm(request.POST)
+        if form.is_valid():
+            try:
+                evaluation_acknowledge(evaluation=evaluation, by=request.user, **form.cleaned_data)
+            except EvaluationError as exc:
+                general, by_field = error_messages(exc)
+                for field, errors in by_field.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+                for error in general:
+                    form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    "Thank you. Your acknowledgement is recorded and your supervisor has been told.",
+                )
+                return redirect("evaluations:evaluation-detail", pk=pk)
+        return self.render_to_response(
+            self.get_context_data(evaluation=evaluation, form=form), status=400
+        )

@@ -1,0 +1,74 @@
+from datetime import date
+
+import pytest
+
+from evaluations.models import Evaluation, Rating
+from evaluations.selectors import evaluation_with_contents
+from evaluations.services.evaluations import evaluation_create, evaluation_save
+from evaluations.services.templates import evaluation_template_default
+from evaluations.services.workflow import (
+    evaluation_acknowledge,
+    evaluation_finalize,
+    evaluation_submit,
+)
+
+
+def load(evaluation):
+    return evaluation_with_contents(queryset=Evaluation.objects.all(), pk=evaluation.pk)
+
+
+def rate_all(evaluation, by, rating=Rating.PROFICIENT, comment=""):
+    evaluation = load(evaluation)
+    ratings = {i.pk: rating for s in evaluation.sections_list for i in s.items_list}
+    comments = {s.pk: comment for s in evaluation.sections_list} if comment else {}
+    evaluation, _ = evaluation_save(
+        evaluation=evaluation,
+        by=by,
+        revision=evaluation.revision,
+        ratings=ratings,
+        comments=comments,
+        overall_comments="A steady first year.",
+        goals="Co-facilitate a WRAP group.",
+    )
+    return evaluation
+
+
+def new_evaluation(peer, supervisor, **kwargs):
+    params = {
+        "kind": Evaluation.Kind.NINETY_DAY,
+        "period_start": date(2026, 8, 1),
+        "period_end": date(2026, 10, 31),
+        "due_date": date(2026, 11, 30),
+    }
+    params.update(kwargs)
+    return evaluation_create(
+        template=evaluation_template_default(), peer=peer, by=supervisor, **params
+    )
+
+
+def make_submitted_evaluation(peer, supervisor, **kwargs):
+    evaluation = new_evaluation(peer, supervisor, **kwargs)
+    rate_all(evaluation, supervisor)
+    return evaluation_submit(evaluation=evaluation, by=supervisor)
+
+
+@pytest.fixture
+def make_evaluation(catalogues):
+    return new_evaluation
+
+
+@pytest.fixture
+def evaluation(make_evaluation, peer, supervisor):
+    return make_evaluation(peer, supervisor)
+
+
+@pytest.fixture
+def submitted(evaluation, supervisor):
+    rate_all(evaluation, supervisor)
+    return evaluation_submit(evaluation=evaluation, by=supervisor)
+
+
+@pytest.fixture
+def finalized(submitted, peer, supervisor):
+    evaluation_acknowledge(evaluation=submitted, by=peer, signature=peer.get_full_name())
+    return evaluation_finalize(evaluation=submitted, by=supervisor)

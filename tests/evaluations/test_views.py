@@ -1,0 +1,379 @@
+import csv
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from competencies.models import Domain, Framework
+from evaluations.models import Evaluation, EvaluationItem, EvaluationPdf, EvaluationTemplate, Rating
+from evaluations.services.evaluations import evaluation_self_save
+from evaluations.services.templates import evaluation_template_create
+from evaluations.services.workflow import evaluation_self_submit
+from people.roles import Role
+
+from .conftest import load, make_submitted_evaluation
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(evaluation, rating=Rating.PROFICIENT, **extra):
+    evaluation = load(evaluation)
+    data = {"revision": evaluation.revision}
+    for section in evaluation.sections_list:
+        data[f"comment_{section.pk}"] = ""
+        for item in section.items_list:
+            data[f"rating_{item.pk}"] = rating
+    data.update(overall_comments="Steady.", goals="Lead a group.")
+    data.update(extra)
+    return data
+
+
+def test_supervisor_starts_an_evaluation(client, catalogues, supervisor, peer):
+    client.force_login(supervisor)
+    page = client.get(reverse("evaluations:evaluation-create"), {"peer": peer.pk})
+    assert page.status_code == 200
+    response = client.post(
+        reverse("evaluations:evaluation-create"),
+        {
+            "peer": peer.pk,
+            "template": EvaluationTemplate.objects.get(is_default=True).pk,
+            "kind": "90_day",
+            "period_start": "2026-08-01",
+            "period_end": "2026-10-31",
+            "due_date": "2026-11-30",
+        },
+    )
+    evaluation = Evaluation.objects.get()
+    assert response.url == reverse("evaluations:evaluation-edit", args=[evaluation.pk])
+    assert EvaluationItem.objects.filter(section__evaluation=evaluation).count() == 62
+
+
+def test_period_out_of_order_is_refused(client, catalogues, supervisor, peer):
+    client.force_login(supervisor)
+    client.get(reverse("evaluations:evaluation-create"))
+    response = client.post(
+        reverse("evaluations:evaluation-create"),
+        {
+            "peer": peer.pk,
+            "template": EvaluationTemplate.objects.get(is_default=True).pk,
+            "kind": "annual",
+            "period_start": "2026-10-01",
+            "period_end": "2026-08-31",
+            "due_date": "2026-11-30",
+        },
+    )
+    assert "The period must end on or after its start." in response.content.decode()
+    assert Evaluation.objects.count() == 0
+
+
+def test_form_page_shows_every_item_with_five_labelled_choices(client, evaluation, supervisor):
+    client.force_login(supervisor)
+    body = client.get(reverse("evaluations:evaluation-edit", args=[evaluation.pk])).content.decode()
+    assert body.count('type="radio"') == 62 * 5
+    for label in (
+        "Advanced",
+        "Proficient",
+        "Developing",
+        "Not Enough Information",
+        "Not Applicable",
+    ):
+        assert f">{label}</label>" in body
+    assert "0 of 62 rated" in body
+    assert 'href="#section-XII"' in body
+    assert 'hx-post="' + reverse("evaluations:evaluation-autosave", args=[evaluation.pk]) in body
+
+
+def test_form_and_detail_query_counts_do_not_grow_with_items(
+    client, catalogues, supervisor, peer, make_person, django_assert_max_num_queries
+):
+    samhsa = Framework.objects.get(slug="samhsa")
+    small = evaluation_template_create(
+        name="Two SAMHSA categories",
+        framework=samhsa,
+        domains=list(Domain.objects.filter(framework=samhsa, code__in=["III", "IV"])),
+    )
+    from .conftest import new_evaluation
+
+    big = new_evaluation(peer, supervisor)
+    tiny = new_evaluation(make_person(Role.PEER, supervisor=supervisor), supervisor)
+    EvaluationItem.objects.filter(section__evaluation=tiny).delete()
+    tiny.sections.exclude(code__in=["III"]).delete()
+    assert small  # a smaller template exists too; the pages must not care
+    client.force_login(supervisor)
+    counts = {}
+    for name in ("evaluations:evaluation-edit", "evaluations:evaluation-detail"):
+        for label, evaluation in (("big", big), ("tiny", tiny)):
+            with django_assert_max_num_queries(12) as ctx:
+                assert client.get(reverse(name, args=[evaluation.pk])).status_code == 200
+            counts[(name, label)] = len(ctx.captured_queries)
+        assert counts[(name, "big")] == counts[(name, "tiny")], name
+
+
+def test_plain_post_saves_every_rating(client, evaluation, supervisor):
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("evaluations:evaluation-edit", args=[evaluation.pk]),
+        form_data(evaluation, section="IV"),
+    )
+    assert response.status_code == 302 and response.url.endswith("#section-IV")
+    assert set(
+        EvaluationItem.objects.filter(section__evaluation=evaluation).values_list(
+            "rating", flat=True
+        )
+    ) == {Rating.PROFICIENT}
+
+
+def test_htmx_autosave_returns_progress_and_category_problems(client, evaluation, supervisor):
+    client.force_login(supervisor)
+    evaluation = load(evaluation)
+    item = evaluation.sections_list[2].items_list[0]
+    response = client.post(
+        reverse("evaluations:evaluation-autosave", args=[evaluation.pk]),
+        {"revision": evaluation.revision, f"rating_{item.pk}": Rating.DEVELOPING},
+        HTTP_HX_REQUEST="true",
+    )
+    body = response.content.decode()
+    assert "1 of 62 rated" in body
+    assert 'id="errors-III"' in body and "Category III" in body and "needs a comment" in body
+    assert f'value="{evaluation.revision + 1}"' in body
+    assert EvaluationItem.objects.get(pk=item.pk).rating == Rating.DEVELOPING
+
+
+def test_autosave_with_stale_revision_says_so_and_saves_nothing(client, evaluation, supervisor):
+    client.force_login(supervisor)
+    evaluation = load(evaluation)
+    item = evaluation.sections_list[0].items_list[0]
+    url = reverse("evaluations:evaluation-autosave", args=[evaluation.pk])
+    client.post(url, {"revision": evaluation.revision, f"rating_{item.pk}": Rating.ADVANCED})
+    response = client.post(
+        url, {"revision": evaluation.revision, f"rating_{item.pk}": Rating.DEVELOPING}
+    )
+    assert "changed by someone else since you opened it" in response.content.decode()
+    assert EvaluationItem.objects.get(pk=item.pk).rating == Rating.ADVANCED
+
+
+def test_conflicting_plain_save_keeps_the_typed_answers_and_shows_the_difference(
+    client, evaluation, supervisor
+):
+    client.force_login(supervisor)
+    data = form_data(evaluation)
+    item = load(evaluation).sections_list[0].items_list[0]
+    EvaluationItem.objects.filter(pk=item.pk).update(rating=Rating.ADVANCED)
+    Evaluation.objects.filter(pk=evaluation.pk).update(revision=99)
+    response = client.post(reverse("evaluations:evaluation-edit", args=[evaluation.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "changed by someone else since you opened it" in body
+    assert "I.1: yours Proficient, now Advanced" in body
+    assert 'name="revision" value="99"' in body
+
+
+def test_submit_with_missing_comment_shows_the_error_at_its_category(
+    client, evaluation, supervisor
+):
+    client.force_login(supervisor)
+    evaluation = load(evaluation)
+    data = form_data(evaluation)
+    data[f"rating_{evaluation.sections_list[6].items_list[2].pk}"] = Rating.NOT_ENOUGH_INFORMATION
+    response = client.post(reverse("evaluations:evaluation-submit", args=[evaluation.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    errors_block = body.split('id="errors-VII"')[1].split("</div></div>")[0]
+    assert "Category VII" in errors_block and "VII.3 rated Not Enough Information" in errors_block
+    # What was typed was saved as a draft before the refusal: nothing is lost.
+    assert EvaluationItem.objects.filter(section__evaluation=evaluation, rating="").count() == 0
+    assert Evaluation.objects.get(pk=evaluation.pk).state == Evaluation.State.DRAFT
+
+
+def test_submit_emails_the_peer(
+    client, evaluation, supervisor, peer, django_capture_on_commit_callbacks
+):
+    client.force_login(supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("evaluations:evaluation-submit", args=[evaluation.pk]), form_data(evaluation)
+        )
+    assert response.url == reverse("evaluations:evaluation-detail", args=[evaluation.pk])
+    assert Evaluation.objects.get(pk=evaluation.pk).state == Evaluation.State.SUBMITTED
+    assert mail.outbox[0].to == [peer.email]
+
+
+def test_peer_cannot_see_a_draft(client, evaluation, peer):
+    client.force_login(peer)
+    assert (
+        client.get(reverse("evaluations:evaluation-detail", args=[evaluation.pk])).status_code
+        == 404
+    )
+    assert evaluation.pk not in [
+        e.pk for e in client.get(reverse("evaluations:evaluation-list")).context["page"]
+    ]
+
+
+def test_self_assessment_hidden_from_supervisor_until_submitted(
+    client, submitted, peer, supervisor
+):
+    evaluation = load(submitted)
+    ratings = {i.pk: Rating.ADVANCED for s in evaluation.sections_list for i in s.items_list}
+    evaluation_self_save(evaluation=evaluation, by=peer, ratings=ratings, comments={})
+    client.force_login(supervisor)
+    url = reverse("evaluations:evaluation-detail", args=[evaluation.pk])
+    assert "Self-rating" not in client.get(url).content.decode()
+    evaluation_self_submit(evaluation=evaluation, by=peer)
+    assert "Self-rating" in client.get(url).content.decode()
+
+
+def test_peer_signs_by_typing_their_name(client, submitted, peer):
+    client.force_login(peer)
+    url = reverse("evaluations:evaluation-acknowledge", args=[submitted.pk])
+    wrong = client.post(url, {"signature": "Not Me"})
+    assert "Type your name as" in wrong.content.decode()
+    response = client.post(
+        url, {"signature": peer.get_full_name(), "disagrees": "on", "disagreement_statement": ""}
+    )
+    assert "Say what you disagree with" in response.content.decode()
+    response = client.post(
+        url, {"signature": peer.get_full_name(), "comments": "Thanks for the support."}
+    )
+    assert response.status_code == 302
+    assert Evaluation.objects.get(pk=submitted.pk).state == Evaluation.State.ACKNOWLEDGED
+
+
+def test_detail_shows_counts_per_category(client, submitted, supervisor):
+    client.force_login(supervisor)
+    response = client.get(reverse("evaluations:evaluation-detail", args=[submitted.pk]))
+    summary = response.context["summary"]
+    assert summary[0]["counts"]["proficient"] == 5 and summary[0]["average"] == 2.0
+
+
+def test_team_summary_and_csv(client, catalogues, supervisor, make_person):
+    developing_peer = make_person(Role.PEER, supervisor=supervisor)
+    evaluation = make_submitted_evaluation(developing_peer, supervisor)
+    item = load(evaluation).sections_list[1].items_list[0]
+    EvaluationItem.objects.filter(pk=item.pk).update(rating=Rating.DEVELOPING)
+    make_person(Role.PEER, supervisor=supervisor)  # no evaluation yet
+    client.force_login(supervisor)
+    body = client.get(reverse("evaluations:team-summary")).content.decode()
+    assert "1 Developing" in body and "table-warning" in body
+    response = client.get(reverse("evaluations:team-summary-csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert len(rows) == 3
+    header, first = rows[0], next(r for r in rows[1:] if r[0] == developing_peer.get_full_name())
+    assert (
+        first[
+            header.index(
+                next(h for h in header if h.startswith("II.") and h.endswith("Developing"))
+            )
+        ]
+        == "1"
+    )
+
+
+@pytest.mark.parametrize("rows", [1, 10])
+def test_team_summary_query_count_is_flat(
+    client, catalogues, supervisor, make_person, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        make_submitted_evaluation(make_person(Role.PEER, supervisor=supervisor), supervisor)
+    client.force_login(supervisor)
+    with django_assert_num_queries(9):
+        client.get(reverse("evaluations:team-summary"))
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_evaluation_list_query_count_is_flat(
+    client, catalogues, supervisor, make_person, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        make_submitted_evaluation(make_person(Role.PEER, supervisor=supervisor), supervisor)
+    client.force_login(supervisor)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("evaluations:evaluation-list"))
+    assert len(response.context["page"]) == min(rows, 25)
+
+
+def test_peer_history_across_evaluations(client, catalogues, supervisor, peer):
+    first = make_submitted_evaluation(peer, supervisor)
+    second = make_submitted_evaluation(
+        peer, supervisor, period_start=first.period_end, period_end=first.period_end
+    )
+    client.force_login(supervisor)
+    response = client.get(reverse("evaluations:peer-history", args=[peer.pk]))
+    history = response.context["history"]
+    assert [e.pk for e in history["evaluations"]] == [first.pk, second.pk]
+    assert history["rows"][0]["cells"][0]["proficient"] == 5
+
+
+def test_export_pdf_is_queued_and_downloaded(
+    client, submitted, supervisor, peer, other_supervisor, django_capture_on_commit_callbacks
+):
+    client.force_login(supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("evaluations:evaluation-pdf", args=[submitted.pk]))
+    pdf = EvaluationPdf.objects.get()
+    assert response.url == reverse("evaluations:evaluation-pdf-status", args=[submitted.pk, pdf.pk])
+    assert pdf.status == EvaluationPdf.Status.READY  # eager here; a real worker in CI
+    status = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Download the PDF" in status
+    download = client.get(
+        reverse("evaluations:evaluation-pdf-download", args=[submitted.pk, pdf.pk])
+    )
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    client.force_login(other_supervisor)
+    assert (
+        client.get(
+            reverse("evaluations:evaluation-pdf-download", args=[submitted.pk, pdf.pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_admin_builds_a_template_from_a_subset_of_samhsa(client, catalogues, admin_user):
+    client.force_login(admin_user)
+    samhsa = Framework.objects.get(slug="samhsa")
+    domains = Domain.objects.filter(framework=samhsa, code__in=["I", "VIII"])
+    response = client.post(
+        reverse("evaluations:template-create"),
+        {"name": "Crisis line peer", "framework": samhsa.pk, "domains": [d.pk for d in domains]},
+    )
+    assert response.status_code == 302
+    template = EvaluationTemplate.objects.get(name="Crisis line peer")
+    assert sorted(template.domains.values_list("code", flat=True)) == ["I", "VIII"]
+    wrong = client.post(
+        reverse("evaluations:template-create"),
+        {
+            "name": "Mixed",
+            "framework": samhsa.pk,
+            "domains": [Domain.objects.get(framework__slug="cmpsa", code="1").pk],
+        },
+    )
+    assert wrong.status_code == 400 and not EvaluationTemplate.objects.filter(name="Mixed").exists()
+
+
+def test_amend_view_records_reason(client, finalized, supervisor):
+    client.force_login(supervisor)
+    evaluation = load(finalized)
+    item = evaluation.sections_list[0].items_list[0]
+    response = client.post(
+        reverse("evaluations:evaluation-amend", args=[evaluation.pk]),
+        {f"rating_{item.pk}": Rating.ADVANCED, "reason": ""},
+    )
+    assert response.status_code == 400
+    response = client.post(
+        reverse("evaluations:evaluation-amend", args=[evaluation.pk]),
+        {f"rating_{item.pk}": Rating.ADVANCED, "reason": "Wrong row"},
+    )
+    assert response.status_code == 302
+    assert (
+        "Wrong row"
+        in client.get(
+            reverse("evaluations:evaluation-detail", args=[evaluation.pk])
+        ).content.decode()
+    )
+
+
+def test_home_shows_peer_what_waits_for_them(client, submitted, peer):
+    client.force_login(peer)
+    body = client.get(reverse("home")).content.decode()
+    assert "waiting for you to read and sign" in body
+    assert reverse("evaluations:evaluation-self", args=[submitted.pk]) in body
