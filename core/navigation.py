@@ -31,6 +31,13 @@ def nav_for(user, current_path: str = "") -> list[dict]:
         check = getattr(view_class, "user_can_access", None)
         if check is not None and not check(user):
             continue
-        active = url == current_path if url == "/" else current_path.startswith(url)
-        entries.append({"label": item.label, "url": url, "active": active})
+        entries.append({"label": item.label, "url": url, "active": False})
+    # The entry whose URL is the longest prefix of the current page is the active one.
+    matches = [
+        e
+        for e in entries
+        if e["url"] == current_path or (e["url"] != "/" and current_path.startswith(e["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda e: len(e["url"]))["active"] = True
     return entries

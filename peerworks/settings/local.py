@@ -8,3 +8,4 @@ DEBUG = env.bool("DEBUG", default=True)
 # Serve static files straight from the apps' folders: no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+AGENCY_NAME = env("AGENCY_NAME", default="Demo Peer Services Agency")

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
+from evaluations.models import Evaluation, EvaluationItem, EvaluationSection
 from people.models import Program, StaffProfile, User
 from people.roles import Role
 
@@ -26,10 +27,28 @@ def test_seed_demo_creates_every_role_and_is_idempotent(catalogues):
         assert user.check_password("peerworks-demo")
     assert User.objects.get(username="peer").profile.supervisor.username == "supervisor"
     assert StaffProfile.objects.filter(supervisor__username="supervisor2").count() >= 2
-    counts = (User.objects.count(), StaffProfile.objects.count(), Program.objects.count())
+    states = set(Evaluation.objects.values_list("state", flat=True))
+    assert states == {"draft", "submitted", "finalized"}
+    finalized = Evaluation.objects.filter(state="finalized").first()
+    assert not EvaluationItem.objects.filter(section__evaluation=finalized, rating="").exists()
+    developing = EvaluationSection.objects.filter(
+        evaluation=finalized, items__rating="developing"
+    ).distinct()
+    assert developing.exists() and all(section.comment for section in developing)
+    counts = (
+        User.objects.count(),
+        StaffProfile.objects.count(),
+        Program.objects.count(),
+        Evaluation.objects.count(),
+    )
     out = StringIO()
     call_command("seed_demo", stdout=out)
-    assert (User.objects.count(), StaffProfile.objects.count(), Program.objects.count()) == counts
+    assert (
+        User.objects.count(),
+        StaffProfile.objects.count(),
+        Program.objects.count(),
+        Evaluation.objects.count(),
+    ) == counts
     assert "created" not in out.getvalue().replace("already there", "")
 
 

@@ -104,7 +104,7 @@ def test_form_and_detail_query_counts_do_not_grow_with_items(
     counts = {}
     for name in ("evaluations:evaluation-edit", "evaluations:evaluation-detail"):
         for label, evaluation in (("big", big), ("tiny", tiny)):
-            with django_assert_max_num_queries(12) as ctx:
+            with django_assert_max_num_queries(10) as ctx:
                 assert client.get(reverse(name, args=[evaluation.pk])).status_code == 200
             counts[(name, label)] = len(ctx.captured_queries)
         assert counts[(name, "big")] == counts[(name, "tiny")], name
