@@ -241,14 +241,13 @@ class EvaluationPdf(models.Model):
 
 
 class EvaluationNotice(models.Model):
-    """An email sent about an evaluation; unique, so no message goes out twice."""
+    """An email sent when something happens to an evaluation; unique, so none goes out twice.
+
+    (Scheduled due-date reminders are recorded by ``core.reminders``.)"""
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", "Submitted to the peer"
         ACKNOWLEDGED = "acknowledged", "Acknowledged by the peer"
-        DUE_SOON = "due_soon", "Due in 3 days"
-        DUE_TODAY = "due_today", "Due today"
-        OVERDUE = "overdue", "Overdue"
         PDF_FAILED = "pdf_failed", "PDF could not be prepared"
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="notices")

@@ -1,9 +1,8 @@
 """Celery tasks: each takes ids, fetches, and calls a service. All are safe to run twice."""
 
 from celery import Task, shared_task
-from django.utils import timezone
 
-from .services.notifications import evaluation_due_reminders, evaluation_notify
+from .services.notifications import evaluation_notify
 from .services.pdf import evaluation_pdf_fail, evaluation_pdf_store
 
 
@@ -37,8 +36,3 @@ class _RenderTask(Task):
 )
 def render_evaluation_pdf(self, pdf_id: int):
     return evaluation_pdf_store(pdf_id=pdf_id).status
-
-
-@shared_task(acks_late=True)
-def send_evaluation_due_reminders():
-    return evaluation_due_reminders(today=timezone.localdate())

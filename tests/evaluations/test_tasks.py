@@ -1,25 +1,17 @@
 """Tasks: run by a real Celery worker over Redis when CELERY_BROKER_URL is set, eagerly otherwise."""
 
 import subprocess
-import threading
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 
-from evaluations.models import Evaluation, EvaluationNotice, EvaluationPdf, Rating
-from evaluations.services.notifications import evaluation_due_reminders
+from evaluations.models import EvaluationPdf, Rating
 from evaluations.services.pdf import evaluation_pdf_request, pdf_path
-from evaluations.tasks import render_evaluation_pdf, send_evaluation_due_reminders
+from evaluations.tasks import render_evaluation_pdf
 from tests.conftest import wait_for
 
-from .conftest import load, make_submitted_evaluation, new_evaluation
-
-Kind = EvaluationNotice.Kind
-AGENCY_TZ = ZoneInfo("America/Los_Angeles")
+from .conftest import load, make_submitted_evaluation
 
 
 def pdf_text(path, *, layout=False) -> str:
@@ -148,97 +140,3 @@ def test_failed_render_is_retried_then_reported_and_never_offered(
     assert not pdf_path(pdf).exists() if pdf.file_name else True
     assert [m.to for m in mail.outbox] == [[supervisor.email]]
     assert "could not be prepared" in mail.outbox[0].subject
-
-
-@pytest.mark.django_db
-def test_due_reminders_follow_the_calendar_and_never_repeat(catalogues, peer, supervisor):
-    due = date(2026, 12, 10)
-    evaluation = new_evaluation(peer, supervisor, due_date=due)
-    sent = {}
-    for offset in range(-6, 4):
-        day = due + timedelta(days=offset)
-        # 07:00 in the agency's time zone, when beat runs the job (15:00 UTC).
-        with time_machine.travel(datetime.combine(day, time(7), tzinfo=AGENCY_TZ)):
-            for _ in range(2):  # the job may run twice a day
-                send_evaluation_due_reminders.apply()
-        sent[offset] = EvaluationNotice.objects.count()
-    kinds = list(EvaluationNotice.objects.order_by("pk").values_list("kind", "recipient_id"))
-    assert kinds == [
-        (Kind.DUE_SOON, supervisor.pk),
-        (Kind.DUE_TODAY, supervisor.pk),
-        (Kind.OVERDUE, supervisor.pk),
-    ]
-    assert (
-        sent[-4] == 0
-        and sent[-3] == 1
-        and sent[-1] == 1
-        and sent[0] == 2
-        and sent[1] == 3
-        and sent[3] == 3
-    )
-    assert len(mail.outbox) == 3
-    assert {m.subject for m in mail.outbox} == {
-        f"Evaluation of {peer.get_full_name()} is due on December 10",
-        f"Evaluation of {peer.get_full_name()} is due today",
-        f"Evaluation of {peer.get_full_name()} is overdue (was due December 10)",
-    }
-    assert load(evaluation).state == Evaluation.State.DRAFT
-
-
-@pytest.mark.django_db
-def test_reminder_day_is_the_agencys_day_not_utc(catalogues, peer, supervisor):
-    new_evaluation(peer, supervisor, due_date=date(2026, 12, 10))
-    # 23:30 on December 9 in California is already December 10 in UTC.
-    with time_machine.travel(datetime(2026, 12, 9, 23, 30, tzinfo=AGENCY_TZ)):
-        send_evaluation_due_reminders.apply()
-    assert list(EvaluationNotice.objects.values_list("kind", flat=True)) == [Kind.DUE_SOON]
-
-
-@pytest.mark.django_db
-def test_peer_is_reminded_only_when_their_signature_is_awaited(catalogues, peer, supervisor):
-    make_submitted_evaluation(peer, supervisor, due_date=date(2026, 12, 10))
-    mail.outbox.clear()
-    assert evaluation_due_reminders(today=date(2026, 12, 10)) == 2
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([peer.email, supervisor.email])
-
-
-@pytest.mark.django_db
-def test_reminders_catch_up_after_downtime(catalogues, peer, supervisor):
-    new_evaluation(peer, supervisor, due_date=date(2026, 12, 10))
-    # The job did not run for a week; the first run after sends the overdue notice once.
-    assert evaluation_due_reminders(today=date(2026, 12, 15)) == 1
-    assert evaluation_due_reminders(today=date(2026, 12, 16)) == 0
-    assert EvaluationNotice.objects.get().kind == Kind.OVERDUE
-
-
-@pytest.mark.django_db
-def test_finalized_evaluations_get_no_reminders(finalized):
-    assert evaluation_due_reminders(today=finalized.due_date) == 0
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_reminder_runs_at_once_send_each_notice_once(catalogues, make_person, supervisor):
-    for _ in range(5):
-        new_evaluation(
-            make_person("Peer staff", supervisor=supervisor),
-            supervisor,
-            due_date=date(2026, 12, 10),
-        )
-    results, errors = [], []
-
-    def run():
-        try:
-            results.append(evaluation_due_reminders(today=date(2026, 12, 10)))
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
-    assert sum(results) == 5
-    assert EvaluationNotice.objects.count() == 5 and len(mail.outbox) == 5

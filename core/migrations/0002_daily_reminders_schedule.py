@@ -1,9 +1,9 @@
-"""The daily due-date reminder job exists after migrate: nobody creates it by hand."""
+"""The daily reminder job exists after migrate: nobody creates it by hand."""
 
 from django.conf import settings
 from django.db import migrations
 
-TASK_NAME = "Evaluation due-date reminders"
+TASK_NAME = "Daily reminders"
 
 
 def create_schedule(apps, schema_editor):
@@ -15,7 +15,7 @@ def create_schedule(apps, schema_editor):
     )
     PeriodicTask.objects.update_or_create(
         name=TASK_NAME,
-        defaults={"task": "evaluations.tasks.send_evaluation_due_reminders", "crontab": crontab, "enabled": True},
+        defaults={"task": "core.tasks.send_reminders", "crontab": crontab, "enabled": True},
     )
 
 
@@ -25,7 +25,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("evaluations", "0001_initial"),
+        ("core", "0001_initial"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 

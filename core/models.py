@@ -1,0 +1,34 @@
+"""Cross-app records: the reminders already sent."""
+
+from django.conf import settings
+from django.db import models
+
+
+class SentReminder(models.Model):
+    """One scheduled reminder that went out; its key is unique, so it never goes out twice.
+
+    The key names the thing, the kind and the day it is about, for example
+    ``onboarding-item:12:overdue:2026-12-01``.
+    """
+
+    key = models.CharField(max_length=200, unique=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    subject = models.CharField(max_length=300)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return self.key
+
+
+class ReminderLock(models.Model):
+    """A single row locked while reminders are sent, so two runs at once take turns."""
+
+    name = models.CharField(max_length=50, unique=True)
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,98 @@
+"""The daily reminder job: every app says what is due, this module sends each reminder once.
+
+An app contributes a function ``pending(*, today) -> list[Reminder]`` listed in
+``REMINDER_SOURCES``. The job works in the agency's time zone (``today`` is the
+local date), records each reminder before sending it, never sends a recorded
+one again, and takes turns with any other run (a locked row), so running it
+twice at once, or after a day of downtime, sends each reminder exactly once.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
+
+from .models import ReminderLock, SentReminder
+
+logger = logging.getLogger(__name__)
+
+REMINDER_SOURCES = [
+    "evaluations.reminders.pending",
+]
+
+
+@dataclass
+class Reminder:
+    """One email about one thing, of one kind, for one day."""
+
+    key: str
+    recipient: object  # people.models.User
+    subject: str
+    template: str  # renders with ``context`` to .txt and .html
+    context: dict
+
+    def describe(self) -> str:
+        return f"{self.recipient.email or self.recipient.username}: {self.subject}"
+
+    def message(self, connection=None) -> EmailMultiAlternatives:
+        context = {
+            **self.context,
+            "recipient": self.recipient,
+            "agency_name": settings.AGENCY_NAME,
+            "site_url": settings.SITE_URL,
+        }
+        message = EmailMultiAlternatives(
+            subject=self.subject,
+            body=render_to_string(f"{self.template}.txt", context),
+            to=[self.recipient.email],
+            connection=connection,
+        )
+        message.attach_alternative(render_to_string(f"{self.template}.html", context), "text/html")
+        return message
+
+
+def pending_reminders(*, today: date) -> list[Reminder]:
+    """Every reminder due today that has not been sent, across all apps."""
+    reminders = [r for source in REMINDER_SOURCES for r in import_string(source)(today=today)]
+    reminders = [r for r in reminders if r.recipient.email]
+    sent = set(
+        SentReminder.objects.filter(key__in=[r.key for r in reminders]).values_list(
+            "key", flat=True
+        )
+    )
+    unique = {r.key: r for r in reminders if r.key not in sent}
+    return list(unique.values())
+
+
+def send_daily_reminders(*, today: date, dry_run: bool = False) -> list[Reminder]:
+    """Send (or, with ``dry_run``, only list) every pending reminder; returns them."""
+    if dry_run:
+        return pending_reminders(today=today)
+    with transaction.atomic():
+        lock, _ = ReminderLock.objects.get_or_create(name="daily")
+        ReminderLock.objects.select_for_update().get(pk=lock.pk)
+        # Read again under the lock: a run that held it before us has recorded its sends.
+        reminders = pending_reminders(today=today)
+        SentReminder.objects.bulk_create(
+            [
+                SentReminder(key=r.key, recipient=r.recipient, subject=r.subject[:300])
+                for r in reminders
+            ]
+        )
+    sent = []
+    with get_connection() as connection:
+        for reminder in reminders:
+            try:
+                reminder.message(connection).send()
+            except OSError:
+                # Not delivered: forget it so tomorrow's run (or a retry) sends it.
+                logger.warning("Reminder %s not delivered; will retry", reminder.key, exc_info=True)
+                SentReminder.objects.filter(key=reminder.key).delete()
+            else:
+                sent.append(reminder)
+    return sent
