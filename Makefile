@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo var/bootstrap/bin/uv)
 export UV_CACHE_DIR ?= $(HOME)/.cache/uv
 MANAGE := .venv/bin/python manage.py
 
-.PHONY: run setup install migrate catalogues demo test lint worker beat bench browsers clean
+.PHONY: run setup install migrate catalogues demo test lint worker beat bench load browsers clean
 
 run: setup
 	@echo "PeerWorks is starting on http://127.0.0.1:8000 (Ctrl+C stops it)"
@@ -45,6 +45,15 @@ browsers:
 # real Celery worker over Redis; without them, on SQLite with eager tasks.
 test: install lint browsers
 	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest $(PYTEST_ARGS)
+
+# Benchmarks (bench/README.md): `make bench` for S and L, `make bench SIZE=S` for one.
+bench: install
+	.venv/bin/python -m bench.run $(if $(SIZE),--size $(SIZE),) $(BENCH_ARGS)
+
+# gunicorn + wrk on loopback over the L agency (needs `make bench` first).
+load: install
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y -qq wrk >/dev/null; }
+	.venv/bin/python -m bench.load $(or $(SIZE),L)
 
 worker: install
 	.venv/bin/celery -A peerworks worker --loglevel=info

@@ -18,4 +18,10 @@ CATALOGUE_FIXTURES = (
 )
 
 # Reference data for other apps, loaded by load_catalogues with loaddata.
-REFERENCE_FIXTURES = ("populations.json",)
+REFERENCE_FIXTURES = (
+    "populations.json",
+    "onboarding_template.json",
+    "checkin_questions.json",
+    "wise_courses.json",
+    "work_plan_guide.json",
+)

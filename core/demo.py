@@ -11,6 +11,8 @@ from django.db import transaction
 from people.models import Population, Program, StaffProfile, User
 from people.roles import Role
 from people.services import person_create
+from trainings.demo import demo_trainings
+from workplans.demo import demo_workplans
 
 DEMO_PASSWORD = "peerworks-demo"
 
@@ -237,6 +239,58 @@ def _demo_evaluations(today: date) -> None:
         make("peer3", Evaluation.Kind.ANNUAL, 0, state=Evaluation.State.DRAFT, pattern=[P])
 
 
+def _demo_onboarding(today: date) -> None:
+    """An onboarding in progress for the newest peer, and check-ins for the team."""
+    from onboarding.models import Cadence, ChecklistTemplate, Onboarding, QuestionSet
+    from onboarding.services.checkins import (
+        check_in_record,
+        checkin_schedule_create,
+        standard_cadences,
+    )
+    from onboarding.services.plans import onboarding_item_complete, onboarding_start
+
+    hr = User.objects.get(username="hr")
+    newcomer = User.objects.get(username="peer4")
+    if not Onboarding.objects.filter(person=newcomer).exists():
+        onboarding = onboarding_start(
+            template=ChecklistTemplate.objects.get(is_default=True),
+            start_date=newcomer.profile.start_date,
+            employment_type=newcomer.profile.employment_type,
+            supervisor=newcomer.profile.supervisor,
+            by=hr,
+            person=newcomer,
+        )
+        for item in onboarding.items.filter(phase__in=["pre_selection", "post_selection"]):
+            onboarding_item_complete(item=item, by=item.assignee)
+    questions = QuestionSet.objects.get(code="wise-peer")
+    for username in ("peer", "peer2", "peer3", "peer4"):
+        person = User.objects.get(username=username)
+        if hasattr(person, "checkin_schedule"):
+            continue
+        start = person.profile.start_date
+        cadences = (
+            standard_cadences(start)
+            if (today - start).days < 90
+            else [(Cadence.Frequency.MONTHLY, start, None)]
+        )
+        schedule = checkin_schedule_create(
+            person=person,
+            supervisor=person.profile.supervisor,
+            by=person.profile.supervisor,
+            cadences=cadences,
+        )
+        if username != "peer4":
+            check_in_record(
+                schedule=schedule,
+                by=schedule.supervisor,
+                held_on=today - timedelta(days=20),
+                question_set=questions,
+                participants=[person, schedule.supervisor],
+                answers={q.pk: "" for q in questions.questions.all()},
+                notes="Talked about what is going well and what support would help.",
+            )
+
+
 @transaction.atomic
 def demo_seed(*, today: date | None = None) -> list[tuple[str, str, bool]]:
     """Create the demo organisation; returns (username, roles, created) for each login."""
@@ -270,4 +324,7 @@ def demo_seed(*, today: date | None = None) -> list[tuple[str, str, bool]]:
             )
         result.append((username, ", ".join(str(r) for r in roles), created))
     _demo_evaluations(today)
+    _demo_onboarding(today)
+    demo_workplans(today=today)
+    demo_trainings(today=today)
     return result

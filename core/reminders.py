@@ -23,6 +23,9 @@ logger = logging.getLogger(__name__)
 
 REMINDER_SOURCES = [
     "evaluations.reminders.pending",
+    "trainings.reminders.pending",
+    "onboarding.reminders.pending",
+    "workplans.reminders.pending",
 ]
 
 

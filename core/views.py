@@ -1,9 +1,12 @@
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from competencies.selectors import framework_summaries
 from evaluations.selectors import evaluations_for_peer_home, evaluations_for_supervisor_home
+from onboarding.selectors import home_onboarding
 from people.roles import Role
-from people.selectors import people_visible_to, recent_starters, team_for
+from people.selectors import people_visible_to, team_for
+from trainings.selectors import my_trainings
 
 from .access import AccessRequiredMixin
 
@@ -19,15 +22,16 @@ class HomeView(AccessRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["roles"] = roles
         context["profile"] = getattr(user, "profile", None)
+        context["today"] = today = timezone.localdate()
+        context["onboarding"] = home_onboarding(user=user, roles=roles, today=today)
         if Role.SUPERVISOR in roles:
             context["team"] = list(team_for(supervisor=user))
             context["supervisor_evaluations"] = evaluations_for_supervisor_home(supervisor=user)
-        if Role.HR in roles:
-            context["starters"] = list(recent_starters()[:20])
         if Role.PROGRAM_ADMIN in roles:
             context["frameworks"] = list(framework_summaries())
             context["people_count"] = people_visible_to(user=user).count()
         context["show_peer_panel"] = Role.PEER in roles or not roles
         if context["show_peer_panel"]:
             context["my_evaluations"] = evaluations_for_peer_home(peer=user)
+            context["my_trainings"] = my_trainings(person=user, today=timezone.localdate())
         return context

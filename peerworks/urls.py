@@ -8,6 +8,9 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("people/", include("people.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("trainings/", include("trainings.urls")),
+    path("", include("onboarding.urls")),
+    path("workplans/", include("workplans.urls")),
     path("", include("competencies.urls")),
     path("admin/", admin.site.urls),
 ]

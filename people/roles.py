@@ -23,6 +23,31 @@ _PEOPLE_WRITE = {
     "people.change_staffprofile",
 }
 
+_ONBOARDING_HR = {
+    "onboarding.view_all_onboardings",
+    "onboarding.add_onboarding",
+    "onboarding.change_onboarding",
+    "onboarding.change_onboardingitem",
+    "onboarding.add_checkinschedule",
+    "onboarding.add_checkin",
+    "onboarding.view_checklisttemplate",
+    "onboarding.view_holiday",
+}
+_ONBOARDING_ADMIN = {
+    "onboarding.view_all_onboardings",
+    "onboarding.view_checklisttemplate",
+    "onboarding.add_checklisttemplate",
+    "onboarding.change_checklisttemplate",
+    "onboarding.view_holiday",
+    "onboarding.add_holiday",
+    "onboarding.delete_holiday",
+}
+_TRAININGS_HR = {
+    "trainings.manage_sessions",
+    "trainings.enrol_others",
+    "trainings.view_all_transcripts",
+}
+
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.PROGRAM_ADMIN: _PEOPLE_READ
     | _PEOPLE_WRITE
@@ -41,8 +66,20 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "evaluations.view_evaluationtemplate",
         "evaluations.add_evaluationtemplate",
         "evaluations.change_evaluationtemplate",
+        "workplans.view_all_workplans",
+        "trainings.view_all_transcripts",
+    }
+    | _ONBOARDING_ADMIN,
+    Role.HR: _PEOPLE_READ
+    | _PEOPLE_WRITE
+    | _ONBOARDING_HR
+    | _TRAININGS_HR
+    | {"evaluations.view_all_evaluations", "workplans.view_all_workplans"},
+    Role.SUPERVISOR: {
+        "people.view_team",
+        "evaluations.add_evaluation",
+        "workplans.add_workplan",
+        "trainings.enrol_others",
     },
-    Role.HR: _PEOPLE_READ | _PEOPLE_WRITE | {"evaluations.view_all_evaluations"},
-    Role.SUPERVISOR: {"people.view_team", "evaluations.add_evaluation"},
     Role.PEER: set(),
 }

@@ -23,12 +23,3 @@ def people_visible_to(*, user: User) -> QuerySet[StaffProfile]:
     if user.has_perm("people.view_team"):
         return profiles_for_listing().filter(Q(supervisor=user) | Q(user=user))
     return profiles_for_listing().filter(user=user)
-
-
-def recent_starters() -> QuerySet[StaffProfile]:
-    """Active staff with a start date, newest first (HR's view until onboarding lands)."""
-    return (
-        profiles_for_listing()
-        .filter(is_active=True, start_date__isnull=False)
-        .order_by("-start_date")
-    )

@@ -83,4 +83,91 @@ EXPECTED = {
     "evaluations:evaluation-pdf-download": only(
         {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
     ),
+    # Work plans: object URLs use the peer's plan, made by own_supervisor and not yet signed.
+    "workplans:workplan-list": everyone(200),
+    "workplans:workplan-create": only({"own_supervisor": 200, "other_supervisor": 200}, 403),
+    "workplans:workplan-from-evaluation": only(
+        {"own_supervisor": 405, "other_supervisor": 405}, 403
+    ),
+    "workplans:workplan-detail": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    "workplans:workplan-edit": only(
+        {"peer": 403, "own_supervisor": 200, "hr": 403, "admin": 403}, 404
+    ),
+    "workplans:workplan-sign": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 403, "admin": 403}, 404
+    ),
+    "workplans:workplan-step-create": only(
+        {"peer": 403, "own_supervisor": 200, "hr": 403, "admin": 403}, 404
+    ),
+    "workplans:workplan-step-done": everyone(405),
+    "workplans:workplan-step-delete": everyone(405),
+    "workplans:workplan-meeting-create": only(
+        {"peer": 403, "own_supervisor": 200, "hr": 403, "admin": 403}, 404
+    ),
+    "workplans:workplan-meeting-edit": only(
+        {"peer": 403, "own_supervisor": 200, "hr": 403, "admin": 403}, 404
+    ),
+    "workplans:workplan-pdf": everyone(405),
+    "workplans:workplan-pdf-status": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    "workplans:workplan-pdf-download": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    # Trainings: sessions are open to everyone signed in; person URLs use the peer's records.
+    "trainings:session-list": everyone(200),
+    "trainings:session-calendar": everyone(200),
+    "trainings:course-list": everyone(200),
+    "trainings:session-create": only({"hr": 200}, 403),
+    "trainings:session-detail": everyone(200),
+    "trainings:session-enrol": everyone(405),
+    "trainings:session-ics": everyone(200),
+    "trainings:session-cancel": only({"hr": 405}, 403),
+    "trainings:session-attendance": only({"hr": 200}, 403),
+    "trainings:enrolment-cancel": everyone(405),
+    "trainings:enrolment-certificate": everyone(405),
+    "trainings:transcript": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    "trainings:transcript-csv": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    "trainings:transcript-pdf": everyone(405),
+    "trainings:suggestions": only({"own_supervisor": 200, "hr": 200, "admin": 200}, 404),
+    "trainings:pdf-status": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    "trainings:pdf-download": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    # Onboarding and check-ins: object URLs use the peer's onboarding and check-in schedule.
+    "onboarding:onboarding-board": everyone(200),
+    "onboarding:onboarding-create": only({"hr": 200}, 403),
+    "onboarding:onboarding-detail": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    "onboarding:onboarding-cancel": only({"hr": 405}, 403),
+    "onboarding:item-complete": everyone(405),
+    "onboarding:item-not-applicable": everyone(405),
+    "onboarding:item-reassign": everyone(405),
+    "onboarding:item-reopen": everyone(405),
+    "onboarding:template-list": only({"hr": 200, "admin": 200}, 403),
+    "onboarding:template-edit": only({"admin": 200}, 403),
+    "onboarding:template-clone": only({"admin": 405}, 403),
+    "onboarding:holiday-list": only({"hr": 200, "admin": 200}, 403),
+    "onboarding:holiday-delete": only({"admin": 405}, 403),
+    "onboarding:checkin-list": everyone(200),
+    "onboarding:checkin-schedule-create": only(
+        {"own_supervisor": 200, "other_supervisor": 200, "hr": 200}, 403
+    ),
+    "onboarding:checkin-schedule-detail": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
+    "onboarding:checkin-schedule-cadence": everyone(405),
+    "onboarding:checkin-record": only({"own_supervisor": 200, "hr": 200}, 404),
+    "onboarding:checkin-detail": only(
+        {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
+    ),
 }

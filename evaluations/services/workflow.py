@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from people.signatures import normalised_signature, signature_matches
+
 from ..access import is_supervisor_of, sees_all
 from ..models import Amendment, Evaluation, EvaluationNotice, EvaluationTransition
 from ..rules import EvaluationError, comment_problems, merge, not_applicable_items, unrated
@@ -155,15 +157,6 @@ def evaluation_take_back(*, evaluation: Evaluation, by, note: str = "") -> Evalu
     )
 
 
-def _same_name(typed: str, user) -> bool:
-    def fold(text):
-        return " ".join(text.split()).casefold()
-
-    return fold(typed) in {fold(user.get_full_name()), fold(user.get_username())} and bool(
-        typed.strip()
-    )
-
-
 @transaction.atomic
 def evaluation_acknowledge(
     *,
@@ -178,7 +171,7 @@ def evaluation_acknowledge(
     evaluation = _locked_copy(evaluation)
     check_transition(evaluation=evaluation, name="acknowledge", by=by)
     errors = {}
-    if not _same_name(signature, by):
+    if not signature_matches(typed=signature, user=by):
         errors["signature"] = [
             f"Type your name as “{by.get_full_name() or by.get_username()}” to sign."
         ]
@@ -191,7 +184,7 @@ def evaluation_acknowledge(
         name="acknowledge",
         by=by,
         acknowledged_at=timezone.now(),
-        peer_signature=" ".join(signature.split()),
+        peer_signature=normalised_signature(signature),
         peer_comments=comments,
         peer_disagrees=disagrees,
         disagreement_statement=disagreement_statement if disagrees else "",

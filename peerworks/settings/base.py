@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "evaluations",
     "onboarding",
     "trainings",
+    "workplans",
 ]
 
 MIDDLEWARE = [

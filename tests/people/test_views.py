@@ -83,7 +83,7 @@ def test_supervisor_home_query_count_is_flat(
         make_person(Role.PEER, supervisor=supervisor)
     client.force_login(supervisor)
     # session, user, roles, own profile, team, team's roles, permissions (2),
-    # evaluations in progress
-    with django_assert_num_queries(9):
+    # evaluations in progress, onboarding to-dos, check-ins due this week
+    with django_assert_num_queries(11):
         response = client.get(reverse("home"))
     assert len(response.context["team"]) == rows

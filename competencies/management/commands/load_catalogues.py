@@ -1,3 +1,5 @@
+import json
+
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -24,11 +26,15 @@ class Command(BaseCommand):
                     for line in plan.summary_lines():
                         self.stdout.write(f"{name}: {line}")
                 for name in REFERENCE_FIXTURES:
-                    Population = apps.get_model("people", "Population")
-                    before = Population.objects.count()
-                    call_command("loaddata", str(FIXTURES_DIR / name), verbosity=0)
-                    added = Population.objects.count() - before
-                    self.stdout.write(f"{name}: {added} added, {before} already there")
+                    path = FIXTURES_DIR / name
+                    objects = json.loads(path.read_text())
+                    models = [apps.get_model(label) for label in {obj["model"] for obj in objects}]
+                    before = sum(model.objects.count() for model in models)
+                    call_command("loaddata", str(path), verbosity=0)
+                    added = sum(model.objects.count() for model in models) - before
+                    self.stdout.write(
+                        f"{name}: {added} added, {len(objects) - added} already there"
+                    )
         except CatalogueFileError as exc:
             raise CommandError("; ".join(exc.errors)) from exc
         self.stdout.write(self.style.SUCCESS("Catalogues loaded."))

@@ -1,0 +1,144 @@
+"""Measurements, each run in its own process so peak memory is that process's alone.
+
+python -m bench.measure web <ids.json>      pages, load, web process memory
+python -m bench.measure worker <ids.json>   PDF render, reminder job, worker memory
+"""
+
+import json
+import resource
+import statistics
+import sys
+import time
+from datetime import timedelta
+
+import django
+
+REQUESTS = 30
+
+
+def _percentiles(samples_ms):
+    ordered = sorted(samples_ms)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return round(statistics.median(ordered), 2), round(p95, 2)
+
+
+def _rss_mb():
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def web(ids):
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from people.models import User
+
+    users = {name: User.objects.get(username=ids[name]) for name in ("supervisor", "peer", "hr")}
+    peer = users["peer"]
+    pages = [
+        ("team home", "supervisor", "/"),
+        (
+            "evaluation form",
+            "supervisor",
+            reverse("evaluations:evaluation-edit", args=[ids["draft_evaluation"]]),
+        ),
+        (
+            "evaluation detail",
+            "hr",
+            reverse("evaluations:evaluation-detail", args=[ids["finalized_evaluation"]]),
+        ),
+        ("team summary", "supervisor", reverse("evaluations:team-summary")),
+        ("onboarding board", "hr", reverse("onboarding:onboarding-board")),
+        ("peer home", "peer", "/"),
+        ("transcript", "peer", reverse("trainings:transcript", args=[peer.pk])),
+        ("catalogue search", "peer", reverse("competencies:item-search") + "?q=peers"),
+        ("training sessions", "peer", reverse("trainings:session-list")),
+    ]
+    results = []
+    for name, who, url in pages:
+        client = Client()
+        client.force_login(users[who])
+        response = client.get(
+            url
+        )  # warm caches (templates, permissions) as a running server would be
+        if response.status_code != 200:
+            raise SystemExit(f"{name}: {url} answered {response.status_code}")
+        samples, queries = [], set()
+        for _ in range(REQUESTS):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                client.get(url)
+                samples.append((time.perf_counter() - start) * 1000)
+            queries.add(len(ctx.captured_queries))
+        p50, p95 = _percentiles(samples)
+        results.append({"name": name, "p50_ms": p50, "p95_ms": p95, "queries": max(queries)})
+    results.append({"name": "web process peak memory", "rss_mb": _rss_mb()})
+    return results
+
+
+def worker(ids):
+    from django.core import mail
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from core.reminders import send_daily_reminders
+    from evaluations.models import Evaluation
+
+    mail.outbox = []
+    results = []
+    start = time.perf_counter()
+    from evaluations.services.pdf_render import (
+        evaluation_pdf_bytes,
+    )  # WeasyPrint's import, paid once
+
+    import_ms = (time.perf_counter() - start) * 1000
+    evaluation = Evaluation.objects.get(pk=ids["finalized_evaluation"])
+    start = time.perf_counter()
+    evaluation_pdf_bytes(evaluation=evaluation)
+    first_ms = (time.perf_counter() - start) * 1000
+    samples = []
+    for _ in range(10):
+        start = time.perf_counter()
+        evaluation_pdf_bytes(evaluation=evaluation)
+        samples.append((time.perf_counter() - start) * 1000)
+    p50, p95 = _percentiles(samples)
+    results.append(
+        {
+            "name": "evaluation PDF first (incl. import)",
+            "p50_ms": round(import_ms + first_ms, 1),
+            "p95_ms": round(import_ms + first_ms, 1),
+        }
+    )
+    results.append({"name": "evaluation PDF warm", "p50_ms": p50, "p95_ms": p95})
+
+    today = timezone.localdate() + timedelta(days=1)
+    with CaptureQueriesContext(connection) as ctx:
+        start = time.perf_counter()
+        sent = send_daily_reminders(today=today)
+        elapsed = (time.perf_counter() - start) * 1000
+    results.append(
+        {
+            "name": f"reminder job ({len(sent)} sent)",
+            "p50_ms": round(elapsed, 1),
+            "p95_ms": round(elapsed, 1),
+            "queries": len(ctx.captured_queries),
+        }
+    )
+    results.append({"name": "worker process peak memory", "rss_mb": _rss_mb()})
+    return results
+
+
+def main():
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    django.setup()
+    kind, ids_path = sys.argv[1], sys.argv[2]
+    ids = json.loads(open(ids_path).read())
+    print(json.dumps({"web": web, "worker": worker}[kind](ids)))
+
+
+if __name__ == "__main__":
+    main()

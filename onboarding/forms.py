@@ -1,0 +1,234 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from people.models import StaffProfile, User
+from people.roles import Role
+
+from .models import Cadence, ChecklistTemplate, ChecklistTemplateItem, Holiday, QuestionSet
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def _name(user):
+    return user.get_full_name() or user.username
+
+
+def _helper(label):
+    helper = FormHelper()
+    helper.attrs = {"novalidate": ""}
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class OnboardingStartForm(forms.Form):
+    template = forms.ModelChoiceField(queryset=ChecklistTemplate.objects.all(), label="Checklist")
+    person = forms.ModelChoiceField(
+        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+        required=False,
+        label="New hire (if they already have an account)",
+    )
+    first_name = forms.CharField(max_length=150, required=False, label="Or: first name")
+    last_name = forms.CharField(max_length=150, required=False)
+    email = forms.EmailField(
+        required=False, help_text="They can set their password with “Forgotten your password?”."
+    )
+    start_date = forms.DateField(widget=DateInput)
+    employment_type = forms.ChoiceField(
+        choices=StaffProfile.EmploymentType.choices, label="Employee or volunteer"
+    )
+    supervisor = forms.ModelChoiceField(
+        queryset=User.objects.filter(groups__name=Role.SUPERVISOR, is_active=True).order_by(
+            "last_name"
+        )
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("person", "supervisor"):
+            self.fields[name].label_from_instance = _name
+        self.helper = _helper("Start onboarding")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("person") and not all(
+            cleaned.get(f) for f in ("first_name", "last_name", "email")
+        ):
+            raise forms.ValidationError(
+                "Choose the new hire, or give their first name, last name and email."
+            )
+        return cleaned
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(required=False, max_length=2000)
+
+
+class NotApplicableForm(forms.Form):
+    reason = forms.CharField(max_length=2000)
+
+
+class ReassignForm(forms.Form):
+    to = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
+    notes = forms.CharField(required=False, max_length=2000)
+
+
+class SubitemsField(forms.CharField):
+    """One sub-item per line in the form; a list in the model."""
+
+    widget = forms.Textarea(attrs={"rows": 2})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def has_changed(self, initial, data):
+        return self.to_python(initial) != self.to_python(data)
+
+
+class TemplateItemForm(forms.ModelForm):
+    subitems = SubitemsField(required=False)
+
+    class Meta:
+        model = ChecklistTemplateItem
+        fields = [
+            "phase",
+            "group",
+            "text",
+            "subitems",
+            "assignee",
+            "due_offset_days",
+            "applies_to",
+            "required",
+            "record_only",
+            "training_course_code",
+            "code",
+            "order",
+        ]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+TemplateItemFormSet = forms.inlineformset_factory(
+    ChecklistTemplate, ChecklistTemplateItem, form=TemplateItemForm, extra=1, can_delete=True
+)
+
+
+class TemplateCloneForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name of the copy")
+    program = forms.ModelChoiceField(queryset=None, required=False, empty_label="Every program")
+
+    def __init__(self, *args, **kwargs):
+        from people.models import Program
+
+        super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.all()
+        self.helper = _helper("Make a copy")
+
+
+class HolidayForm(forms.ModelForm):
+    class Meta:
+        model = Holiday
+        fields = ["date", "name"]
+        widgets = {"date": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Add holiday")
+
+
+class ScheduleCreateForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=User.objects.none(), label="Peer")
+    starts_on = forms.DateField(widget=DateInput, label="First check-in")
+    pattern = forms.ChoiceField(
+        choices=[("standard", "Weekly for 30 days, every two weeks to 90 days, then monthly")]
+        + list(Cadence.Frequency.choices),
+        label="Cadence",
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = _name
+        self.helper = _helper("Set up check-ins")
+
+
+class CadenceForm(forms.Form):
+    frequency = forms.ChoiceField(choices=Cadence.Frequency.choices)
+    starts_on = forms.DateField(widget=DateInput, label="From")
+
+
+class CheckInForm(forms.Form):
+    held_on = forms.DateField(widget=DateInput, label="Date")
+    question_set = forms.ModelChoiceField(
+        queryset=QuestionSet.objects.all(), widget=forms.HiddenInput
+    )
+    participants = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, label="Who took part"
+    )
+    notes = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+
+    FOLLOW_UPS = 3
+
+    def __init__(self, *args, question_set, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.question_set = question_set
+        self.fields["question_set"].initial = question_set.pk
+        self.fields["participants"].queryset = people
+        self.fields["participants"].label_from_instance = _name
+        self.questions = list(question_set.questions.all())
+        for q in self.questions:
+            self.fields[f"answer_{q.pk}"] = forms.CharField(
+                label=f"{q.order}. {q.text}",
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        for n in range(self.FOLLOW_UPS):
+            self.fields[f"follow_up_{n}"] = forms.CharField(
+                required=False, max_length=1000, label=f"Follow-up {n + 1}"
+            )
+            self.fields[f"follow_up_{n}_owner"] = forms.ModelChoiceField(
+                queryset=people, required=False, label="Owner"
+            )
+            self.fields[f"follow_up_{n}_owner"].label_from_instance = _name
+            self.fields[f"follow_up_{n}_due"] = forms.DateField(
+                required=False, widget=DateInput, label="Due"
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for n in range(self.FOLLOW_UPS):
+            if cleaned.get(f"follow_up_{n}") and not cleaned.get(f"follow_up_{n}_owner"):
+                self.add_error(f"follow_up_{n}_owner", "Every follow-up needs an owner.")
+        return cleaned
+
+    def answers(self):
+        return {q.pk: self.cleaned_data[f"answer_{q.pk}"] for q in self.questions}
+
+    def follow_ups(self):
+        return [
+            (
+                self.cleaned_data[f"follow_up_{n}"],
+                self.cleaned_data[f"follow_up_{n}_owner"],
+                self.cleaned_data[f"follow_up_{n}_due"],
+            )
+            for n in range(self.FOLLOW_UPS)
+            if self.cleaned_data.get(f"follow_up_{n}")
+        ]
+
+    def answer_fields(self):
+        return [self[f"answer_{q.pk}"] for q in self.questions]
+
+    def follow_up_rows(self):
+        return [
+            (self[f"follow_up_{n}"], self[f"follow_up_{n}_owner"], self[f"follow_up_{n}_due"])
+            for n in range(self.FOLLOW_UPS)
+        ]

@@ -1,0 +1,157 @@
+"""Reads for onboarding: HR's board, one plan by phase, check-in schedules."""
+
+from datetime import date, timedelta
+
+import django_filters
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from people.models import Program, User
+from people.roles import Role
+
+from .access import onboardings_visible_to, schedules_visible_to
+from .models import CheckIn, CheckInSchedule, Onboarding, OnboardingItem, Phase
+
+OPEN = OnboardingItem.Status.OPEN
+
+
+def with_progress(onboardings: QuerySet[Onboarding], *, today: date) -> QuerySet[Onboarding]:
+    return onboardings.annotate(
+        item_total=Count("items", distinct=True),
+        item_done=Count("items", filter=~Q(items__status=OPEN), distinct=True),
+        item_overdue=Count(
+            "items", filter=Q(items__status=OPEN, items__due_date__lt=today), distinct=True
+        ),
+    )
+
+
+class BoardFilter(django_filters.FilterSet):
+    program = django_filters.ModelChoiceFilter(
+        queryset=Program.objects.all(), empty_label="All programs"
+    )
+    supervisor = django_filters.ModelChoiceFilter(
+        queryset=User.objects.filter(groups__name=Role.SUPERVISOR).order_by(
+            "last_name", "first_name"
+        ),
+        empty_label="All supervisors",
+    )
+
+    class Meta:
+        model = Onboarding
+        fields = ["program", "supervisor"]
+
+
+def onboarding_board(*, user, params, today: date) -> BoardFilter:
+    """Active onboardings this person may see, with progress and overdue counts, filtered."""
+    onboardings = with_progress(
+        onboardings_visible_to(user)
+        .filter(status=Onboarding.Status.ACTIVE)
+        .select_related("person", "supervisor", "program"),
+        today=today,
+    ).order_by("start_date", "pk")
+    return BoardFilter(params or None, queryset=onboardings)
+
+
+def onboarding_with_items(*, user, pk: int) -> Onboarding:
+    return (
+        onboardings_visible_to(user)
+        .select_related("person", "supervisor", "program", "template", "started_by")
+        .prefetch_related(
+            Prefetch(
+                "items",
+                queryset=OnboardingItem.objects.select_related("assignee", "completed_by").order_by(
+                    "order", "pk"
+                ),
+                to_attr="items_list",
+            )
+        )
+        .get(pk=pk)
+    )
+
+
+def phases_of(onboarding: Onboarding, *, today: date) -> list[dict]:
+    """The plan's items by phase, each phase with its progress; overdue items flagged."""
+    phases = []
+    for value, label in Phase.choices:
+        items = [i for i in onboarding.items_list if i.phase == value]
+        if not items:
+            continue
+        for item in items:
+            item.is_overdue = item.status == OPEN and item.due_date < today
+        done = sum(1 for i in items if i.status != OPEN)
+        phases.append(
+            {
+                "code": value,
+                "label": label,
+                "items": items,
+                "done": done,
+                "total": len(items),
+                "overdue": sum(1 for i in items if i.is_overdue),
+            }
+        )
+    return phases
+
+
+def items_for_person(*, user, today: date) -> list[OnboardingItem]:
+    """Open items assigned to this person in active plans, soonest first."""
+    return list(
+        OnboardingItem.objects.filter(
+            assignee=user, status=OPEN, onboarding__status=Onboarding.Status.ACTIVE
+        )
+        .select_related("onboarding__person")
+        .order_by("due_date", "pk")[:25]
+    )
+
+
+def schedules_for(*, user) -> QuerySet[CheckInSchedule]:
+    return (
+        schedules_visible_to(user)
+        .select_related("person", "supervisor")
+        .prefetch_related("cadences")
+    )
+
+
+def schedule_detail(*, user, pk: int) -> CheckInSchedule:
+    return (
+        schedules_visible_to(user)
+        .select_related("person", "supervisor")
+        .prefetch_related(
+            "cadences",
+            Prefetch(
+                "check_ins",
+                queryset=CheckIn.objects.select_related("question_set", "recorded_by")
+                .prefetch_related("participants", "follow_ups__owner")
+                .order_by("-held_on", "-pk"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def check_in_detail(*, user, pk: int) -> CheckIn:
+    return (
+        CheckIn.objects.filter(schedule__in=schedules_visible_to(user))
+        .select_related("schedule__person", "question_set", "recorded_by")
+        .prefetch_related("participants", "answers", "follow_ups__owner")
+        .get(pk=pk)
+    )
+
+
+def home_onboarding(*, user, roles: set[str], today: date) -> dict:
+    """What the home page shows about onboarding and check-ins for this person's roles."""
+    context = {"my_items": items_for_person(user=user, today=today)}
+    if Role.HR in roles:
+        context["board"] = list(
+            with_progress(
+                Onboarding.objects.filter(status=Onboarding.Status.ACTIVE).select_related(
+                    "person", "supervisor"
+                ),
+                today=today,
+            ).order_by("start_date", "pk")[:10]
+        )
+    if Role.SUPERVISOR in roles:
+        context["check_ins_due"] = list(
+            CheckInSchedule.objects.filter(supervisor=user, next_due__lte=today + timedelta(days=7))
+            .select_related("person")
+            .order_by("next_due")[:20]
+        )
+    return context

@@ -1,0 +1,172 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from core.access import AccessRequiredMixin
+from people.models import User
+
+from ..access import can_act_on_item, onboardings_visible_to
+from ..forms import NotApplicableForm, NotesForm, OnboardingStartForm, ReassignForm
+from ..models import ChecklistTemplate, Onboarding, OnboardingItem
+from ..selectors import onboarding_board, onboarding_with_items, phases_of
+from ..services.plans import (
+    OnboardingError,
+    onboarding_cancel,
+    onboarding_item_complete,
+    onboarding_item_not_applicable,
+    onboarding_item_reassign,
+    onboarding_item_reopen,
+    onboarding_start,
+)
+
+PAGE_SIZE = 50
+
+
+class OnboardingBoardView(AccessRequiredMixin, TemplateView):
+    """HR's board: every active onboarding with progress and overdue items; others see theirs."""
+
+    template_name = "onboarding/board.html"
+
+    def get_context_data(self, **kwargs):
+        board = onboarding_board(
+            user=self.request.user, params=self.request.GET, today=timezone.localdate()
+        )
+        page = Paginator(board.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        return super().get_context_data(
+            filter=board,
+            page=page,
+            querystring=params.urlencode(),
+            can_start=OnboardingCreateView.user_can_access(self.request.user),
+            **kwargs,
+        )
+
+
+class OnboardingCreateView(AccessRequiredMixin, TemplateView):
+    permission_required = "onboarding.add_onboarding"
+    template_name = "onboarding/onboarding_form.html"
+
+    def get_context_data(self, **kwargs):
+        initial = {
+            "start_date": timezone.localdate(),
+            "template": ChecklistTemplate.objects.filter(is_default=True).first(),
+        }
+        kwargs.setdefault("form", OnboardingStartForm(initial=initial))
+        return super().get_context_data(**kwargs)
+
+    def post(self, request):
+        form = OnboardingStartForm(request.POST)
+        if form.is_valid():
+            try:
+                onboarding = onboarding_start(by=request.user, **form.cleaned_data)
+            except OnboardingError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, f"Onboarding started for {onboarding.person}.")
+                return redirect("onboarding:onboarding-detail", pk=onboarding.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class OnboardingDetailView(AccessRequiredMixin, TemplateView):
+    template_name = "onboarding/onboarding_detail.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            onboarding = onboarding_with_items(user=self.request.user, pk=self.kwargs["pk"])
+        except Onboarding.DoesNotExist as exc:
+            raise Http404 from exc
+        user = self.request.user
+        phases = phases_of(onboarding, today=timezone.localdate())
+        for phase in phases:
+            for item in phase["items"]:
+                item.can_act = can_act_on_item(user, item)
+        done = sum(p["done"] for p in phases)
+        total = sum(p["total"] for p in phases)
+        return super().get_context_data(
+            onboarding=onboarding,
+            phases=phases,
+            done=done,
+            total=total,
+            overdue=sum(p["overdue"] for p in phases),
+            staff=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+            can_cancel=user.has_perm("onboarding.change_onboarding"),
+            **kwargs,
+        )
+
+
+class OnboardingCancelView(AccessRequiredMixin, View):
+    permission_required = "onboarding.change_onboarding"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        onboarding = onboardings_visible_to(request.user).filter(pk=pk).first()
+        if onboarding is None:
+            raise Http404
+        onboarding_cancel(onboarding=onboarding, by=request.user)
+        messages.info(request, f"The onboarding of {onboarding.person} was cancelled.")
+        return redirect("onboarding:onboarding-board")
+
+
+class _ItemActionView(AccessRequiredMixin, View):
+    """POST-only: one action on one item; refusals come back as messages on the plan."""
+
+    http_method_names = ["post"]
+    form_class = NotesForm
+
+    def act(self, item, data):
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        item = (
+            OnboardingItem.objects.filter(
+                onboarding__in=onboardings_visible_to(request.user), pk=pk
+            )
+            .select_related("onboarding")
+            .first()
+        )
+        if item is None:
+            raise Http404
+        form = self.form_class(request.POST)
+        if not form.is_valid():
+            messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+        else:
+            try:
+                self.act(item, form.cleaned_data)
+            except OnboardingError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, "Saved.")
+        return redirect(
+            f"{redirect('onboarding:onboarding-detail', pk=item.onboarding_id).url}#item-{item.pk}"
+        )
+
+
+class OnboardingItemCompleteView(_ItemActionView):
+    def act(self, item, data):
+        onboarding_item_complete(item=item, by=self.request.user, notes=data["notes"])
+
+
+class OnboardingItemNotApplicableView(_ItemActionView):
+    form_class = NotApplicableForm
+
+    def act(self, item, data):
+        onboarding_item_not_applicable(item=item, by=self.request.user, reason=data["reason"])
+
+
+class OnboardingItemReassignView(_ItemActionView):
+    form_class = ReassignForm
+
+    def act(self, item, data):
+        onboarding_item_reassign(
+            item=item, by=self.request.user, to=data["to"], notes=data["notes"]
+        )
+
+
+class OnboardingItemReopenView(_ItemActionView):
+    def act(self, item, data):
+        onboarding_item_reopen(item=item, by=self.request.user, notes=data["notes"])

@@ -1,0 +1,51 @@
+"""HR starts an onboarding and progresses it in the browser."""
+
+import pytest
+from django.urls import reverse
+
+from onboarding.models import Onboarding, OnboardingItem
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_hr_starts_and_progresses_an_onboarding(
+    page, live_server, sign_in, catalogues, hr_user, supervisor, assert_accessible
+):
+    sign_in(page, hr_user)
+    page.get_by_role("link", name="Onboarding", exact=True).first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Start an onboarding").first.click()
+    assert_accessible(page)
+    page.get_by_label("Or: first name").fill("Avery")
+    page.get_by_label("Last name").fill("Quinn")
+    page.get_by_label("Email").fill("avery.quinn@example.org")
+    page.get_by_label("Start date").fill("2026-12-07")
+    page.get_by_label("Employee or volunteer").select_option("volunteer")
+    page.get_by_label("Supervisor").select_option(str(supervisor.pk))
+    page.get_by_role("button", name="Start onboarding").click()
+    assert page.get_by_role("heading", name="Onboarding of Avery Quinn").is_visible()
+    assert_accessible(page)
+    onboarding = Onboarding.objects.get()
+    assert not onboarding.items.filter(text="I-9 form").exists()
+
+    w9 = onboarding.items.get(text="W-9 for volunteers")
+    row = page.locator(f"#item-{w9.pk}")
+    row.get_by_label("Notes").fill("Seen; filed in the volunteer folder")
+    row.get_by_role("button", name="Seen, on file").click()
+    assert page.locator(f"#item-{w9.pk}").get_by_text("Done").first.is_visible()
+
+    dmv = onboarding.items.get(text="DMV report")
+    row = page.locator(f"#item-{dmv.pk}")
+    row.get_by_text("Not applicable or reassign").click()
+    row.get_by_label("Reason it does not apply").fill("Will not drive for the agency")
+    row.get_by_role("button", name="Not applicable").click()
+    assert_accessible(page)
+    assert OnboardingItem.objects.get(pk=w9.pk).status == "done"
+    assert (
+        OnboardingItem.objects.get(pk=dmv.pk).not_applicable_reason
+        == "Will not drive for the agency"
+    )
+
+    page.goto(live_server.url + reverse("onboarding:onboarding-board"))
+    assert page.get_by_role("link", name="Avery Quinn").is_visible()
+    assert page.get_by_text("2 of").first.is_visible()

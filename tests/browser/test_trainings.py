@@ -1,0 +1,50 @@
+"""A peer finds a session and enrols; HR records attendance and the peer completes it."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.trainings.conftest import make_session
+from trainings.models import Enrolment
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_peer_enrols_and_hr_marks_attendance(
+    page, live_server, sign_in, catalogues, hr_user, peer, assert_accessible
+):
+    session = make_session(hr_user, "recovery-101", in_days=0)
+    assert session.enrolment_deadline == timezone.localdate()
+
+    sign_in(page, peer)
+    page.get_by_role("link", name="Trainings").click()
+    page.wait_for_url(live_server.url + reverse("trainings:session-list"))
+    assert_accessible(page)
+    page.get_by_role("link", name="Recovery 101").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Enrol me").click()
+    assert page.get_by_text("You are enrolled in Recovery 101.").is_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + reverse("trainings:session-calendar"))
+    assert page.get_by_role("link", name="Recovery 101").first.is_visible()
+    assert_accessible(page)
+    page.goto(live_server.url + "/")
+    assert page.get_by_role("link", name="Recovery 101").is_visible()
+
+    sign_in(page, hr_user)
+    page.goto(live_server.url + reverse("trainings:session-detail", args=[session.pk]))
+    assert page.get_by_role("cell", name=str(peer), exact=True).is_visible()
+    page.get_by_role("link", name="Record attendance").click()
+    assert_accessible(page)
+    day = timezone.localtime(session.slots.get().starts_at).strftime("%b %-d")
+    page.get_by_label(f"Attendance of {peer} on {day}").select_option("present")
+    page.get_by_role("button", name="Save attendance").click()
+    assert page.get_by_text("Attendance saved. 1 completed the training.").is_visible()
+    assert_accessible(page)
+    enrolment = Enrolment.objects.get(session=session, person=peer)
+    assert enrolment.status == Enrolment.Status.COMPLETED
+    assert enrolment.hours_credited == 4
+
+    page.goto(live_server.url + reverse("trainings:transcript", args=[peer.pk]))
+    assert page.get_by_role("cell", name="Recovery 101", exact=True).is_visible()
+    assert_accessible(page)

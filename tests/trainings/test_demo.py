@@ -1,0 +1,18 @@
+from django.utils import timezone
+
+from core.demo import demo_seed
+from trainings.demo import demo_trainings
+from trainings.models import Enrolment, Session
+
+
+def test_demo_trainings_is_idempotent(catalogues):
+    today = timezone.localdate()
+    demo_seed(today=today)
+    before = (Session.objects.count(), Enrolment.objects.count())
+    if not before[0]:  # until seed_demo calls it
+        demo_trainings(today=today)
+    sessions, enrolments = Session.objects.count(), Enrolment.objects.count()
+    assert sessions == 9
+    assert Enrolment.objects.filter(status=Enrolment.Status.WAITLISTED).count() == 1
+    assert demo_trainings(today=today) == []
+    assert (Session.objects.count(), Enrolment.objects.count()) == (sessions, enrolments)

@@ -1,0 +1,311 @@
+import threading
+from datetime import date, timedelta
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from evaluations.models import EvaluationItem, Rating
+from people.roles import Role
+from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
+from trainings.models import Attendance, Enrolment, Session, TrainingNotice
+from trainings.rules import TrainingError
+from trainings.selectors import suggested_trainings, transcript_for
+from trainings.services.attendance import Mark, attendance_record
+from trainings.services.enrolment import enrolment_cancel, enrolment_create
+from trainings.services.sessions import session_cancel
+
+from .conftest import enrol, make_session, move_to_past
+
+
+def test_capacity_defaults_from_the_course(trainings):
+    session = make_session(trainings, "wrap-seminar-1")
+    assert (session.capacity, session.minimum) == (18, 8)
+    assert session.slots.count() == 2
+    assert [s.hours for s in session.slots.all()] == [Decimal("8.0"), Decimal("8.0")]
+
+
+def test_full_session_waitlists_and_promotes_in_order_with_one_email(trainings, peers):
+    session = make_session(trainings, capacity=2)
+    first, second, third, fourth = (enrol(session, p) for p in peers)
+    assert [e.status for e in (first, second, third, fourth)] == [
+        Enrolment.Status.ENROLLED,
+        Enrolment.Status.ENROLLED,
+        Enrolment.Status.WAITLISTED,
+        Enrolment.Status.WAITLISTED,
+    ]
+    mail.outbox.clear()
+    with mock.patch("django.db.transaction.on_commit", side_effect=lambda f: f()):
+        promoted = enrolment_cancel(enrolment=first, by=peers[0])
+    assert promoted == [third]
+    third.refresh_from_db()
+    fourth.refresh_from_db()
+    assert third.status == Enrolment.Status.ENROLLED and third.promoted_at
+    assert fourth.status == Enrolment.Status.WAITLISTED
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [peers[2].email]
+    assert "A seat opened up" in mail.outbox[0].subject
+    assert mail.outbox[0].alternatives
+    # The notice is recorded: sending it again sends nothing.
+    from trainings.services.notifications import training_notify
+
+    assert training_notify(enrolment_id=third.pk, kind=TrainingNotice.Kind.PROMOTED) is False
+    assert len(mail.outbox) == 1
+    assert session.enrolments.filter(status=Enrolment.Status.ENROLLED).count() == 2
+
+
+def test_cancelling_a_waitlist_place_promotes_no_one(trainings, peers):
+    session = make_session(trainings, capacity=1)
+    enrol(session, peers[0])
+    waiting = enrol(session, peers[1])
+    assert enrolment_cancel(enrolment=waiting, by=peers[1]) == []
+
+
+def test_rejoining_after_cancelling_goes_to_the_back(trainings, peers):
+    session = make_session(trainings, capacity=1)
+    enrol(session, peers[0])
+    waiting = enrol(session, peers[1])
+    enrol(session, peers[2])
+    enrolment_cancel(enrolment=waiting, by=peers[1])
+    again = enrol(session, peers[1])
+    assert again.pk == waiting.pk and again.status == Enrolment.Status.WAITLISTED
+    order = session.enrolments.filter(status=Enrolment.Status.WAITLISTED).order_by(
+        "created_at", "pk"
+    )
+    assert [e.person for e in order] == [peers[2], peers[1]]
+
+
+def test_missing_prerequisite_refuses_naming_the_course(trainings, peer):
+    session = make_session(trainings, "wrap-seminar-2")
+    with pytest.raises(TrainingError, match="WRAP®, Seminar I") as exc:
+        enrol(session, peer)
+    assert "Seminar II requires" in str(exc.value)
+    assert not Enrolment.objects.exists()
+
+
+def test_prerequisite_met_after_completing_seminar_one(trainings, peer):
+    first = make_session(trainings, "wrap-seminar-1")
+    enrolment = enrol(first, peer)
+    move_to_past(first, days_ago=2)
+    marks = {(enrolment.pk, s.pk): Mark("present") for s in first.slots.all()}
+    attendance_record(session=first, marks=marks, by=trainings)
+    second = make_session(trainings, "wrap-seminar-2")
+    assert enrol(second, peer).status == Enrolment.Status.ENROLLED
+
+
+def test_audience_mismatch_warns_but_enrols(trainings, supervisor, peer):
+    session = make_session(trainings, "advocacy-101")  # MH Peers
+    result = enrolment_create(session=session, person=supervisor, by=supervisor)
+    assert result.enrolment.status == Enrolment.Status.ENROLLED
+    assert result.warnings and "meant for peer staff" in result.warnings[0]
+    leaders = make_session(trainings, "making-connections")
+    assert enrolment_create(session=leaders, person=peer, by=peer).warnings
+    assert enrolment_create(session=leaders, person=supervisor, by=supervisor).warnings == []
+
+
+def test_who_may_enrol_whom(trainings, peer, supervisor, other_supervisor, make_person):
+    session = make_session(trainings)
+    other_peer = make_person(Role.PEER)
+    with pytest.raises(TrainingError):
+        enrolment_create(session=session, person=other_peer, by=peer)
+    with pytest.raises(TrainingError):
+        enrolment_create(session=session, person=peer, by=other_supervisor)
+    assert enrolment_create(session=session, person=peer, by=supervisor).enrolment.enrolled_by == (
+        supervisor
+    )
+    assert enrolment_create(session=session, person=other_peer, by=trainings).enrolment
+
+
+def test_closed_and_cancelled_sessions_refuse(trainings, peers):
+    closed = make_session(trainings)
+    Session.objects.filter(pk=closed.pk).update(
+        enrolment_deadline=timezone.localdate() - timedelta(days=1)
+    )
+    with pytest.raises(TrainingError, match="Enrolment closed"):
+        enrol(closed, peers[0])
+    cancelled = make_session(trainings)
+    enrol(cancelled, peers[1])
+    session_cancel(session=cancelled, by=trainings)
+    assert cancelled.enrolments.get().status == Enrolment.Status.CANCELLED
+    with pytest.raises(TrainingError, match="cancelled"):
+        enrol(cancelled, peers[0])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_people_asking_for_the_last_seat_at_once_get_one_seat(catalogues, make_person):
+    hr = make_person(Role.HR)
+    session = make_session(hr, capacity=3)
+    for _ in range(2):
+        enrol(session, make_person(Role.PEER))
+    racers = [make_person(Role.PEER) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run(person):
+        try:
+            barrier.wait()
+            results.append(enrol(session, person).status)
+        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in racers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(results) == [Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
+    assert session.enrolments.filter(status=Enrolment.Status.ENROLLED).count() == 3
+
+
+def test_attendance_credits_hours_and_completes(trainings, peers):
+    session = make_session(trainings, "mindful-workforce")  # 12 hours over 2 days
+    full, partial, absent = (enrol(session, p) for p in peers[:3])
+    move_to_past(session, days_ago=2)
+    day1, day2 = session.slots.all()
+    marks = {
+        (full.pk, day1.pk): Mark("present"),
+        (full.pk, day2.pk): Mark("present"),
+        (partial.pk, day1.pk): Mark("present"),
+        (partial.pk, day2.pk): Mark("partial", "4.5"),
+        (absent.pk, day1.pk): Mark("present"),
+        (absent.pk, day2.pk): Mark("absent"),
+    }
+    with mock.patch("onboarding.services.onboarding_training_completed", return_value=0) as hook:
+        completed = attendance_record(session=session, marks=marks, by=trainings)
+    assert {e.pk for e in completed} == {full.pk, partial.pk}
+    for e in (full, partial, absent):
+        e.refresh_from_db()
+    assert (full.status, full.hours_credited) == (Enrolment.Status.COMPLETED, Decimal("12.0"))
+    assert (partial.status, partial.hours_credited) == (Enrolment.Status.COMPLETED, Decimal("10.5"))
+    assert (absent.status, absent.hours_credited) == (Enrolment.Status.NOT_COMPLETED, 0)
+    assert hook.call_count == 2
+    assert hook.call_args.kwargs["course_code"] == "mindful-workforce"
+    assert Attendance.objects.count() == 6
+    assert full.pdfs.get().kind == "certificate"
+
+
+def test_bad_attendance_saves_nothing(trainings, peers):
+    session = make_session(trainings)
+    enrolment = enrol(session, peers[0])
+    move_to_past(session)
+    slot = session.slots.get()
+    with pytest.raises(TrainingError, match="give the hours"):
+        attendance_record(
+            session=session, marks={(enrolment.pk, slot.pk): Mark("partial", "9")}, by=trainings
+        )
+    assert not Attendance.objects.exists()
+    with pytest.raises(TrainingError, match="Only HR"):
+        attendance_record(
+            session=session, marks={(enrolment.pk, slot.pk): Mark("present")}, by=peers[0]
+        )
+
+
+def test_future_days_cannot_be_marked(trainings, peer):
+    session = make_session(trainings)
+    enrolment = enrol(session, peer)
+    slot = session.slots.get()
+    with pytest.raises(TrainingError, match="from the day itself"):
+        attendance_record(
+            session=session, marks={(enrolment.pk, slot.pk): Mark("present")}, by=trainings
+        )
+
+
+def test_completing_orientation_ticks_onboarding_items(trainings, peer):
+    session = make_session(trainings, "compliance-essentials")
+    enrolment = enrol(session, peer)
+    move_to_past(session)
+    with mock.patch("onboarding.services.onboarding_training_completed", return_value=1) as hook:
+        attendance_record(
+            session=session,
+            marks={(enrolment.pk, session.slots.get().pk): Mark("present")},
+            by=trainings,
+        )
+    hook.assert_called_once_with(person=peer, course_code="compliance-essentials", by=trainings)
+
+
+def _complete(hr, person, code, year_offset_days):
+    session = make_session(hr, code)
+    enrolment = enrol(session, person)
+    move_to_past(session, days_ago=year_offset_days)
+    marks = {(enrolment.pk, s.pk): Mark("present") for s in session.slots.all()}
+    attendance_record(session=session, marks=marks, by=hr)
+    return session
+
+
+def test_transcript_totals_hours_by_group_and_year(trainings, peer):
+    today = timezone.localdate()
+    last_year_days = (today - date(today.year - 1, 6, 15)).days
+    _complete(trainings, peer, "recovery-101", 3)  # 4 h, WISE core
+    _complete(trainings, peer, "managing-up", 5)  # 6.5 h, peer/staff
+    _complete(trainings, peer, "peer-support-101", last_year_days)  # 4 h, last year
+    upcoming = make_session(trainings, "advocacy-101")
+    enrol(upcoming, peer)
+    transcript = transcript_for(person=peer, today=today)
+    assert transcript.total == Decimal("14.5")
+    assert transcript.years == [today.year - 1, today.year]
+    assert transcript.hours[(today.year, "wise-core")] == Decimal("4.0")
+    assert transcript.hours[(today.year, "peer-staff")] == Decimal("6.5")
+    assert transcript.hours[(today.year - 1, "wise-core")] == Decimal("4.0")
+    assert transcript.group_totals == {"wise-core": Decimal("8.0"), "peer-staff": Decimal("6.5")}
+    assert [e.session for e in transcript.upcoming] == [upcoming]
+
+
+def _rate_developing(evaluation, codes):
+    EvaluationItem.objects.filter(section__evaluation=evaluation).update(rating=Rating.PROFICIENT)
+    first_items = [
+        EvaluationItem.objects.filter(section__evaluation=evaluation, section__code=code)
+        .order_by("order")
+        .first()
+        .pk
+        for code in codes
+    ]
+    EvaluationItem.objects.filter(pk__in=first_items).update(rating=Rating.DEVELOPING)
+
+
+def test_developing_categories_suggest_linked_courses_with_open_seats(
+    trainings, peer, supervisor, make_person
+):
+    older = make_submitted_evaluation(
+        peer, supervisor, period_start=date(2025, 1, 1), period_end=date(2025, 3, 31)
+    )
+    _rate_developing(older, ["XI"])
+    latest = make_submitted_evaluation(peer, supervisor)
+    _rate_developing(latest, ["III", "IX"])
+    draft = new_evaluation(
+        peer, supervisor, period_start=date(2026, 11, 1), period_end=date(2026, 11, 2)
+    )
+    _rate_developing(draft, ["V"])
+    story = make_session(trainings, "sharing-your-story")
+    full = make_session(trainings, "sharing-your-story", capacity=1)
+    enrol(full, make_person(Role.PEER))
+    ethics = make_session(trainings, "ethics-boundaries-confidentiality")
+    make_session(trainings, "advocacy-101")
+
+    evaluation, suggestions = suggested_trainings(peer=peer, today=timezone.localdate())
+    assert evaluation == latest
+    by_code = {
+        s.domain.code: {c.code: sessions for c, _, sessions in s.courses} for s in suggestions
+    }
+    assert set(by_code) == {"III", "IX"}
+    assert set(by_code["III"]) == {"sharing-your-story", "peer-support-101-plus"}
+    assert by_code["III"]["sharing-your-story"] == [story]  # the full one is left out
+    assert by_code["IX"]["ethics-boundaries-confidentiality"] == [ethics]
+    assert by_code["III"]["peer-support-101-plus"] == []
+
+
+def test_correcting_attendance_to_absent_withdraws_completion(trainings, peer):
+    session = make_session(trainings)
+    enrolment = enrol(session, peer)
+    move_to_past(session)
+    key = (enrolment.pk, session.slots.get().pk)
+    attendance_record(session=session, marks={key: Mark("present")}, by=trainings)
+    assert enrolment.pdfs.count() == 1
+    assert attendance_record(session=session, marks={key: Mark("absent")}, by=trainings) == []
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.NOT_COMPLETED and enrolment.hours_credited == 0
+    assert enrolment.pdfs.count() == 0

@@ -1,0 +1,212 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from people.roles import Role
+from tests.evaluations.conftest import make_submitted_evaluation
+from trainings.models import Attendance, Enrolment, Session
+
+from .conftest import _complete_for_views, enrol, make_session, move_to_past
+
+
+def _messages(response):
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_session_list_and_calendar_query_counts_are_flat(
+    client, trainings, peer, rows, django_assert_num_queries
+):
+    for n in range(rows):
+        session = make_session(trainings, "wrap-seminar-1", in_days=5 + n)
+        enrol(session, peer)
+    client.force_login(peer)
+    with django_assert_num_queries(6):
+        response = client.get(reverse("trainings:session-list"))
+    assert response.content.decode().count("WRAP®, Seminar I") >= rows
+    month = (timezone.localdate() + timedelta(days=5)).strftime("%Y-%m")
+    with django_assert_num_queries(5):
+        client.get(reverse("trainings:session-calendar") + f"?month={month}")
+
+
+@pytest.mark.parametrize("rows", [1, 8])
+def test_detail_attendance_and_transcript_query_counts_are_flat(
+    client, trainings, make_person, rows, django_assert_num_queries
+):
+    session = make_session(trainings, "mindful-workforce")
+    people = [make_person(Role.PEER) for _ in range(rows)]
+    for person in people:
+        enrol(session, person)
+        _complete_for_views(trainings, person)
+    client.force_login(trainings)
+    with django_assert_num_queries(11):
+        assert client.get(reverse("trainings:session-detail", args=[session.pk])).status_code == 200
+    with django_assert_num_queries(8):
+        client.get(reverse("trainings:session-attendance", args=[session.pk]))
+    with django_assert_num_queries(8):
+        client.get(reverse("trainings:transcript", args=[people[0].pk]))
+    with django_assert_num_queries(10):
+        response = client.get(reverse("trainings:course-list"))
+    html = response.content.decode()
+    assert "WISE Peer Orientation Program" in html and "MHSA Principles" in html
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_suggestions_query_count_is_flat(
+    client, trainings, peer, supervisor, rows, django_assert_num_queries
+):
+    make_submitted_evaluation(peer, supervisor)
+    from evaluations.models import EvaluationItem, Rating
+
+    EvaluationItem.objects.filter(section__code__in=["III", "IX", "IV"]).update(
+        rating=Rating.DEVELOPING
+    )
+    for n in range(rows):
+        make_session(trainings, "sharing-your-story", in_days=6 + n)
+        make_session(trainings, "lgbtq-awareness", in_days=6 + n)
+    client.force_login(supervisor)
+    with django_assert_num_queries(9):
+        response = client.get(reverse("trainings:suggestions", args=[peer.pk]))
+    html = response.content.decode()
+    assert "Sharing Your Story Skillfully" in html and "LGBTQ Awareness" in html
+    assert "inspire, connect, and give hope" in html
+
+
+def test_supervisor_enrols_a_peer_from_suggestions_in_one_step(client, trainings, peer, supervisor):
+    session = make_session(trainings, "sharing-your-story")
+    client.force_login(supervisor)
+    back = reverse("trainings:suggestions", args=[peer.pk])
+    response = client.post(
+        reverse("trainings:session-enrol", args=[session.pk]), {"person": peer.pk, "next": back}
+    )
+    assert response.status_code == 302 and response["Location"] == back
+    enrolment = Enrolment.objects.get()
+    assert (enrolment.person, enrolment.enrolled_by) == (peer, supervisor)
+
+
+def test_peer_enrols_self_and_sees_it_on_home(client, trainings, peer):
+    session = make_session(trainings, "recovery-101")
+    client.force_login(peer)
+    response = client.post(reverse("trainings:session-enrol", args=[session.pk]))
+    assert "You are enrolled in Recovery 101." in _messages(response)
+    home = client.get(reverse("home")).content.decode()
+    assert "Recovery 101" in home and "not enrolled in any training" not in home
+
+
+def test_prerequisite_refusal_is_shown(client, trainings, peer):
+    session = make_session(trainings, "wrap-seminar-2")
+    client.force_login(peer)
+    response = client.post(reverse("trainings:session-enrol", args=[session.pk]))
+    assert any("WRAP®, Seminar I" in m for m in _messages(response))
+    assert not Enrolment.objects.exists()
+
+
+def test_audience_warning_is_shown(client, trainings, supervisor):
+    session = make_session(trainings, "advocacy-101")
+    client.force_login(supervisor)
+    response = client.post(reverse("trainings:session-enrol", args=[session.pk]))
+    assert any("meant for peer staff" in m for m in _messages(response))
+    assert Enrolment.objects.get().status == Enrolment.Status.ENROLLED
+
+
+def test_peer_cannot_enrol_someone_else(client, trainings, peer, make_person):
+    session = make_session(trainings)
+    other = make_person(Role.PEER)
+    client.force_login(peer)
+    response = client.post(
+        reverse("trainings:session-enrol", args=[session.pk]), {"person": other.pk}
+    )
+    assert any("may not enrol" in m for m in _messages(response))
+    assert not Enrolment.objects.exists()
+
+
+def test_hr_records_attendance_and_bad_input_keeps_what_was_typed(client, trainings, peers):
+    session = make_session(trainings, "recovery-101")
+    enrolments = [enrol(session, p) for p in peers[:2]]
+    move_to_past(session)
+    slot = session.slots.get()
+    client.force_login(trainings)
+    url = reverse("trainings:session-attendance", args=[session.pk])
+    bad = {
+        f"status-{enrolments[0].pk}-{slot.pk}": "present",
+        f"status-{enrolments[1].pk}-{slot.pk}": "partial",
+        f"hours-{enrolments[1].pk}-{slot.pk}": "",
+    }
+    response = client.post(url, bad)
+    assert response.status_code == 200
+    assert not Attendance.objects.exists()
+    assert 'value="partial" selected' in response.content.decode()
+    bad[f"hours-{enrolments[1].pk}-{slot.pk}"] = "2.5"
+    response = client.post(url, bad)
+    assert response.status_code == 302
+    assert sorted(Enrolment.objects.values_list("hours_credited", flat=True)) == [2.5, 4]
+
+
+def test_ics_download(client, trainings, peer):
+    session = make_session(trainings, "wrap-seminar-1")
+    client.force_login(peer)
+    response = client.get(reverse("trainings:session-ics", args=[session.pk]))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    assert response.content.decode().count("BEGIN:VEVENT") == 2
+
+
+def test_transcript_csv(client, trainings, peer):
+    _complete_for_views(trainings, peer)
+    client.force_login(peer)
+    response = client.get(reverse("trainings:transcript-csv", args=[peer.pk]))
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "Course,Group,First day,Last day,Status,Hours"
+    assert "Recovery 101,WISE Core Curriculum" in lines[1] and lines[1].endswith(",4.0")
+    assert lines[-1] == "Total hours,,,,,4.0"
+
+
+def test_hr_sees_the_under_minimum_flag_and_can_cancel(client, trainings, peer):
+    session = make_session(trainings, in_days=2)  # deadline today, minimum 10
+    enrol(session, peer)
+    Session.objects.filter(pk=session.pk).update(enrolment_deadline=timezone.localdate())
+    client.force_login(trainings)
+    assert (
+        "Below minimum (1 of 10)" in client.get(reverse("trainings:session-list")).content.decode()
+    )
+    client.post(reverse("trainings:session-cancel", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.status == Session.Status.CANCELLED
+
+
+def test_hr_schedules_a_session(client, trainings):
+    from trainings.models import Course
+
+    client.force_login(trainings)
+    first = timezone.localdate() + timedelta(days=20)
+    response = client.post(
+        reverse("trainings:session-create"),
+        {
+            "course": Course.objects.get(code="wrap-seminar-1").pk,
+            "first_day": first.isoformat(),
+            "days": 2,
+            "starts": "09:00",
+            "ends": "17:00",
+            "location": "Main office",
+            "enrolment_deadline": (first - timedelta(days=7)).isoformat(),
+        },
+    )
+    session = Session.objects.get()
+    assert response["Location"] == reverse("trainings:session-detail", args=[session.pk])
+    assert session.capacity == 18 and session.slots.count() == 2
+    response = client.post(
+        reverse("trainings:session-create"),
+        {
+            "course": Course.objects.get(code="wrap-seminar-1").pk,
+            "first_day": first.isoformat(),
+            "days": 1,
+            "starts": "09:00",
+            "ends": "17:00",
+            "enrolment_deadline": (first - timedelta(days=7)).isoformat(),
+        },
+    )
+    assert "Give a place or an online link." in response.content.decode()
+    assert Session.objects.count() == 1

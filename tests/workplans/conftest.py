@@ -1,0 +1,40 @@
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from competencies.catalogues import FIXTURES_DIR
+from workplans.services.plans import workplan_create, workplan_sign
+
+START = date(2026, 12, 1)
+END = date(2027, 2, 28)
+
+
+def load_guide():
+    call_command("loaddata", str(FIXTURES_DIR / "work_plan_guide.json"), verbosity=0)
+
+
+@pytest.fixture
+def guide(db):
+    """Only the work plan guide: most tests need no competency catalogue."""
+    load_guide()
+
+
+def new_plan(employee, manager, **kwargs):
+    return workplan_create(
+        employee=employee,
+        manager=manager,
+        start_date=kwargs.pop("start_date", START),
+        end_date=kwargs.pop("end_date", END),
+        **kwargs,
+    )
+
+
+def sign_both(plan):
+    workplan_sign(plan=plan, by=plan.manager, signature=plan.manager.get_full_name())
+    return workplan_sign(plan=plan, by=plan.employee, signature=plan.employee.get_full_name())
+
+
+@pytest.fixture
+def plan(guide, peer, supervisor):
+    return new_plan(peer, supervisor)

@@ -1,0 +1,65 @@
+"""Demo sessions and enrolments for ``seed_demo``; running it again changes nothing."""
+
+from datetime import date, time, timedelta
+
+from django.db import transaction
+
+from people.models import User
+
+from .models import Course, CourseBundle, Session
+from .services.enrolment import enrolment_create
+from .services.sessions import session_create
+
+DEMO_NOTE = "Demo session"
+ORIENTATION = "wise-peer-orientation"
+
+
+@transaction.atomic
+def demo_trainings(*, today: date) -> list[Session]:
+    """Upcoming sessions (WRAP Seminar I, the week-one orientation topics, a small
+    Sharing Your Story with a waitlist, one running today) with the demo people in them."""
+    if Session.objects.filter(notes=DEMO_NOTE).exists():
+        return []
+    people = {u.username: u for u in User.objects.filter(username__startswith="peer")}
+    hr = User.objects.get(username="hr")
+    created = []
+
+    def schedule(code, first_day, *, starts=time(9), ends=time(13), capacity=None):
+        course = Course.objects.get(code=code)
+        days = course.days or 1
+        if course.hours >= 6:
+            ends = time(17)
+        session = session_create(
+            course=course,
+            first_day=first_day,
+            starts=starts,
+            ends=ends,
+            days=days,
+            enrolment_deadline=max(today, first_day - timedelta(days=3)),
+            location="Adult Wellness Center, training room",
+            trainer="WISE trainer",
+            capacity=capacity,
+            by=hr,
+        )
+        Session.objects.filter(pk=session.pk).update(notes=DEMO_NOTE)
+        created.append(session)
+        return session
+
+    def enrol(session, *usernames, by=None):
+        for name in usernames:
+            person = people[name]
+            enrolment_create(session=session, person=person, by=by or person)
+
+    orientation = CourseBundle.objects.get(code=ORIENTATION)
+    monday = today + timedelta(days=7 - today.weekday() + 7)
+    for n, course in enumerate(orientation.courses.order_by("group__order", "order")):
+        session = schedule(course.code, monday + timedelta(days=n))
+        enrol(session, "peer4", "peer2", by=hr)
+    wrap = schedule("wrap-seminar-1", today + timedelta(days=16))
+    enrol(wrap, "peer", "peer3")
+    story = schedule("sharing-your-story", today + timedelta(days=10), capacity=2)
+    enrol(story, "peer3", "peer", "peer2")  # peer2 waits for a seat
+    running = schedule("recovery-101", today)
+    enrol(running, "peer", "peer3", by=hr)
+    schedule("advocacy-101", today + timedelta(days=30))
+    return created

@@ -1,0 +1,48 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from .models import Course
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class SessionForm(forms.Form):
+    course = forms.ModelChoiceField(queryset=Course.objects.filter(is_active=True))
+    first_day = forms.DateField(widget=DateInput)
+    days = forms.IntegerField(
+        min_value=1, max_value=10, initial=1, help_text="Consecutive days; one time slot per day."
+    )
+    starts = forms.TimeField(widget=TimeInput, label="Each day starts at")
+    ends = forms.TimeField(widget=TimeInput, label="Each day ends at")
+    location = forms.CharField(max_length=300, required=False, label="Place")
+    online_url = forms.URLField(required=False, label="Online link", assume_scheme="https")
+    trainer = forms.CharField(max_length=200, required=False)
+    capacity = forms.IntegerField(
+        min_value=1, required=False, help_text="Seats; the course maximum when left empty."
+    )
+    minimum = forms.IntegerField(
+        min_value=1, required=False, help_text="Fewest to run; the course minimum when left empty."
+    )
+    enrolment_deadline = forms.DateField(widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Schedule session"))
+
+
+class EnrolOtherForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=None, label="Person to enrol")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda u: u.get_full_name() or u.username

@@ -1,0 +1,290 @@
+"""Reads for the trainings pages: each is a fixed number of queries, whatever the row count."""
+
+import calendar
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from competencies.models import Domain
+from evaluations.models import Evaluation, EvaluationSection, Rating
+from people.models import User
+
+from .models import Course, CourseCompetency, Enrolment, Session, SessionSlot
+
+SHOWN_EVALUATION_STATES = (
+    Evaluation.State.SUBMITTED,
+    Evaluation.State.ACKNOWLEDGED,
+    Evaluation.State.FINALIZED,
+)
+
+
+def day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def sessions_annotated(*, user: User | None = None) -> QuerySet[Session]:
+    """Sessions with their dates, seat counts, slots and (given a user) that user's status."""
+    sessions = (
+        Session.objects.select_related("course__group")
+        .annotate(
+            first_start=Min("slots__starts_at"),
+            last_end=Max("slots__ends_at"),
+            enrolled_count=Count(
+                "enrolments", filter=Q(enrolments__status=Enrolment.Status.ENROLLED), distinct=True
+            ),
+            waitlist_count=Count(
+                "enrolments",
+                filter=Q(enrolments__status=Enrolment.Status.WAITLISTED),
+                distinct=True,
+            ),
+        )
+        .prefetch_related(Prefetch("slots", queryset=SessionSlot.objects.order_by("starts_at")))
+    )
+    if user is not None:
+        sessions = sessions.annotate(
+            my_status=Subquery(
+                Enrolment.objects.filter(session=OuterRef("pk"), person=user).values("status")[:1]
+            )
+        )
+    return sessions
+
+
+def flag_under_minimum(sessions, today: date):
+    """Marks sessions past their enrolment deadline with fewer enrolled than their minimum."""
+    for session in sessions:
+        session.open_seats = max(session.capacity - session.enrolled_count, 0)
+        session.under_minimum = (
+            session.status == Session.Status.SCHEDULED
+            and session.enrolment_deadline <= today
+            and session.enrolled_count < session.minimum
+        )
+    return sessions
+
+
+def upcoming_sessions(*, user: User, today: date) -> list[Session]:
+    sessions = (
+        sessions_annotated(user=user)
+        .filter(last_end__gte=day_start(today))
+        .order_by("first_start", "pk")
+    )
+    return flag_under_minimum(list(sessions), today)
+
+
+@dataclass
+class MonthView:
+    month: date
+    weeks: list[list[dict]]
+    previous: date
+    next: date
+
+
+def month_calendar(*, user: User, month: date, today: date) -> MonthView:
+    """The month's weeks, each day carrying the session days that fall on it."""
+    weeks = calendar.Calendar(firstweekday=6).monthdatescalendar(month.year, month.month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    slots = (
+        SessionSlot.objects.filter(
+            starts_at__gte=day_start(first), starts_at__lt=day_start(last + timedelta(days=1))
+        )
+        .exclude(session__status=Session.Status.CANCELLED)
+        .select_related("session__course")
+        .order_by("starts_at")
+    )
+    by_day = defaultdict(list)
+    for slot in slots:
+        by_day[timezone.localdate(slot.starts_at)].append(slot)
+    grid = [
+        [
+            {"date": d, "in_month": d.month == month.month, "today": d == today, "slots": by_day[d]}
+            for d in week
+        ]
+        for week in weeks
+    ]
+    previous = (month.replace(day=1) - timedelta(days=1)).replace(day=1)
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return MonthView(month=month.replace(day=1), weeks=grid, previous=previous, next=following)
+
+
+def session_detail(*, pk: int, user: User, today: date) -> Session:
+    session = sessions_annotated(user=user).get(pk=pk)
+    return flag_under_minimum([session], today)[0]
+
+
+def session_roster(*, session: Session) -> list[Enrolment]:
+    """Current, waitlisted and finished enrolments (not cancelled), with attendance."""
+    return list(
+        session.enrolments.exclude(status=Enrolment.Status.CANCELLED)
+        .select_related("person")
+        .prefetch_related("attendance")
+        .order_by("status", "created_at", "pk")
+    )
+
+
+def my_trainings(*, person: User, today: date) -> list[Enrolment]:
+    """The person's current and waitlisted enrolments in sessions not yet over (home page)."""
+    return list(
+        Enrolment.objects.filter(
+            person=person, status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
+        )
+        .annotate(first_start=Min("session__slots__starts_at"))
+        .annotate(last_end=Max("session__slots__ends_at"))
+        .filter(last_end__gte=day_start(today))
+        .select_related("session__course")
+        .order_by("first_start", "pk")
+    )
+
+
+@dataclass
+class Transcript:
+    person: User
+    completed: list[Enrolment]
+    upcoming: list[Enrolment]
+    groups: list
+    years: list[int]
+    hours: dict = field(default_factory=dict)  # (year, group code) -> hours
+    group_totals: dict = field(default_factory=dict)
+    year_totals: dict = field(default_factory=dict)
+    total: Decimal = Decimal("0")
+
+    def rows(self):
+        """One row per year: the hours in each group, then the year's total."""
+        return [
+            {
+                "year": year,
+                "cells": [self.hours.get((year, g.code), Decimal("0")) for g in self.groups],
+                "total": self.year_totals.get(year, Decimal("0")),
+            }
+            for year in self.years
+        ]
+
+    def totals(self):
+        return [self.group_totals.get(g.code, Decimal("0")) for g in self.groups]
+
+
+def transcript_for(*, person: User, today: date) -> Transcript:
+    """Completed trainings with hours by course group and calendar year, and what is coming."""
+    from .models import CourseGroup
+
+    enrolments = (
+        Enrolment.objects.filter(person=person)
+        .annotate(
+            first_start=Min("session__slots__starts_at"), last_end=Max("session__slots__ends_at")
+        )
+        .select_related("session__course__group")
+        .order_by("first_start", "pk")
+    )
+    completed = [e for e in enrolments if e.status == Enrolment.Status.COMPLETED]
+    upcoming = [
+        e
+        for e in enrolments
+        if e.status in (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
+        and e.last_end
+        and timezone.localdate(e.last_end) >= today
+    ]
+    groups = list(CourseGroup.objects.all())
+    result = Transcript(
+        person=person, completed=completed, upcoming=upcoming, groups=groups, years=[]
+    )
+    for enrolment in completed:
+        year = timezone.localdate(enrolment.last_end).year
+        code = enrolment.session.course.group.code
+        hours = enrolment.hours_credited
+        result.hours[(year, code)] = result.hours.get((year, code), Decimal("0")) + hours
+        result.group_totals[code] = result.group_totals.get(code, Decimal("0")) + hours
+        result.year_totals[year] = result.year_totals.get(year, Decimal("0")) + hours
+        result.total += hours
+    result.years = sorted(result.year_totals)
+    return result
+
+
+def latest_evaluation(*, peer: User) -> Evaluation | None:
+    return (
+        Evaluation.objects.filter(peer=peer, state__in=SHOWN_EVALUATION_STATES)
+        .order_by("-period_end", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class Suggestion:
+    domain: Domain
+    courses: list = field(default_factory=list)  # [(course, note, [sessions])]
+
+
+def suggested_trainings(*, peer: User, today: date) -> tuple[Evaluation | None, list[Suggestion]]:
+    """From the peer's latest evaluation: each category with an item rated Developing, the
+    courses linked to that competency group, and their upcoming sessions with open seats.
+
+    WISE category codes equal SAMHSA category codes, so a section's code names the SAMHSA
+    group. Courses the peer has completed, and sessions they are already in, are left out.
+    """
+    evaluation = latest_evaluation(peer=peer)
+    if evaluation is None:
+        return None, []
+    codes = EvaluationSection.objects.filter(
+        evaluation=evaluation, items__rating=Rating.DEVELOPING
+    ).values("code")
+    links = list(
+        CourseCompetency.objects.filter(
+            domain__framework__slug="samhsa", domain__code__in=codes, course__is_active=True
+        )
+        .exclude(
+            course__in=Enrolment.objects.filter(
+                person=peer, status=Enrolment.Status.COMPLETED
+            ).values("session__course")
+        )
+        .select_related("domain", "course__group")
+        .order_by("domain__order", "course__group__order", "course__order")
+    )
+    mine = Enrolment.objects.filter(person=peer).exclude(status=Enrolment.Status.CANCELLED)
+    sessions = (
+        sessions_annotated()
+        .filter(
+            course__in={link.course_id for link in links},
+            status=Session.Status.SCHEDULED,
+            enrolment_deadline__gte=today,
+            enrolled_count__lt=F("capacity"),
+        )
+        .exclude(pk__in=mine.values("session"))
+        .order_by("first_start", "pk")
+    )
+    by_course = defaultdict(list)
+    for session in flag_under_minimum(list(sessions), today):
+        by_course[session.course_id].append(session)
+    suggestions: dict[int, Suggestion] = {}
+    for link in links:
+        suggestion = suggestions.setdefault(link.domain_id, Suggestion(domain=link.domain))
+        suggestion.courses.append((link.course, link.note, by_course[link.course_id]))
+    return evaluation, list(suggestions.values())
+
+
+def courses_catalogue() -> dict:
+    """Active courses by group, with prerequisites and competency links; and the bundles."""
+    from .models import CourseBundle
+
+    return {
+        "courses": list(
+            Course.objects.filter(is_active=True)
+            .select_related("group")
+            .prefetch_related("prerequisites", "competency_links__domain")
+        ),
+        "bundles": list(CourseBundle.objects.prefetch_related("courses")),
+    }
+
+
+def people_enrollable_by(*, user: User) -> QuerySet[User]:
+    """Whom this person may enrol besides themselves: HR anyone active, a supervisor their team."""
+    from .access import manages_sessions
+
+    people = User.objects.filter(is_active=True, profile__is_active=True).order_by(
+        "last_name", "first_name", "username"
+    )
+    if manages_sessions(user):
+        return people
+    if user.has_perm("trainings.enrol_others"):
+        return people.filter(profile__supervisor=user)
+    return people.none()

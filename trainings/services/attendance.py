@@ -1,0 +1,116 @@
+"""Attendance per person and day, and completion, which credits the hours attended."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+
+from people.models import User
+
+from ..access import manages_sessions
+from ..models import Attendance, Enrolment, Session, TrainingPdf
+from ..rules import TrainingError
+
+RECORDABLE = (
+    Enrolment.Status.ENROLLED,
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
+)
+
+
+@dataclass(frozen=True)
+class Mark:
+    status: str
+    hours: str = ""
+
+
+def _hours(mark: Mark, slot) -> Decimal:
+    if mark.status == Attendance.Status.PRESENT:
+        return slot.hours
+    if mark.status == Attendance.Status.ABSENT:
+        return Decimal("0")
+    try:
+        hours = Decimal(mark.hours)
+    except (InvalidOperation, TypeError):
+        hours = None
+    if hours is None or not (0 < hours < slot.hours):
+        raise TrainingError(
+            f"For part of the day on {timezone.localtime(slot.starts_at):%B %-d}, give the hours "
+            f"attended: more than 0 and less than {slot.hours}."
+        )
+    return hours
+
+
+@transaction.atomic
+def attendance_record(
+    *, session: Session, marks: dict[tuple[int, int], Mark], by: User
+) -> list[Enrolment]:
+    """Record attendance for (enrolment id, slot id) pairs, then settle completion.
+
+    All marks are checked before any is saved. Once every day of a person's session
+    is recorded they have completed it (hours credited = hours attended) unless they
+    were absent a whole day. Returns the enrolments that became completed by this call.
+    """
+    if not manages_sessions(by):
+        raise TrainingError("Only HR records attendance.")
+    session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
+    slots = {slot.pk: slot for slot in session.slots.all()}
+    enrolments = {
+        e.pk: e for e in session.enrolments.filter(status__in=RECORDABLE).select_related("person")
+    }
+    today = timezone.localdate()
+    rows = []
+    for (enrolment_id, slot_id), mark in marks.items():
+        slot, enrolment = slots.get(slot_id), enrolments.get(enrolment_id)
+        if slot is None or enrolment is None:
+            raise TrainingError("That person or day is not part of this session.")
+        if mark.status not in Attendance.Status.values:
+            raise TrainingError("Choose present, part of the day or absent.")
+        if timezone.localdate(slot.starts_at) > today:
+            raise TrainingError("Attendance can be recorded from the day itself.")
+        rows.append((enrolment, slot, mark.status, _hours(mark, slot)))
+    for enrolment, slot, status, hours in rows:
+        Attendance.objects.update_or_create(
+            enrolment=enrolment,
+            slot=slot,
+            defaults={"status": status, "hours": hours, "recorded_by": by},
+        )
+    return _settle(session, list(enrolments.values()), slots, by)
+
+
+def _settle(session, enrolments, slots, by) -> list[Enrolment]:
+    records: dict[int, list[Attendance]] = {}
+    for record in Attendance.objects.filter(enrolment__in=enrolments):
+        records.setdefault(record.enrolment_id, []).append(record)
+    completed = []
+    for enrolment in enrolments:
+        mine = records.get(enrolment.pk, [])
+        if len(mine) < len(slots):
+            continue
+        absent = any(r.status == Attendance.Status.ABSENT for r in mine)
+        new_status = Enrolment.Status.NOT_COMPLETED if absent else Enrolment.Status.COMPLETED
+        hours = sum((r.hours for r in mine), Decimal("0"))
+        was = enrolment.status
+        enrolment.status = new_status
+        enrolment.hours_credited = Decimal("0") if absent else hours
+        enrolment.completed_at = None if absent else (enrolment.completed_at or timezone.now())
+        enrolment.save(update_fields=["status", "hours_credited", "completed_at"])
+        if new_status == Enrolment.Status.COMPLETED and was != Enrolment.Status.COMPLETED:
+            _on_completion(enrolment, session, by)
+            completed.append(enrolment)
+        elif was == Enrolment.Status.COMPLETED and new_status != was:
+            # A corrected record withdraws the certificate; it is no longer offered.
+            TrainingPdf.objects.filter(enrolment=enrolment).delete()
+    return completed
+
+
+def _on_completion(enrolment: Enrolment, session: Session, by: User) -> None:
+    from onboarding.services import onboarding_training_completed
+
+    from .pdf import training_pdf_request
+
+    onboarding_training_completed(person=enrolment.person, course_code=session.course.code, by=by)
+    training_pdf_request(
+        kind=TrainingPdf.Kind.CERTIFICATE, person=enrolment.person, enrolment=enrolment, by=by
+    )

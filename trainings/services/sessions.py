@@ -1,0 +1,84 @@
+"""Scheduling and cancelling sessions."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from people.models import User
+
+from ..access import manages_sessions
+from ..models import Course, Enrolment, Session, SessionSlot
+from ..rules import TrainingError
+
+
+@transaction.atomic
+def session_create(
+    *,
+    course: Course,
+    first_day: date,
+    starts: time,
+    ends: time,
+    days: int,
+    enrolment_deadline: date,
+    by: User,
+    location: str = "",
+    online_url: str = "",
+    trainer: str = "",
+    capacity: int | None = None,
+    minimum: int | None = None,
+) -> Session:
+    """Schedule a session on ``days`` consecutive days; capacity and minimum default from
+    the course, and the course hours are shared evenly across the days."""
+    if not manages_sessions(by):
+        raise TrainingError("Only HR schedules sessions.")
+    if days < 1:
+        raise TrainingError("A session runs on at least one day.")
+    if ends <= starts:
+        raise TrainingError("Each day must end after it starts.")
+    if enrolment_deadline > first_day:
+        raise TrainingError("The enrolment deadline must be on or before the first day.")
+    session = Session(
+        course=course,
+        location=location,
+        online_url=online_url,
+        trainer=trainer,
+        capacity=capacity,
+        minimum=minimum,
+        enrolment_deadline=enrolment_deadline,
+    )
+    try:
+        session.full_clean()
+    except ValidationError as exc:
+        raise TrainingError(" ".join(exc.messages)) from exc
+    session.save()
+    per_day = (course.hours / days).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    for n in range(days):
+        day = first_day + timedelta(days=n)
+        slot = SessionSlot(
+            session=session,
+            starts_at=timezone.make_aware(datetime.combine(day, starts)),
+            ends_at=timezone.make_aware(datetime.combine(day, ends)),
+            hours=per_day,
+        )
+        slot.full_clean()
+        slot.save()
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, by: User) -> Session:
+    """Cancel a session (for example one below its minimum); every place in it is released."""
+    if not manages_sessions(by):
+        raise TrainingError("Only HR cancels sessions.")
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status == Session.Status.CANCELLED:
+        raise TrainingError("This session is already cancelled.")
+    session.status = Session.Status.CANCELLED
+    session.save(update_fields=["status"])
+    session.enrolments.filter(
+        status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
+    ).update(status=Enrolment.Status.CANCELLED, cancelled_at=timezone.now())
+    return session

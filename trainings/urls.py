@@ -1,0 +1,45 @@
+from django.urls import path
+
+from . import views
+
+app_name = "trainings"
+
+urlpatterns = [
+    path("", views.SessionListView.as_view(), name="session-list"),
+    path("calendar/", views.SessionCalendarView.as_view(), name="session-calendar"),
+    path("courses/", views.CourseListView.as_view(), name="course-list"),
+    path("sessions/new/", views.SessionCreateView.as_view(), name="session-create"),
+    path("sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session-detail"),
+    path("sessions/<int:pk>/enrol/", views.SessionEnrolView.as_view(), name="session-enrol"),
+    path("sessions/<int:pk>/ics/", views.SessionIcsView.as_view(), name="session-ics"),
+    path("sessions/<int:pk>/cancel/", views.SessionCancelView.as_view(), name="session-cancel"),
+    path(
+        "sessions/<int:pk>/attendance/",
+        views.SessionAttendanceView.as_view(),
+        name="session-attendance",
+    ),
+    path(
+        "enrolments/<int:pk>/cancel/", views.EnrolmentCancelView.as_view(), name="enrolment-cancel"
+    ),
+    path(
+        "enrolments/<int:pk>/certificate/",
+        views.CertificateRequestView.as_view(),
+        name="enrolment-certificate",
+    ),
+    path("transcripts/<int:user_pk>/", views.TranscriptView.as_view(), name="transcript"),
+    path(
+        "transcripts/<int:user_pk>/csv/", views.TranscriptCsvView.as_view(), name="transcript-csv"
+    ),
+    path(
+        "transcripts/<int:user_pk>/pdf/",
+        views.TranscriptPdfRequestView.as_view(),
+        name="transcript-pdf",
+    ),
+    path(
+        "suggestions/<int:user_pk>/",
+        views.SuggestionsView.as_view(),
+        name="suggestions",
+    ),
+    path("pdfs/<int:pk>/", views.TrainingPdfStatusView.as_view(), name="pdf-status"),
+    path("pdfs/<int:pk>/download/", views.TrainingPdfDownloadView.as_view(), name="pdf-download"),
+]

@@ -1,0 +1,141 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from .models import WorkPlan
+from .services.plans import CONTENT_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+def _person_label(user):
+    return user.get_full_name() or user.username
+
+
+class WorkPlanCreateForm(forms.Form):
+    employee = forms.ModelChoiceField(queryset=None, label="Employee")
+    start_date = forms.DateField(label="Plan start date", widget=DateInput)
+    end_date = forms.DateField(label="Plan end date", widget=DateInput)
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = team
+        self.fields["employee"].label_from_instance = _person_label
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Start the work plan"))
+
+
+ANSWER_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Not answered")]
+ANSWER_VALUES = {"yes": True, "no": False, "": None}
+
+
+class WorkPlanForm(forms.Form):
+    """The checklist answers and the fields of sections I–VIII; the template places each field
+    beside the source's guiding questions."""
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields.update(
+            forms.fields_for_model(
+                WorkPlan,
+                fields=CONTENT_FIELDS,
+                widgets={
+                    "start_date": DateInput,
+                    "end_date": DateInput,
+                    "meeting_time": TimeInput,
+                },
+            )
+        )
+        for name in CONTENT_FIELDS:
+            self.fields[name].initial = getattr(plan, name)
+            if isinstance(self.fields[name].widget, forms.Textarea):
+                self.fields[name].widget.attrs["rows"] = 4
+        self.fields["meeting_minutes"].widget.attrs["min"] = 5
+        self.answer_rows = []
+        for answer in plan.answers_list:
+            name = f"point_{answer.point_id}"
+            value = {True: "yes", False: "no", None: ""}[answer.answer]
+            self.fields[name] = forms.ChoiceField(
+                choices=ANSWER_CHOICES, required=False, initial=value, label=answer.point.text
+            )
+            self.answer_rows.append((answer.point, name))
+
+    def checklist(self):
+        """(point, field name, current value) for the template's yes/no table."""
+        rows = []
+        for point, name in self.answer_rows:
+            value = self[name].value()
+            rows.append((point, name, "" if value is None else value))
+        return rows
+
+    def answers(self) -> dict[int, bool | None]:
+        return {
+            point.pk: ANSWER_VALUES[self.cleaned_data[name]] for point, name in self.answer_rows
+        }
+
+    def content(self) -> dict:
+        return {name: self.cleaned_data[name] for name in CONTENT_FIELDS}
+
+
+class StepForm(forms.Form):
+    text = forms.CharField(label="Step", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    owner = forms.TypedChoiceField(label="Owner", coerce=int)
+    due_date = forms.DateField(label="Due date", widget=DateInput)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.people = {plan.employee.pk: plan.employee, plan.manager.pk: plan.manager}
+        self.fields["owner"].choices = [(pk, _person_label(u)) for pk, u in self.people.items()]
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Add the step"))
+
+    def clean_owner(self):
+        return self.people[self.cleaned_data["owner"]]
+
+
+class MeetingForm(forms.Form):
+    date = forms.DateField(label="Date", widget=DateInput)
+    notes = forms.CharField(
+        label="Notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Leave empty to plan a meeting; add notes once it has taken place.",
+    )
+    employee_attended = forms.BooleanField(required=False)
+    manager_attended = forms.BooleanField(required=False)
+    others_attending = forms.CharField(label="Others who attended", required=False, max_length=300)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee_attended"].label = f"{_person_label(plan.employee)} attended"
+        self.fields["manager_attended"].label = f"{_person_label(plan.manager)} attended"
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Save the meeting"))
+
+
+class SignForm(forms.Form):
+    signature = forms.CharField(label="Type your full name to sign", max_length=200)
+    comments = forms.CharField(
+        label="Your comments (optional)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+    def __init__(self, *args, with_comments: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_comments:
+            del self.fields["comments"]
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Sign the plan"))

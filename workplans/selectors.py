@@ -1,0 +1,58 @@
+"""Reading work plans: each page's data in a fixed number of queries."""
+
+from django.db.models import Prefetch, QuerySet
+
+from .access import workplans_visible_to
+from .models import SECTION_FIELDS, ChecklistAnswer, GuideSection, ImmediateStep, WorkPlan
+
+
+def workplan_list(*, user) -> QuerySet[WorkPlan]:
+    return workplans_visible_to(user).select_related("employee", "manager")
+
+
+def workplan_with_contents(*, queryset: QuerySet[WorkPlan], pk: int) -> WorkPlan:
+    """One plan with its answers, steps and meetings; raises WorkPlan.DoesNotExist."""
+    return (
+        queryset.select_related("employee", "manager", "evaluation")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=ChecklistAnswer.objects.select_related("point"),
+                to_attr="answers_list",
+            ),
+            Prefetch(
+                "steps",
+                queryset=ImmediateStep.objects.select_related("owner"),
+                to_attr="steps_list",
+            ),
+            Prefetch("meetings", to_attr="meetings_list"),
+        )
+        .get(pk=pk)
+    )
+
+
+def guide_sections() -> dict[str, GuideSection]:
+    """The guiding questions of sections I–VIII, by numeral."""
+    return {section.numeral: section for section in GuideSection.objects.all()}
+
+
+def _display(plan: WorkPlan, name: str):
+    if name in ("meeting_every", "meeting_day"):
+        return getattr(plan, f"get_{name}_display")() if getattr(plan, name) is not None else ""
+    return getattr(plan, name)
+
+
+def plan_sections(plan: WorkPlan, guide: dict[str, GuideSection], form=None) -> list[dict]:
+    """Sections I–VIII in order, each with its guiding questions and its fields: bound form
+    fields when editing, (label, value) pairs when reading."""
+    sections = []
+    for numeral, names in SECTION_FIELDS.items():
+        if form is not None:
+            fields = [form[name] for name in names]
+        else:
+            fields = [
+                (WorkPlan._meta.get_field(name).verbose_name, _display(plan, name))
+                for name in names
+            ]
+        sections.append({"guide": guide.get(numeral), "numeral": numeral, "fields": fields})
+    return sections

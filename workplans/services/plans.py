@@ -1,0 +1,287 @@
+"""Writing work plans: creating, editing, steps, meetings and signatures.
+
+Every write goes through here, re-reads the plan under a row lock, and checks
+who is acting and whether the plan is locked (both signed).
+"""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from evaluations.models import Evaluation, EvaluationItem, Rating
+from people.signatures import normalised_signature, signature_matches
+
+from ..access import can_edit
+from ..models import ChecklistAnswer, FollowUpMeeting, GuidePoint, ImmediateStep, WorkPlan
+from ..rules import LOCKED_MESSAGE, WorkPlanError
+
+# The fields of sections I–VIII the manager writes.
+CONTENT_FIELDS = (
+    "start_date",
+    "end_date",
+    "overview",
+    "background",
+    "performance_issues",
+    "needs_practical",
+    "needs_process",
+    "needs_person",
+    "contribution",
+    "prevention",
+    "meeting_every",
+    "meeting_day",
+    "meeting_time",
+    "meeting_minutes",
+    "expiration",
+)
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _locked_copy(plan: WorkPlan) -> WorkPlan:
+    return (
+        WorkPlan.objects.select_for_update().select_related("employee", "manager").get(pk=plan.pk)
+    )
+
+
+def _require_manager(plan: WorkPlan, by) -> None:
+    if not can_edit(by, plan):
+        raise WorkPlanError(f"Only {_name(plan.manager)}, the plan's manager, can change it.")
+
+
+def _require_unlocked(plan: WorkPlan) -> None:
+    if plan.is_locked:
+        raise WorkPlanError(LOCKED_MESSAGE)
+
+
+def _validated(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        raise WorkPlanError(
+            {None if k == "__all__" else k: list(v) for k, v in exc.message_dict.items()}
+        ) from exc
+
+
+def _check_dates(plan: WorkPlan) -> None:
+    if plan.start_date and plan.end_date and plan.end_date < plan.start_date:
+        raise WorkPlanError({"end_date": ["The plan must end on or after its start date."]})
+
+
+def _content_changed(plan: WorkPlan) -> None:
+    """A change to what was agreed: any signature given is for the old text, so it is withdrawn."""
+    plan.manager_signature = plan.employee_signature = ""
+    plan.manager_signed_at = plan.employee_signed_at = None
+    plan.revision += 1
+
+
+@transaction.atomic
+def workplan_create(
+    *,
+    employee,
+    manager,
+    start_date: date,
+    end_date: date,
+    evaluation: Evaluation | None = None,
+    performance_issues: str = "",
+) -> WorkPlan:
+    """Start a plan for one of the manager's direct reports, with an unanswered checklist."""
+    if not manager.has_perm("workplans.add_workplan"):
+        raise WorkPlanError("Only supervisors start work plans.")
+    profile = getattr(employee, "profile", None)
+    if profile is None or profile.supervisor_id != manager.pk:
+        raise WorkPlanError(
+            {
+                "employee": [
+                    f"{_name(employee)} does not report to you, so you cannot start their plan."
+                ]
+            }
+        )
+    points = list(GuidePoint.objects.all())
+    if not points:
+        raise WorkPlanError(
+            "The work plan guide is not loaded; run “python manage.py load_catalogues”."
+        )
+    plan = WorkPlan(
+        employee=employee,
+        manager=manager,
+        start_date=start_date,
+        end_date=end_date,
+        evaluation=evaluation,
+        performance_issues=performance_issues,
+    )
+    _check_dates(plan)
+    _validated(plan)
+    plan.save()
+    ChecklistAnswer.objects.bulk_create(ChecklistAnswer(plan=plan, point=p) for p in points)
+    return plan
+
+
+def developing_items_text(evaluation: Evaluation) -> str:
+    """The items rated Developing, as "code text" lines, each category followed by its comment."""
+    items = (
+        EvaluationItem.objects.filter(section__evaluation=evaluation, rating=Rating.DEVELOPING)
+        .select_related("section")
+        .order_by("section__order", "order")
+    )
+    blocks: dict = {}
+    for item in items:
+        blocks.setdefault(item.section, []).append(f"{item.code} {item.text}")
+    parts = []
+    for section, lines in blocks.items():
+        if section.comment.strip():
+            lines.append(f"Category {section.code} comment: {section.comment.strip()}")
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+@transaction.atomic
+def workplan_create_from_evaluation(
+    *, evaluation: Evaluation, by, start_date: date, end_date: date
+) -> WorkPlan:
+    """Start a plan from an evaluation: its Developing items fill section III."""
+    if evaluation.state == Evaluation.State.DRAFT:
+        raise WorkPlanError("Submit the evaluation before starting a work plan from it.")
+    text = developing_items_text(evaluation)
+    if not text:
+        raise WorkPlanError("This evaluation has no items rated Developing.")
+    return workplan_create(
+        employee=evaluation.peer,
+        manager=by,
+        start_date=start_date,
+        end_date=end_date,
+        evaluation=evaluation,
+        performance_issues=text,
+    )
+
+
+@transaction.atomic
+def workplan_update(*, plan: WorkPlan, by, answers: dict[int, bool | None], **fields) -> WorkPlan:
+    """Save the checklist (point id -> yes/no/unanswered) and the section fields.
+
+    Signatures already given are withdrawn: they were for the text before this change.
+    """
+    plan = _locked_copy(plan)
+    _require_manager(plan, by)
+    _require_unlocked(plan)
+    unknown = set(fields) - set(CONTENT_FIELDS)
+    if unknown:
+        raise TypeError(f"Not plan fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    _check_dates(plan)
+    _validated(plan)
+    _content_changed(plan)
+    plan.save()
+    rows = list(plan.answers.filter(point_id__in=answers))
+    for row in rows:
+        row.answer = answers[row.point_id]
+    ChecklistAnswer.objects.bulk_update(rows, ["answer"])
+    return plan
+
+
+@transaction.atomic
+def workplan_step_add(*, plan: WorkPlan, by, text: str, owner, due_date: date) -> ImmediateStep:
+    """Add an immediate step (section VI), owned by the employee or the manager."""
+    plan = _locked_copy(plan)
+    _require_manager(plan, by)
+    _require_unlocked(plan)
+    if owner is None or owner.pk not in (plan.employee_id, plan.manager_id):
+        raise WorkPlanError({"owner": ["A step is owned by the employee or the manager."]})
+    step = ImmediateStep(plan=plan, text=text.strip(), owner=owner, due_date=due_date)
+    _validated(step)
+    step.save()
+    _content_changed(plan)
+    plan.save()
+    return step
+
+
+@transaction.atomic
+def workplan_step_remove(*, step: ImmediateStep, by) -> None:
+    """Remove a step added by mistake; refused once the plan is signed by both."""
+    plan = _locked_copy(step.plan)
+    _require_manager(plan, by)
+    _require_unlocked(plan)
+    step.delete()
+    _content_changed(plan)
+    plan.save()
+
+
+@transaction.atomic
+def workplan_step_mark(*, step: ImmediateStep, by, done: bool) -> ImmediateStep:
+    """Mark a step done (or not yet): the manager, or the step's owner; allowed after signing."""
+    plan = _locked_copy(step.plan)
+    if not (can_edit(by, plan) or step.owner_id == by.pk):
+        raise WorkPlanError("Only the manager or the step's owner can mark it done.")
+    step = ImmediateStep.objects.select_for_update().get(pk=step.pk)
+    step.done_at = timezone.now() if done else None
+    step.save(update_fields=["done_at"])
+    plan.revision += 1
+    plan.save(update_fields=["revision", "updated_at"])
+    return step
+
+
+@transaction.atomic
+def workplan_meeting_save(
+    *,
+    plan: WorkPlan,
+    by,
+    date: date,
+    notes: str = "",
+    employee_attended: bool = False,
+    manager_attended: bool = False,
+    others_attending: str = "",
+    meeting: FollowUpMeeting | None = None,
+) -> FollowUpMeeting:
+    """Plan a follow-up meeting, or record what was discussed and who attended.
+
+    Allowed after both have signed: meetings are how the plan is followed up.
+    """
+    plan = _locked_copy(plan)
+    _require_manager(plan, by)
+    if meeting is None:
+        meeting = FollowUpMeeting(plan=plan)
+    elif meeting.plan_id != plan.pk:
+        raise WorkPlanError("That meeting belongs to another plan.")
+    meeting.date = date
+    meeting.notes = notes.strip()
+    meeting.employee_attended = employee_attended
+    meeting.manager_attended = manager_attended
+    meeting.others_attending = others_attending.strip()
+    meeting.recorded_by = by
+    _validated(meeting)
+    meeting.save()
+    plan.revision += 1
+    plan.save(update_fields=["revision", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def workplan_sign(*, plan: WorkPlan, by, signature: str, comments: str = "") -> WorkPlan:
+    """The manager or the employee signs by typing their name; the employee may add comments.
+
+    Once both have signed the plan is locked.
+    """
+    plan = _locked_copy(plan)
+    if by.pk == plan.manager_id:
+        role = "manager"
+    elif by.pk == plan.employee_id:
+        role = "employee"
+    else:
+        raise WorkPlanError("Only the employee and the manager sign the plan.")
+    if getattr(plan, f"{role}_signed_at"):
+        raise WorkPlanError("You have already signed this plan.")
+    if not signature_matches(typed=signature, user=by):
+        raise WorkPlanError({"signature": [f"Type your name as “{_name(by)}” to sign."]})
+    setattr(plan, f"{role}_signature", normalised_signature(signature))
+    setattr(plan, f"{role}_signed_at", timezone.now())
+    fields = [f"{role}_signature", f"{role}_signed_at", "revision", "updated_at"]
+    if role == "employee":
+        plan.employee_comments = comments.strip()
+        fields.append("employee_comments")
+    plan.revision += 1
+    plan.save(update_fields=fields)
+    return plan

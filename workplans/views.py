@@ -1,0 +1,358 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from core.access import AccessRequiredMixin
+from evaluations.access import evaluations_visible_to
+from people.models import User
+
+from .access import can_edit, workplans_visible_to
+from .forms import MeetingForm, SignForm, StepForm, WorkPlanCreateForm, WorkPlanForm
+from .models import FollowUpMeeting, ImmediateStep, WorkPlan, WorkPlanPdf
+from .rules import LOCKED_MESSAGE, WorkPlanError
+from .selectors import guide_sections, plan_sections, workplan_list, workplan_with_contents
+from .services.pdf import pdf_path, workplan_pdf_request
+from .services.plans import (
+    workplan_create,
+    workplan_create_from_evaluation,
+    workplan_meeting_save,
+    workplan_sign,
+    workplan_step_add,
+    workplan_step_mark,
+    workplan_step_remove,
+    workplan_update,
+)
+
+PAGE_SIZE = 25
+# A plan started from an evaluation runs for 90 days unless the manager changes the dates.
+DEFAULT_LENGTH = timedelta(days=90)
+
+
+def _add_errors(form, exc: WorkPlanError) -> None:
+    for field, errors in exc.errors.items():
+        for error in errors:
+            form.add_error(field if field in form.fields else None, error)
+
+
+class WorkPlanObjectMixin(AccessRequiredMixin):
+    """Loads the plan named in the URL, or answers 404 if this person may not see it."""
+
+    manager_only = False
+
+    def get_plan(self) -> WorkPlan:
+        try:
+            plan = workplan_with_contents(
+                queryset=workplans_visible_to(self.request.user), pk=self.kwargs["pk"]
+            )
+        except WorkPlan.DoesNotExist as exc:
+            raise Http404 from exc
+        if self.manager_only and not can_edit(self.request.user, plan):
+            raise PermissionDenied("Only the plan's manager changes it.")
+        return plan
+
+
+class WorkPlanListView(AccessRequiredMixin, TemplateView):
+    template_name = "workplans/workplan_list.html"
+
+    def get_context_data(self, **kwargs):
+        plans = workplan_list(user=self.request.user)
+        page = Paginator(plans, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            page=page,
+            querystring="",
+            can_create=WorkPlanCreateView.user_can_access(self.request.user),
+            **kwargs,
+        )
+
+
+class WorkPlanCreateView(AccessRequiredMixin, TemplateView):
+    permission_required = "workplans.add_workplan"
+    template_name = "workplans/workplan_create.html"
+
+    def team(self):
+        return User.objects.filter(profile__supervisor=self.request.user, profile__is_active=True)
+
+    def get_context_data(self, **kwargs):
+        if "form" not in kwargs:
+            today = timezone.localdate()
+            kwargs["form"] = WorkPlanCreateForm(
+                team=self.team(),
+                initial={"start_date": today, "end_date": today + DEFAULT_LENGTH},
+            )
+        return super().get_context_data(**kwargs)
+
+    def post(self, request):
+        form = WorkPlanCreateForm(request.POST, team=self.team())
+        if form.is_valid():
+            try:
+                plan = workplan_create(manager=request.user, **form.cleaned_data)
+            except WorkPlanError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Work plan started. Fill in each section together.")
+                return redirect("workplans:workplan-edit", pk=plan.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class WorkPlanFromEvaluationView(AccessRequiredMixin, View):
+    """POST-only: start a plan whose section III lists the evaluation's Developing items."""
+
+    permission_required = "workplans.add_workplan"
+    http_method_names = ["post"]
+
+    def post(self, request, evaluation_pk):
+        evaluation = get_object_or_404(
+            evaluations_visible_to(request.user).select_related("peer__profile"), pk=evaluation_pk
+        )
+        today = timezone.localdate()
+        try:
+            plan = workplan_create_from_evaluation(
+                evaluation=evaluation,
+                by=request.user,
+                start_date=today,
+                end_date=today + DEFAULT_LENGTH,
+            )
+        except WorkPlanError as exc:
+            for message in str(exc).split("; "):
+                messages.error(request, message)
+            return redirect("evaluations:evaluation-detail", pk=evaluation_pk)
+        messages.success(request, "Work plan started from the evaluation's Developing items.")
+        return redirect("workplans:workplan-edit", pk=plan.pk)
+
+
+class WorkPlanDetailView(WorkPlanObjectMixin, TemplateView):
+    template_name = "workplans/workplan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        plan = self.get_plan()
+        user = self.request.user
+        signer = {plan.manager_id: "manager", plan.employee_id: "employee"}.get(user.pk)
+        return super().get_context_data(
+            plan=plan,
+            sections=plan_sections(plan, guide_sections()),
+            can_edit=can_edit(user, plan),
+            can_sign=signer is not None and not getattr(plan, f"{signer}_signed_at"),
+            scheduled=plan.scheduled_meeting_dates(),
+            pdfs=plan.pdfs.select_related("requested_by")[:5],
+            **kwargs,
+        )
+
+
+class WorkPlanEditView(WorkPlanObjectMixin, TemplateView):
+    template_name = "workplans/workplan_edit.html"
+    manager_only = True
+
+    def get(self, request, pk):
+        plan = self.get_plan()
+        if plan.is_locked:
+            messages.error(request, LOCKED_MESSAGE)
+            return redirect("workplans:workplan-detail", pk=pk)
+        return self.render_to_response(self.get_context_data(form=WorkPlanForm(plan=plan)))
+
+    def get_context_data(self, **kwargs):
+        form = kwargs["form"]
+        return super().get_context_data(
+            plan=form.plan, sections=plan_sections(form.plan, guide_sections(), form), **kwargs
+        )
+
+    def post(self, request, pk):
+        plan = self.get_plan()
+        form = WorkPlanForm(request.POST, plan=plan)
+        if form.is_valid():
+            try:
+                workplan_update(
+                    plan=plan, by=request.user, answers=form.answers(), **form.content()
+                )
+            except WorkPlanError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, "Work plan saved.")
+                return redirect("workplans:workplan-detail", pk=pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class _PlanFormView(WorkPlanObjectMixin, TemplateView):
+    """A small form about one plan: shown with GET, saved with POST, refusals shown on the form."""
+
+    manager_only = True
+    form_class = None
+    success_message = ""
+    # Pages that only change what was agreed say so up front once both have signed.
+    refuse_when_locked = False
+
+    def make_form(self, plan, data=None):
+        return self.form_class(data, plan=plan, initial=self.initial(plan))
+
+    def initial(self, plan):
+        return {}
+
+    def get(self, request, **kwargs):
+        plan = self.get_plan()
+        if self.refuse_when_locked and plan.is_locked:
+            messages.error(request, LOCKED_MESSAGE)
+            return redirect("workplans:workplan-detail", pk=plan.pk)
+        return self.render_to_response(self.get_context_data(plan=plan, form=self.make_form(plan)))
+
+    def post(self, request, **kwargs):
+        plan = self.get_plan()
+        form = self.make_form(plan, request.POST)
+        if form.is_valid():
+            try:
+                self.save(plan, form.cleaned_data)
+            except WorkPlanError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(request, self.success_message)
+                return redirect("workplans:workplan-detail", pk=plan.pk)
+        return self.render_to_response(self.get_context_data(plan=plan, form=form), status=400)
+
+
+class WorkPlanStepCreateView(_PlanFormView):
+    template_name = "workplans/step_form.html"
+    form_class = StepForm
+    success_message = "Step added."
+
+    refuse_when_locked = True
+
+    def save(self, plan, data):
+        workplan_step_add(plan=plan, by=self.request.user, **data)
+
+
+class WorkPlanMeetingCreateView(_PlanFormView):
+    template_name = "workplans/meeting_form.html"
+    form_class = MeetingForm
+    success_message = "Meeting saved."
+
+    def save(self, plan, data):
+        workplan_meeting_save(plan=plan, by=self.request.user, **data)
+
+
+class WorkPlanMeetingEditView(_PlanFormView):
+    template_name = "workplans/meeting_form.html"
+    form_class = MeetingForm
+    success_message = "Meeting notes saved."
+
+    def meeting(self, plan) -> FollowUpMeeting:
+        for meeting in plan.meetings_list:
+            if meeting.pk == self.kwargs["meeting_pk"]:
+                return meeting
+        raise Http404
+
+    def initial(self, plan):
+        meeting = self.meeting(plan)
+        fields = ("date", "notes", "employee_attended", "manager_attended", "others_attending")
+        return {name: getattr(meeting, name) for name in fields}
+
+    def save(self, plan, data):
+        workplan_meeting_save(plan=plan, by=self.request.user, meeting=self.meeting(plan), **data)
+
+
+class _StepActionView(WorkPlanObjectMixin, View):
+    """POST-only: one change to a step; refusals come back as messages on the detail page."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, step_pk):
+        plan = self.get_plan()
+        step = next((s for s in plan.steps_list if s.pk == step_pk), None)
+        if step is None:
+            raise Http404
+        try:
+            message = self.act(step)
+        except WorkPlanError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, message)
+        return redirect("workplans:workplan-detail", pk=pk)
+
+
+class WorkPlanStepDoneView(_StepActionView):
+    def act(self, step: ImmediateStep) -> str:
+        done = self.request.POST.get("done", "1") == "1"
+        workplan_step_mark(step=step, by=self.request.user, done=done)
+        return "Step marked done." if done else "Step marked not done."
+
+
+class WorkPlanStepDeleteView(_StepActionView):
+    def act(self, step: ImmediateStep) -> str:
+        workplan_step_remove(step=step, by=self.request.user)
+        return "Step removed."
+
+
+class WorkPlanSignView(WorkPlanObjectMixin, TemplateView):
+    template_name = "workplans/workplan_sign.html"
+
+    def signer_plan(self):
+        plan = self.get_plan()
+        if self.request.user.pk not in (plan.manager_id, plan.employee_id):
+            raise PermissionDenied("Only the employee and the manager sign the plan.")
+        return plan
+
+    def make_form(self, plan, data=None):
+        return SignForm(data, with_comments=self.request.user.pk == plan.employee_id)
+
+    def get(self, request, pk):
+        plan = self.signer_plan()
+        return self.render_to_response(self.get_context_data(plan=plan, form=self.make_form(plan)))
+
+    def post(self, request, pk):
+        plan = self.signer_plan()
+        form = self.make_form(plan, request.POST)
+        if form.is_valid():
+            try:
+                plan = workplan_sign(plan=plan, by=request.user, **form.cleaned_data)
+            except WorkPlanError as exc:
+                _add_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    "Signed. The plan is now agreed and locked."
+                    if plan.is_locked
+                    else "Signed. The plan is agreed once you have both signed.",
+                )
+                return redirect("workplans:workplan-detail", pk=pk)
+        return self.render_to_response(self.get_context_data(plan=plan, form=form), status=400)
+
+
+class WorkPlanPdfRequestView(WorkPlanObjectMixin, View):
+    """Queue a PDF; the web request never renders it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        pdf = workplan_pdf_request(plan=self.get_plan(), by=request.user)
+        return redirect("workplans:workplan-pdf-status", pk=pk, pdf_pk=pdf.pk)
+
+
+class WorkPlanPdfStatusView(WorkPlanObjectMixin, TemplateView):
+    """Shows the export being prepared (htmx polls this) and offers the download when ready."""
+
+    template_name = "workplans/pdf_status.html"
+
+    def get_template_names(self):
+        return ["workplans/_pdf_status.html"] if self.request.htmx else [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        plan = self.get_plan()
+        pdf = get_object_or_404(WorkPlanPdf, pk=self.kwargs["pdf_pk"], plan=plan)
+        return super().get_context_data(plan=plan, pdf=pdf, **kwargs)
+
+
+class WorkPlanPdfDownloadView(WorkPlanObjectMixin, View):
+    def get(self, request, pk, pdf_pk):
+        plan = self.get_plan()
+        pdf = get_object_or_404(WorkPlanPdf, pk=pdf_pk, plan=plan, status=WorkPlanPdf.Status.READY)
+        path = pdf_path(pdf)
+        if not path.exists():
+            raise Http404("The file is no longer available; export it again.")
+        filename = f"work-plan-{plan.employee.username}-{plan.start_date:%Y-%m-%d}.pdf"
+        return FileResponse(
+            open(path, "rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        )
