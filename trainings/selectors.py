@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from competencies.models import Domain
@@ -26,21 +27,31 @@ def day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _enrolment_count(status: str) -> Coalesce:
+    counts = (
+        Enrolment.objects.filter(session=OuterRef("pk"), status=status)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counts), 0)
+
+
 def sessions_annotated(*, user: User | None = None) -> QuerySet[Session]:
-    """Sessions with their dates, seat counts, slots and (given a user) that user's status."""
+    """Sessions with their dates, seat counts, slots and (given a user) that user's status.
+
+    Each figure is a correlated subquery on an index rather than a GROUP BY over
+    joined slots and enrolments, so the cost follows the rows shown, not the table.
+    """
+    slots = SessionSlot.objects.filter(session=OuterRef("pk"))
     sessions = (
         Session.objects.select_related("course__group")
         .annotate(
-            first_start=Min("slots__starts_at"),
-            last_end=Max("slots__ends_at"),
-            enrolled_count=Count(
-                "enrolments", filter=Q(enrolments__status=Enrolment.Status.ENROLLED), distinct=True
-            ),
-            waitlist_count=Count(
-                "enrolments",
-                filter=Q(enrolments__status=Enrolment.Status.WAITLISTED),
-                distinct=True,
-            ),
+            first_start=Subquery(slots.order_by("starts_at").values("starts_at")[:1]),
+            last_end=Subquery(slots.order_by("-ends_at").values("ends_at")[:1]),
+            enrolled_count=_enrolment_count(Enrolment.Status.ENROLLED),
+            waitlist_count=_enrolment_count(Enrolment.Status.WAITLISTED),
         )
         .prefetch_related(Prefetch("slots", queryset=SessionSlot.objects.order_by("starts_at")))
     )
@@ -65,13 +76,14 @@ def flag_under_minimum(sessions, today: date):
     return sessions
 
 
-def upcoming_sessions(*, user: User, today: date) -> list[Session]:
-    sessions = (
+def upcoming_sessions(*, user: User, today: date) -> QuerySet[Session]:
+    """Sessions not yet over, soonest first; pass each page through ``flag_under_minimum``."""
+    return (
         sessions_annotated(user=user)
-        .filter(last_end__gte=day_start(today))
+        .filter(slots__ends_at__gte=day_start(today))
+        .distinct()
         .order_by("first_start", "pk")
     )
-    return flag_under_minimum(list(sessions), today)
 
 
 @dataclass

@@ -2,6 +2,7 @@ import csv
 from datetime import date
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -20,6 +21,7 @@ from .models import Attendance, Enrolment, Session, TrainingPdf
 from .rules import TrainingError
 from .selectors import (
     courses_catalogue,
+    flag_under_minimum,
     month_calendar,
     people_enrollable_by,
     session_detail,
@@ -41,13 +43,22 @@ def _next_url(request, default: str) -> str:
     return default
 
 
+PAGE_SIZE = 25
+
+
 class SessionListView(AccessRequiredMixin, TemplateView):
     template_name = "trainings/session_list.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
+        today = timezone.localdate()
+        page = Paginator(upcoming_sessions(user=user, today=today), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(
-            sessions=upcoming_sessions(user=user, today=timezone.localdate()),
+            sessions=flag_under_minimum(list(page), today),
+            page=page,
+            querystring="",
             can_manage=manages_sessions(user),
             **kwargs,
         )
