@@ -1,9 +1,11 @@
 """Celery tasks: each takes ids, fetches, and calls a service. All are safe to run twice."""
 
-from celery import Task, shared_task
+from celery import shared_task
+
+from core.pdfs import PdfRenderTask
 
 from .services.notifications import evaluation_notify
-from .services.pdf import evaluation_pdf_fail, evaluation_pdf_store
+from .services.pdf import evaluation_pdf_store
 
 
 @shared_task(
@@ -19,11 +21,8 @@ def send_evaluation_notice(self, evaluation_id: int, kind: str, recipient_id: in
     )
 
 
-class _RenderTask(Task):
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        # Called once retries are exhausted: the PDF is marked failed and the
-        # person who asked is told; no partial file was ever published.
-        evaluation_pdf_fail(pdf_id=args[0], error=f"{type(exc).__name__}: {exc}")
+class _RenderTask(PdfRenderTask):
+    fail_service = "evaluations.services.pdf.evaluation_pdf_fail"
 
 
 @shared_task(

@@ -1,9 +1,11 @@
 """Celery tasks: each takes ids, fetches, and calls a service. All are safe to run twice."""
 
-from celery import Task, shared_task
+from celery import shared_task
+
+from core.pdfs import PdfRenderTask
 
 from .services.notifications import training_notify
-from .services.pdf import training_pdf_fail, training_pdf_store
+from .services.pdf import training_pdf_store
 
 
 @shared_task(
@@ -17,10 +19,8 @@ def send_training_notice(self, enrolment_id: int, kind: str):
     return training_notify(enrolment_id=enrolment_id, kind=kind)
 
 
-class _RenderTask(Task):
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        # Called once retries are exhausted: the PDF is marked failed, no partial file was published.
-        training_pdf_fail(pdf_id=args[0], error=f"{type(exc).__name__}: {exc}")
+class _RenderTask(PdfRenderTask):
+    fail_service = "trainings.services.pdf.training_pdf_fail"
 
 
 @shared_task(

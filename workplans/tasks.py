@@ -1,15 +1,14 @@
 """Celery tasks: each takes ids, fetches, and calls a service. Safe to run twice."""
 
-from celery import Task, shared_task
+from celery import shared_task
 
-from .services.pdf import workplan_pdf_fail, workplan_pdf_store
+from core.pdfs import PdfRenderTask
+
+from .services.pdf import workplan_pdf_store
 
 
-class _RenderTask(Task):
-    def on_failure(self, exc, task_id, args, kwargs, einfo):
-        # Called once retries are exhausted: the PDF is marked failed; no partial
-        # file was ever published.
-        workplan_pdf_fail(pdf_id=args[0], error=f"{type(exc).__name__}: {exc}")
+class _RenderTask(PdfRenderTask):
+    fail_service = "workplans.services.pdf.workplan_pdf_fail"
 
 
 @shared_task(

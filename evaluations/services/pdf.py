@@ -2,15 +2,17 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+
+from core.pdfs import pdf_is_stored, pdf_mark_failed, pdf_store, private_path
 
 from ..models import Evaluation, EvaluationNotice, EvaluationPdf
 
+FOLDER = "evaluations"
+
 
 def pdf_path(pdf: EvaluationPdf) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / "evaluations" / pdf.file_name
+    return private_path(FOLDER, pdf.file_name)
 
 
 @transaction.atomic
@@ -37,30 +39,17 @@ def evaluation_pdf_request(*, evaluation: Evaluation, by) -> EvaluationPdf:
 
 
 def evaluation_pdf_store(*, pdf_id: int) -> EvaluationPdf:
-    """Render and store one requested PDF. Idempotent: a ready PDF is left as it is.
-
-    The file is written under a temporary name and renamed into place, so a
-    broken or partial file is never offered for download.
-    """
+    """Render and store one requested PDF. Idempotent: a ready PDF is left as it is."""
     from .pdf_render import evaluation_pdf_bytes
 
     pdf = EvaluationPdf.objects.select_related("evaluation").get(pk=pdf_id)
-    if pdf.status == EvaluationPdf.Status.READY and pdf_path(pdf).exists():
-        return pdf
-    content = evaluation_pdf_bytes(evaluation=pdf.evaluation)
-    pdf.file_name = f"evaluation-{pdf.evaluation_id}-{pdf.pk}.pdf"
-    target = pdf_path(pdf)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    with open(partial, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-    partial.replace(target)
-    pdf.status = EvaluationPdf.Status.READY
-    pdf.size = len(content)
-    pdf.finished_at = timezone.now()
-    pdf.error = ""
-    pdf.save(update_fields=["status", "file_name", "size", "finished_at", "error"])
+    if not pdf_is_stored(pdf, FOLDER):
+        pdf_store(
+            record=pdf,
+            folder=FOLDER,
+            file_name=f"evaluation-{pdf.evaluation_id}-{pdf.pk}.pdf",
+            content=evaluation_pdf_bytes(evaluation=pdf.evaluation),
+        )
     return pdf
 
 
@@ -69,12 +58,8 @@ def evaluation_pdf_fail(*, pdf_id: int, error: str) -> None:
     from ..tasks import send_evaluation_notice
 
     pdf = EvaluationPdf.objects.get(pk=pdf_id)
-    if pdf.status == EvaluationPdf.Status.READY:
+    if not pdf_mark_failed(record=pdf, error=error):
         return
-    pdf.status = EvaluationPdf.Status.FAILED
-    pdf.error = error[:2000]
-    pdf.finished_at = timezone.now()
-    pdf.save(update_fields=["status", "error", "finished_at"])
     transaction.on_commit(
         lambda: send_evaluation_notice.delay(
             pdf.evaluation_id, EvaluationNotice.Kind.PDF_FAILED, pdf.requested_by_id, pdf.pk

@@ -2,17 +2,18 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 
+from core.pdfs import pdf_is_stored, pdf_mark_failed, pdf_store, private_path
 from people.models import User
 
 from ..models import Enrolment, TrainingPdf
 
+FOLDER = "trainings"
+
 
 def pdf_path(pdf: TrainingPdf) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / "trainings" / pdf.file_name
+    return private_path(FOLDER, pdf.file_name)
 
 
 @transaction.atomic
@@ -48,38 +49,20 @@ def training_pdf_request(
 
 
 def training_pdf_store(*, pdf_id: int) -> TrainingPdf:
-    """Render and store one requested PDF. Idempotent: a ready PDF is left as it is.
-
-    Written under a temporary name and renamed into place, so a partial file is never served.
-    """
+    """Render and store one requested PDF. Idempotent: a ready PDF is left as it is."""
     from .pdf_render import training_pdf_bytes
 
     pdf = TrainingPdf.objects.select_related("person").get(pk=pdf_id)
-    if pdf.status == TrainingPdf.Status.READY and pdf_path(pdf).exists():
-        return pdf
-    content = training_pdf_bytes(pdf=pdf)
-    pdf.file_name = f"{pdf.kind}-{pdf.person_id}-{pdf.pk}.pdf"
-    target = pdf_path(pdf)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    with open(partial, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-    partial.replace(target)
-    pdf.status = TrainingPdf.Status.READY
-    pdf.size = len(content)
-    pdf.finished_at = timezone.now()
-    pdf.error = ""
-    pdf.save(update_fields=["status", "file_name", "size", "finished_at", "error"])
+    if not pdf_is_stored(pdf, FOLDER):
+        pdf_store(
+            record=pdf,
+            folder=FOLDER,
+            file_name=f"{pdf.kind}-{pdf.person_id}-{pdf.pk}.pdf",
+            content=training_pdf_bytes(pdf=pdf),
+        )
     return pdf
 
 
 def training_pdf_fail(*, pdf_id: int, error: str) -> None:
     """Record a PDF that could not be rendered after its retries; its status page says so."""
-    pdf = TrainingPdf.objects.get(pk=pdf_id)
-    if pdf.status == TrainingPdf.Status.READY:
-        return
-    pdf.status = TrainingPdf.Status.FAILED
-    pdf.error = error[:2000]
-    pdf.finished_at = timezone.now()
-    pdf.save(update_fields=["status", "error", "finished_at"])
+    pdf_mark_failed(record=TrainingPdf.objects.get(pk=pdf_id), error=error)

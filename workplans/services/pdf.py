@@ -2,15 +2,17 @@
 
 from pathlib import Path
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+
+from core.pdfs import pdf_is_stored, pdf_mark_failed, pdf_store, private_path
 
 from ..models import WorkPlan, WorkPlanPdf
 
+FOLDER = "workplans"
+
 
 def pdf_path(pdf: WorkPlanPdf) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / "workplans" / pdf.file_name
+    return private_path(FOLDER, pdf.file_name)
 
 
 @transaction.atomic
@@ -35,39 +37,20 @@ def workplan_pdf_request(*, plan: WorkPlan, by) -> WorkPlanPdf:
 
 
 def workplan_pdf_store(*, pdf_id: int) -> WorkPlanPdf:
-    """Render and store one requested PDF. Idempotent: a ready PDF is left as it is.
-
-    The file is written under a temporary name and renamed into place, so a
-    broken or partial file is never offered for download.
-    """
+    """Render and store one requested PDF. Idempotent: a ready PDF is left as it is."""
     from .pdf_render import workplan_pdf_bytes
 
     pdf = WorkPlanPdf.objects.select_related("plan").get(pk=pdf_id)
-    if pdf.status == WorkPlanPdf.Status.READY and pdf_path(pdf).exists():
-        return pdf
-    content = workplan_pdf_bytes(plan=pdf.plan)
-    pdf.file_name = f"workplan-{pdf.plan_id}-{pdf.pk}.pdf"
-    target = pdf_path(pdf)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    with open(partial, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-    partial.replace(target)
-    pdf.status = WorkPlanPdf.Status.READY
-    pdf.size = len(content)
-    pdf.finished_at = timezone.now()
-    pdf.error = ""
-    pdf.save(update_fields=["status", "file_name", "size", "finished_at", "error"])
+    if not pdf_is_stored(pdf, FOLDER):
+        pdf_store(
+            record=pdf,
+            folder=FOLDER,
+            file_name=f"workplan-{pdf.plan_id}-{pdf.pk}.pdf",
+            content=workplan_pdf_bytes(plan=pdf.plan),
+        )
     return pdf
 
 
 def workplan_pdf_fail(*, pdf_id: int, error: str) -> None:
     """Record a PDF that could not be rendered after its retries; the status page says so."""
-    pdf = WorkPlanPdf.objects.get(pk=pdf_id)
-    if pdf.status == WorkPlanPdf.Status.READY:
-        return
-    pdf.status = WorkPlanPdf.Status.FAILED
-    pdf.error = error[:2000]
-    pdf.finished_at = timezone.now()
-    pdf.save(update_fields=["status", "error", "finished_at"])
+    pdf_mark_failed(record=WorkPlanPdf.objects.get(pk=pdf_id), error=error)
