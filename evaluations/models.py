@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 
 from competencies.models import Domain, Framework, Item
+from core.models import GeneratedPdf
 
 
 class Rating(models.TextChoices):
@@ -213,28 +214,11 @@ class Amendment(models.Model):
         return f"Amendment of evaluation {self.evaluation_id} by {self.by_id}"
 
 
-class EvaluationPdf(models.Model):
+class EvaluationPdf(GeneratedPdf):
     """A PDF export, rendered by a Celery task and served only to those who may see the evaluation."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
-
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="pdfs")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
     evaluation_revision = models.PositiveIntegerField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    file_name = models.CharField(max_length=200, blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
 
     def __str__(self):
         return f"PDF of evaluation {self.evaluation_id} ({self.status})"

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from competencies.models import Domain
+from core.models import GeneratedPdf
 
 
 class CourseGroupManager(models.Manager):
@@ -303,17 +304,12 @@ class TrainingNotice(models.Model):
         return f"{self.kind} notice for enrolment {self.enrolment_id}"
 
 
-class TrainingPdf(models.Model):
+class TrainingPdf(GeneratedPdf):
     """A certificate of completion or a transcript, rendered by a Celery task, served privately."""
 
     class Kind(models.TextChoices):
         CERTIFICATE = "certificate", "Certificate of completion"
         TRANSCRIPT = "transcript", "Training transcript"
-
-    class Status(models.TextChoices):
-        PENDING = "pending", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     person = models.ForeignKey(
@@ -322,18 +318,8 @@ class TrainingPdf(models.Model):
     enrolment = models.ForeignKey(
         Enrolment, null=True, blank=True, on_delete=models.CASCADE, related_name="pdfs"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    file_name = models.CharField(max_length=200, blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
+    class Meta(GeneratedPdf.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=(

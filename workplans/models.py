@@ -11,6 +11,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 
+from core.models import GeneratedPdf
+
 
 class GuidePointManager(models.Manager):
     def get_by_natural_key(self, number):
@@ -208,28 +210,11 @@ class FollowUpMeeting(models.Model):
         return f"Meeting on {self.date} (plan {self.plan_id})"
 
 
-class WorkPlanPdf(models.Model):
+class WorkPlanPdf(GeneratedPdf):
     """A PDF export, rendered by a Celery task and served only to those who may see the plan."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Being prepared"
-        READY = "ready", "Ready"
-        FAILED = "failed", "Failed"
-
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="pdfs")
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(auto_now_add=True)
     plan_revision = models.PositiveIntegerField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    file_name = models.CharField(max_length=200, blank=True)
-    size = models.PositiveIntegerField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-requested_at", "-pk"]
 
     def __str__(self):
         return f"PDF of work plan {self.plan_id} ({self.status})"
