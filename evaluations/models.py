@@ -110,8 +110,12 @@ class Evaluation(models.Model):
     self_submitted_at = models.DateTimeField(null=True, blank=True)
     self_overall_comments = models.TextField(blank=True)
 
-    # Bumped on every save: a form posted with an older value was overtaken.
+    # Bumped on every save: a form posted with an older value was overtaken,
+    # unless the one who saved since is the same person (their own autosaves).
     revision = models.PositiveIntegerField(default=0)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

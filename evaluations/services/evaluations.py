@@ -154,8 +154,16 @@ def _apply_changes(
     return changes
 
 
-def _check_revision(evaluation: Evaluation, revision: int | None) -> None:
-    if revision is not None and revision != evaluation.revision:
+def _check_revision(evaluation: Evaluation, revision: int | None, by) -> None:
+    """Refuse a save based on a version someone else has changed since.
+
+    The same person's own later saves (autosave requests still arriving when
+    they press Submit) are not a conflict."""
+    if (
+        revision is not None
+        and revision != evaluation.revision
+        and evaluation.edited_by_id != by.pk
+    ):
         raise ConflictError(
             "This evaluation was changed by someone else since you opened it. "
             "Your changes were not saved: review the current version and make them again."
@@ -182,7 +190,7 @@ def evaluation_save(
         raise EvaluationError(
             f"This evaluation is {evaluation.get_state_display().lower()}; only drafts can be edited."
         )
-    _check_revision(evaluation, revision)
+    _check_revision(evaluation, revision, by)
     fields = {
         k: v for k, v in (("overall_comments", overall_comments), ("goals", goals)) if v is not None
     }
@@ -196,6 +204,7 @@ def evaluation_save(
     )
     if changes:
         evaluation.revision += 1
+        evaluation.edited_by = by
         evaluation.save()
     return evaluation, comment_problems(
         evaluation.sections_list, rating_attr="rating", comment_attr="comment"

@@ -141,6 +141,12 @@ class EvaluationSubmitView(EvaluationEditView):
 
     def post(self, request, pk):
         evaluation = self.get_evaluation()
+        if evaluation.state != Evaluation.State.DRAFT and is_supervisor_of(
+            request.user, evaluation
+        ):
+            # A second click on Submit (or a resent form): it went through the first time.
+            messages.info(request, "This evaluation was already submitted.")
+            return redirect("evaluations:evaluation-detail", pk=pk)
         self.check_may_edit(evaluation)
         form = self.bound_form(evaluation)
         if not form.is_valid():

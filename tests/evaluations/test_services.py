@@ -117,13 +117,16 @@ def test_not_applicable_needs_confirmation(evaluation, supervisor):
     )
 
 
-def test_stale_revision_is_refused(evaluation, supervisor):
+def test_stale_revision_is_refused(evaluation, supervisor, other_supervisor, peer):
+    # The peer now reports to another supervisor: the author and the new supervisor may both edit.
+    peer.profile.supervisor = other_supervisor
+    peer.profile.save()
     evaluation = load(evaluation)
     item = evaluation.sections_list[0].items_list[0]
     opened_at = evaluation.revision
     evaluation_save(
         evaluation=evaluation,
-        by=supervisor,
+        by=other_supervisor,
         revision=opened_at,
         ratings={item.pk: Rating.ADVANCED},
         comments={},
@@ -137,6 +140,29 @@ def test_stale_revision_is_refused(evaluation, supervisor):
             comments={},
         )
     assert load(evaluation).sections_list[0].items_list[0].rating == Rating.ADVANCED
+
+
+def test_own_later_saves_are_not_a_conflict(evaluation, supervisor):
+    """Autosave requests still arriving when the person presses Submit must not refuse it."""
+    evaluation = load(evaluation)
+    first, second = evaluation.sections_list[0].items_list[:2]
+    opened_at = evaluation.revision
+    evaluation_save(
+        evaluation=evaluation,
+        by=supervisor,
+        revision=opened_at,
+        ratings={first.pk: Rating.ADVANCED},
+        comments={},
+    )
+    evaluation_save(
+        evaluation=evaluation,
+        by=supervisor,
+        revision=opened_at,
+        ratings={second.pk: Rating.PROFICIENT},
+        comments={},
+    )
+    ratings = [i.rating for i in load(evaluation).sections_list[0].items_list[:2]]
+    assert ratings == [Rating.ADVANCED, Rating.PROFICIENT]
 
 
 def test_unknown_rating_and_foreign_items_are_refused(

@@ -140,12 +140,17 @@ def test_htmx_autosave_returns_progress_and_category_problems(client, evaluation
     assert EvaluationItem.objects.get(pk=item.pk).rating == Rating.DEVELOPING
 
 
-def test_autosave_with_stale_revision_says_so_and_saves_nothing(client, evaluation, supervisor):
-    client.force_login(supervisor)
+def test_autosave_with_stale_revision_says_so_and_saves_nothing(
+    client, evaluation, supervisor, other_supervisor, peer
+):
+    peer.profile.supervisor = other_supervisor
+    peer.profile.save()
     evaluation = load(evaluation)
     item = evaluation.sections_list[0].items_list[0]
     url = reverse("evaluations:evaluation-autosave", args=[evaluation.pk])
+    client.force_login(other_supervisor)
     client.post(url, {"revision": evaluation.revision, f"rating_{item.pk}": Rating.ADVANCED})
+    client.force_login(supervisor)
     response = client.post(
         url, {"revision": evaluation.revision, f"rating_{item.pk}": Rating.DEVELOPING}
     )
@@ -197,6 +202,18 @@ def test_submit_emails_the_peer(
     assert response.url == reverse("evaluations:evaluation-detail", args=[evaluation.pk])
     assert Evaluation.objects.get(pk=evaluation.pk).state == Evaluation.State.SUBMITTED
     assert mail.outbox[0].to == [peer.email]
+
+
+def test_submitting_twice_lands_on_the_evaluation(client, evaluation, supervisor):
+    client.force_login(supervisor)
+    url = reverse("evaluations:evaluation-submit", args=[evaluation.pk])
+    data = form_data(evaluation)
+    client.post(url, data)
+    response = client.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "evaluations:evaluation-detail", args=[evaluation.pk]
+    )
+    assert "already submitted" in response.content.decode()
 
 
 def test_peer_cannot_see_a_draft(client, evaluation, peer):
