@@ -97,7 +97,7 @@ def main():
         }
         print(f"== {size} on {database}", flush=True)
         ids = build(size, env, database, args.rebuild)
-        rows = [{"name": "build agency", "p50_ms": ids["build_s"] * 1000}]
+        rows = [{"name": "build agency", "p50_ms": round(ids["build_s"] * 1000)}]
         rows.append(measure_load_catalogues(env))
         ids_path = ROOT / "var" / f"bench-{size}-{database}.json"
         for kind in ("web", "worker"):
