@@ -1,0 +1,95 @@
+"""Lists not pinned in their own app's tests: the query count is the same at 1 and at 50 rows."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from competencies.models import Domain, Framework
+from evaluations.services.templates import evaluation_template_create
+from onboarding.models import Cadence, ChecklistTemplate, Holiday
+from onboarding.services.checkins import checkin_schedule_create
+from onboarding.services.templates import checklist_template_clone
+from people.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+# Each maker brings the list to ``total`` rows.
+
+
+def holidays(total, **_):
+    have = Holiday.objects.count()
+    Holiday.objects.bulk_create(
+        [
+            Holiday(date=date(2030, 1, 1) + timedelta(days=i), name=f"Day {i}")
+            for i in range(have, total)
+        ]
+    )
+
+
+def checklists(total, **_):
+    template = ChecklistTemplate.objects.get(is_default=True)
+    for i in range(ChecklistTemplate.objects.count(), total):
+        checklist_template_clone(template=template, name=f"Copy {i}", program=None)
+
+
+def schedules(total, *, supervisor, make_person):
+    from onboarding.models import CheckInSchedule
+
+    for _ in range(CheckInSchedule.objects.count(), total):
+        checkin_schedule_create(
+            person=make_person(Role.PEER, supervisor=supervisor),
+            supervisor=supervisor,
+            by=supervisor,
+            cadences=[(Cadence.Frequency.WEEKLY, date(2026, 12, 1), None)],
+        )
+
+
+def frameworks(total, **_):
+    # The shipped catalogues are already there: the first count is taken with them.
+    Framework.objects.bulk_create(
+        [
+            Framework(slug=f"local-{i}", name=f"Local {i}", short_name=f"L{i}")
+            for i in range(Framework.objects.count(), total)
+        ]
+    )
+
+
+def evaluation_templates(total, **_):
+    from evaluations.models import EvaluationTemplate
+
+    samhsa = Framework.objects.get(slug="samhsa")
+    for i in range(EvaluationTemplate.objects.count(), total):
+        evaluation_template_create(
+            name=f"Position {i}",
+            framework=samhsa,
+            domains=list(Domain.objects.filter(framework=samhsa, code="I")),
+        )
+
+
+CASES = [
+    ("onboarding:holiday-list", "admin_user", holidays),
+    ("onboarding:template-list", "admin_user", checklists),
+    ("onboarding:checkin-list", "supervisor", schedules),
+    ("competencies:framework-list", "peer", frameworks),
+    ("evaluations:template-list", "admin_user", evaluation_templates),
+]
+
+
+@pytest.mark.parametrize(("url_name", "who", "make_rows"), CASES)
+def test_list_query_count_is_the_same_at_1_and_50_rows(
+    client, catalogues, request, make_person, supervisor, url_name, who, make_rows
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = request.getfixturevalue(who)
+    client.force_login(user)
+    counts = []
+    for rows in (1, 50):
+        make_rows(rows, supervisor=supervisor, make_person=make_person)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse(url_name)).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] and counts[0] <= 12, counts
