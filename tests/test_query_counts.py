@@ -1,5 +1,6 @@
 """Lists not pinned in their own app's tests: the query count is the same at 1 and at 50 rows."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -91,5 +92,41 @@ def test_list_query_count_is_the_same_at_1_and_50_rows(
         make_rows(rows, supervisor=supervisor, make_person=make_person)
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(reverse(url_name)).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] and counts[0] <= 12, counts
+
+
+def test_check_in_schedule_detail_is_the_same_at_1_and_50_check_ins(
+    client, catalogues, supervisor, peer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from onboarding.models import QuestionSet
+    from onboarding.services.checkins import check_in_record
+
+    schedule = checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=supervisor,
+        cadences=[(Cadence.Frequency.WEEKLY, date(2025, 1, 1), None)],
+    )
+    questions = QuestionSet.objects.get(code="wise-peer")
+    client.force_login(supervisor)
+    counts = []
+    for total in (1, 50):
+        for n in range(schedule.check_ins.count(), total):
+            check_in_record(
+                schedule=schedule,
+                by=supervisor,
+                held_on=date(2025, 1, 1) + timedelta(days=7 * n),
+                question_set=questions,
+                participants=[peer, supervisor],
+                answers={},
+                follow_ups=[("Look up WRAP dates", peer, None)],
+            )
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("onboarding:checkin-schedule-detail", args=[schedule.pk]))
+        assert len(re.findall(r'href="/check-ins/\d+/"', response.content.decode())) == total
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] and counts[0] <= 12, counts
