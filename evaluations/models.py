@@ -126,6 +126,8 @@ class Evaluation(models.Model):
             models.Index(fields=["peer", "state"]),
             models.Index(fields=["supervisor", "state"]),
             models.Index(fields=["state", "due_date"]),
+            # HR's and admins' list: every evaluation, latest due first.
+            models.Index(fields=["-due_date", "-id"], name="evaluation_due_order"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -153,6 +153,8 @@ class Onboarding(models.Model):
         indexes = [
             models.Index(fields=["status", "program"]),
             models.Index(fields=["status", "supervisor"]),
+            # The board: active plans, earliest start first.
+            models.Index(fields=["status", "start_date"], name="onboarding_board_order"),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -308,7 +310,10 @@ class CheckInSchedule(models.Model):
 
     class Meta:
         ordering = ["next_due", "pk"]
-        indexes = [models.Index(fields=["supervisor", "next_due"])]
+        indexes = [
+            models.Index(fields=["supervisor", "next_due"]),
+            models.Index(fields=["next_due"], name="checkin_due_order"),
+        ]
 
     def __str__(self):
         return f"Check-ins with {self.person}"

@@ -12,6 +12,9 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):
         ordering = ["last_name", "first_name", "username"]
+        indexes = [
+            models.Index(fields=["last_name", "first_name", "username"], name="user_name_order")
+        ]
         permissions = [("view_team", "Can view the people they supervise")]
 
     def __str__(self):

@@ -127,6 +127,7 @@ class WorkPlan(models.Model):
         ordering = ["-start_date", "-pk"]
         permissions = [("view_all_workplans", "Can view every work plan")]
         indexes = [
+            models.Index(fields=["-start_date", "-id"], name="workplan_start_order"),
             models.Index(fields=["employee", "end_date"]),
             models.Index(fields=["manager", "end_date"]),
         ]

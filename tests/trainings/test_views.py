@@ -16,7 +16,7 @@ def _messages(response):
     return [str(m) for m in get_messages(response.wsgi_request)]
 
 
-@pytest.mark.parametrize("rows", [1, 12])
+@pytest.mark.parametrize("rows", [1, 50])
 def test_session_list_and_calendar_query_counts_are_flat(
     client, trainings, peer, rows, django_assert_num_queries
 ):
@@ -27,13 +27,13 @@ def test_session_list_and_calendar_query_counts_are_flat(
     # The list is paginated: one count query, then the page.
     with django_assert_num_queries(7):
         response = client.get(reverse("trainings:session-list"))
-    assert response.content.decode().count("WRAP®, Seminar I") >= rows
+    assert response.content.decode().count("WRAP®, Seminar I") >= min(rows, 25)
     month = (timezone.localdate() + timedelta(days=5)).strftime("%Y-%m")
     with django_assert_num_queries(5):
         client.get(reverse("trainings:session-calendar") + f"?month={month}")
 
 
-@pytest.mark.parametrize("rows", [1, 8])
+@pytest.mark.parametrize("rows", [1, 50])
 def test_detail_attendance_and_transcript_query_counts_are_flat(
     client, trainings, make_person, rows, django_assert_num_queries
 ):
@@ -55,7 +55,7 @@ def test_detail_attendance_and_transcript_query_counts_are_flat(
     assert "WISE Peer Orientation Program" in html and "MHSA Principles" in html
 
 
-@pytest.mark.parametrize("rows", [1, 6])
+@pytest.mark.parametrize("rows", [1, 50])
 def test_suggestions_query_count_is_flat(
     client, trainings, peer, supervisor, rows, django_assert_num_queries
 ):

@@ -1,6 +1,6 @@
 """Work plan pages: each page, what it saves, what it refuses, and its query count."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
@@ -33,7 +33,7 @@ def test_list_shows_only_the_plans_a_person_may_see(client, guide, peer, supervi
     assert len(response.context["page"]) == 2 and b"Start a work plan" in response.content
 
 
-@pytest.mark.parametrize("rows", [1, 12])
+@pytest.mark.parametrize("rows", [1, 50])
 def test_list_query_count_is_flat(
     client, guide, supervisor, make_person, rows, django_assert_num_queries
 ):
@@ -42,17 +42,17 @@ def test_list_query_count_is_flat(
     client.force_login(supervisor)
     with django_assert_num_queries(6):
         response = client.get(reverse("workplans:workplan-list"))
-    assert len(response.context["page"]) == rows
+    assert len(response.context["page"]) == min(rows, 25)
 
 
-@pytest.mark.parametrize("rows", [1, 10])
+@pytest.mark.parametrize("rows", [1, 50])
 def test_detail_query_count_is_flat(
     client, plan, peer, supervisor, rows, django_assert_num_queries
 ):
     for n in range(rows):
         workplan_step_add(plan=plan, by=supervisor, text=f"Step {n}", owner=peer, due_date=START)
         workplan_meeting_save(
-            plan=plan, by=supervisor, date=date(2026, 12, 1 + n), notes=f"Met {n}"
+            plan=plan, by=supervisor, date=date(2026, 12, 1) + timedelta(days=n), notes=f"Met {n}"
         )
     client.force_login(peer)
     with django_assert_num_queries(10):
