@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,7 +31,11 @@ def pending(*, today: date) -> list[Reminder]:
                 )
                 | Q(enrolment_deadline=today)
             )
-            .prefetch_related("enrolments__person")
+            # Joined, not a second prefetch: an IN list of thousands of people breaks
+            # SQLite ("expression tree is too large") and costs PostgreSQL a round trip.
+            .prefetch_related(
+                Prefetch("enrolments", queryset=Enrolment.objects.select_related("person"))
+            )
         ),
         today,
     )
