@@ -5,7 +5,8 @@ UV := $(shell command -v uv 2>/dev/null || echo var/bootstrap/bin/uv)
 export UV_CACHE_DIR ?= $(HOME)/.cache/uv
 MANAGE := .venv/bin/python manage.py
 
-.PHONY: run setup install migrate catalogues demo test lint worker beat bench load browsers clean
+.PHONY: run setup install migrate catalogues demo test lint worker beat bench load browsers clean \
+	backup restore
 
 run: setup
 	@echo "PeerWorks is starting on http://127.0.0.1:8000 (Ctrl+C stops it)"
@@ -60,6 +61,16 @@ worker: install
 
 beat: install
 	.venv/bin/celery -A peerworks beat --loglevel=info
+
+# Backups (README "Backup and restore"): pg_dump on PostgreSQL, a JSON dump on SQLite.
+backup: install
+	$(MANAGE) backup
+
+# Replaces everything in the database: naming the file is the confirmation.
+restore: install
+	@if [ -z "$(FILE)" ]; then echo "Usage: make restore FILE=var/backups/<backup file>"; exit 2; fi
+	@echo "WARNING: replacing everything in the database with $(FILE)."
+	$(MANAGE) restore "$(FILE)" --yes
 
 clean:
 	rm -rf var/peerworks.sqlite3 var/test-private

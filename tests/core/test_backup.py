@@ -1,0 +1,181 @@
+"""Backup and restore, on whichever engine the suite runs on (SQLite locally, PostgreSQL in CI)."""
+
+import os
+import stat
+import subprocess
+import sys
+from contextlib import contextmanager
+from io import StringIO
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.utils import load_backend
+
+from core.backups import BackupError, backup_create, postgres_dump
+from core.demo import demo_seed
+from people.roles import Role
+
+from ..factories import ProgramFactory, StaffProfileFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ON_POSTGRESQL = connection.vendor == "postgresql"
+# What the other engine's backup looks like, to be refused.
+OTHER_ENGINES_BACKUP = b'[{"model": "people.program"}]' if ON_POSTGRESQL else b"PGDMP\x01\x0e"
+
+
+def _table_contents(wrapper) -> dict[str, list[str]]:
+    """Every table's rows (sorted, as text), by table name, as the database itself lists them."""
+    contents = {}
+    with wrapper.cursor() as cursor:
+        for table in wrapper.introspection.table_names(cursor):
+            columns = "*"
+            if table == "django_migrations":
+                # A fresh migrate records its own times: which migrations were applied is what counts.
+                columns = "app, name"
+            cursor.execute(f"SELECT {columns} FROM {wrapper.ops.quote_name(table)}")
+            contents[table] = sorted(repr(row) for row in cursor.fetchall())
+    return contents
+
+
+@contextmanager
+def _scratch_database(tmp_path: Path):
+    """An empty database beside the test database: (its DATABASE_URL, a connection to it)."""
+    test_settings = connection.settings_dict
+    if ON_POSTGRESQL:
+        name = f"{test_settings['NAME']}_restore_{os.getpid()}"
+        credentials = quote(test_settings["USER"] or "", safe="")
+        if test_settings["PASSWORD"]:
+            credentials += ":" + quote(test_settings["PASSWORD"], safe="")
+        address = test_settings["HOST"] + (
+            f":{test_settings['PORT']}" if test_settings["PORT"] else ""
+        )
+        url = f"postgres://{credentials}@{address}/{name}"
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)}")
+            cursor.execute(f"CREATE DATABASE {connection.ops.quote_name(name)}")
+    else:
+        name = str(tmp_path / "restored.sqlite3")
+        url = f"sqlite:///{name}"
+    # A connection of its own, outside Django's handler: the test database stays the default.
+    scratch = load_backend(test_settings["ENGINE"]).DatabaseWrapper(
+        {**test_settings, "NAME": name}, alias="backup_scratch"
+    )
+    try:
+        yield url, scratch
+    finally:
+        scratch.close()
+        if ON_POSTGRESQL:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DROP DATABASE IF EXISTS {connection.ops.quote_name(name)} WITH (FORCE)"
+                )
+
+
+def _fill_every_app():
+    """Catalogues are loaded by the fixture; the demo organisation fills evaluations,
+    onboarding, check-ins, trainings and work plans; a few more people, and a session."""
+    demo_seed()
+    program = ProgramFactory()
+    for role in (Role.PROGRAM_ADMIN, Role.HR, Role.SUPERVISOR, Role.PEER):
+        StaffProfileFactory(user=UserFactory(roles=[role]), program=program)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_restores_into_a_scratch_database_with_every_row(catalogues, client, tmp_path):
+    _fill_every_app()
+    client.force_login(UserFactory())
+    expected = _table_contents(connection)
+    filled = [table for table, rows in expected.items() if rows]
+    assert len(filled) >= 30, f"too few tables have rows to prove anything: {filled}"
+
+    out = StringIO()
+    call_command("backup", output=tmp_path / "backup", stdout=out, stderr=StringIO())
+    path = Path(out.getvalue().strip())
+    assert path == tmp_path / "backup" and path.stat().st_size > 0
+
+    with _scratch_database(tmp_path) as (url, scratch):
+        # The restore runs as an operator would run it: its own process, whose default
+        # database is the scratch one.
+        restore = subprocess.run(
+            [sys.executable, "manage.py", "restore", str(path), "--yes"],
+            cwd=settings.BASE_DIR,
+            env={
+                **os.environ,
+                "DATABASE_URL": url,
+                "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
+            },
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert restore.returncode == 0, restore.stderr
+        assert "Restored the" in restore.stdout
+        restored = _table_contents(scratch)
+
+    assert sorted(restored) == sorted(expected)
+    assert {table: len(rows) for table, rows in restored.items()} == {
+        table: len(rows) for table, rows in expected.items()
+    }
+    # Beyond the counts: every row comes back as it was (times to the microsecond).
+    different = [table for table in expected if restored[table] != expected[table]]
+    assert not different, f"tables restored with different rows: {different}"
+
+
+def test_backup_defaults_to_var_backups_with_a_timestamp_and_only_the_owner_reads_it(
+    settings, tmp_path
+):
+    settings.BASE_DIR = tmp_path
+    out = StringIO()
+    call_command("backup", stdout=out, stderr=StringIO())
+    path = Path(out.getvalue().strip())
+    assert path.parent == tmp_path / "var" / "backups"
+    assert path.name.startswith("peerworks-20") and path.suffix in {".dump", ".json"}
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    # Never silently over another backup; and nothing half-written is left behind.
+    with pytest.raises(BackupError, match="already exists"):
+        backup_create(output=path)
+    assert [file.name for file in path.parent.iterdir()] == [path.name]
+
+
+def test_restore_refuses_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="No backup file at"):
+        call_command("restore", str(tmp_path / "nothing.json"), yes=True)
+
+
+def test_restore_refuses_the_other_engines_backup(tmp_path):
+    path = tmp_path / "other"
+    path.write_bytes(OTHER_ENGINES_BACKUP)
+    engine = "PostgreSQL" if ON_POSTGRESQL else "SQLite"
+    with pytest.raises(CommandError, match=f"but this database is {engine}"):
+        call_command("restore", str(path), yes=True)
+
+
+def test_restore_refuses_a_file_that_is_no_backup(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("-- PostgreSQL database dump\n")
+    with pytest.raises(CommandError, match="is not a PeerWorks backup"):
+        call_command("restore", str(path), yes=True)
+
+
+def test_restore_without_yes_and_no_one_to_ask_changes_nothing(tmp_path):
+    path = backup_create(output=tmp_path / "backup")
+    program = ProgramFactory()
+    # pytest gives commands no terminal to ask on.
+    with pytest.raises(CommandError, match="Nothing was changed: pass --yes"):
+        call_command("restore", str(path))
+    program.refresh_from_db()
+
+
+def test_a_missing_pg_dump_is_named(monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(BackupError, match="pg_dump was not found on PATH"):
+        postgres_dump(
+            settings_dict={"NAME": "peerworks", "USER": "", "HOST": "", "PORT": "", "OPTIONS": {}},
+            output=tmp_path / "backup.dump",
+        )
