@@ -24,6 +24,7 @@ NAV_ITEMS = (
     NavItem("People", "people:person-list"),
     NavItem("Import catalogue", "competencies:import-create"),
     NavItem("Templates", "evaluations:template-list"),
+    NavItem("Audit trail", "audit:logentry-list"),
 )
 
 

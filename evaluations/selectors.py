@@ -14,25 +14,28 @@ REPORTED_STATES = (
 )
 
 
-def evaluation_with_contents(*, queryset: QuerySet[Evaluation], pk: int) -> Evaluation:
-    """One evaluation with its sections and their items as ``section.items_list``: three queries."""
-    return (
-        queryset.select_related("peer__profile__program", "supervisor", "template")
-        .prefetch_related(
-            Prefetch(
-                "sections",
-                queryset=EvaluationSection.objects.order_by("order").prefetch_related(
-                    Prefetch(
-                        "items",
-                        queryset=EvaluationItem.objects.order_by("order"),
-                        to_attr="items_list",
-                    )
-                ),
-                to_attr="sections_list",
-            )
+def evaluations_with_contents(queryset: QuerySet[Evaluation]) -> QuerySet[Evaluation]:
+    """Evaluations with their sections and their items as ``section.items_list``."""
+    return queryset.select_related(
+        "peer__profile__program", "supervisor", "template"
+    ).prefetch_related(
+        Prefetch(
+            "sections",
+            queryset=EvaluationSection.objects.order_by("order").prefetch_related(
+                Prefetch(
+                    "items",
+                    queryset=EvaluationItem.objects.order_by("order"),
+                    to_attr="items_list",
+                )
+            ),
+            to_attr="sections_list",
         )
-        .get(pk=pk)
     )
+
+
+def evaluation_with_contents(*, queryset: QuerySet[Evaluation], pk: int) -> Evaluation:
+    """One evaluation with its sections and their items: three queries."""
+    return evaluations_with_contents(queryset).get(pk=pk)
 
 
 def evaluation_list(

@@ -11,6 +11,7 @@ urlpatterns = [
     path("trainings/", include("trainings.urls")),
     path("", include("onboarding.urls")),
     path("workplans/", include("workplans.urls")),
+    path("audit/", include("audit.urls")),
     path("", include("competencies.urls")),
     path("admin/", admin.site.urls),
 ]

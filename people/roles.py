@@ -68,6 +68,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "evaluations.change_evaluationtemplate",
         "workplans.view_all_workplans",
         "trainings.view_all_transcripts",
+        # The audit trail: read only; no role may change or delete entries.
+        "auditlog.view_logentry",
     }
     | _ONBOARDING_ADMIN,
     Role.HR: _PEOPLE_READ

@@ -56,6 +56,7 @@ EXPECTED = {
         {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
     ),
     "evaluations:template-list": only({"admin": 200}, 403),
+    "audit:logentry-list": only({"admin": 200}, 403),
     "evaluations:template-create": only({"admin": 200}, 403),
     # Object URLs below use the peer's evaluation, submitted to them and not yet signed.
     "evaluations:evaluation-detail": only(

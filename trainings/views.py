@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
+from audit.services import audit_access
 from core.access import AccessRequiredMixin
 from people.models import User
 
@@ -372,6 +373,7 @@ class TrainingPdfDownloadView(PdfMixin, View):
         if path is None or not path.exists():
             raise Http404("The file is not available; ask for it again.")
         filename = f"{pdf.kind}-{pdf.person.username}-{pdf.pk}.pdf"
+        audit_access(instance=pdf, kind="downloaded", detail=pdf.get_kind_display())
         return FileResponse(
             open(path, "rb"), as_attachment=True, filename=filename, content_type="application/pdf"
         )

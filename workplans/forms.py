@@ -40,9 +40,13 @@ class WorkPlanForm(forms.Form):
     """The checklist answers and the fields of sections I–VIII; the template places each field
     beside the source's guiding questions."""
 
+    # The version the person opened: saving over a newer one is refused (no lost update).
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.fields["revision"].initial = plan.revision
         self.fields.update(
             forms.fields_for_model(
                 WorkPlan,
@@ -125,6 +129,8 @@ class MeetingForm(forms.Form):
 
 class SignForm(forms.Form):
     signature = forms.CharField(label="Type your full name to sign", max_length=200)
+    # The version being signed: a plan changed since the page was opened is not signed unread.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     comments = forms.CharField(
         label="Your comments (optional)",
         required=False,

@@ -15,3 +15,13 @@ LOCKED_MESSAGE = (
     "Both of you have signed this plan, so it can no longer be changed. "
     "You can still record follow-up meetings and mark steps done."
 )
+
+
+class WorkPlanConflict(WorkPlanError):
+    """The plan changed since the person opened the page they are saving from."""
+
+
+CONFLICT_MESSAGE = (
+    "This work plan was changed by someone else since you opened it. Your changes were not "
+    "saved: review the differences below, then save again to keep yours."
+)

@@ -56,3 +56,39 @@ def plan_sections(plan: WorkPlan, guide: dict[str, GuideSection], form=None) -> 
             ]
         sections.append({"guide": guide.get(numeral), "numeral": numeral, "fields": fields})
     return sections
+
+
+def _shown(value) -> str:
+    text = "" if value is None else str(value)
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+def plan_differences(plan: WorkPlan, form) -> list[str]:
+    """Where the plan as it is now differs from what the person tried to save over it."""
+    from .services.plans import CONTENT_FIELDS
+
+    differences = []
+    for name in CONTENT_FIELDS:
+        mine, now = form.cleaned_data.get(name), getattr(plan, name)
+        if mine != now:
+            label = str(WorkPlan._meta.get_field(name).verbose_name)
+            differences.append(
+                f"{label[0].upper()}{label[1:]}: yours “{_shown(mine)}”, now “{_shown(now)}”"
+            )
+    answers, said = form.answers(), {True: "yes", False: "no", None: "not answered"}
+    for answer in plan.answers_list:
+        if answer.point_id in answers and answers[answer.point_id] != answer.answer:
+            differences.append(
+                f"Checklist point {answer.point.number}: yours {said[answers[answer.point_id]]}, "
+                f"now {said[answer.answer]}"
+            )
+    for person, signed_at in (
+        (plan.manager, plan.manager_signed_at),
+        (plan.employee, plan.employee_signed_at),
+    ):
+        if signed_at:
+            differences.append(
+                f"{person.get_full_name() or person.username} has signed this version; "
+                "saving your changes withdraws that signature."
+            )
+    return differences

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from audit.services import audit_access
 from core.access import AccessRequiredMixin
 from evaluations.access import evaluations_visible_to
 from people.models import User
@@ -16,8 +17,14 @@ from people.models import User
 from .access import can_edit, workplans_visible_to
 from .forms import MeetingForm, SignForm, StepForm, WorkPlanCreateForm, WorkPlanForm
 from .models import FollowUpMeeting, ImmediateStep, WorkPlan, WorkPlanPdf
-from .rules import LOCKED_MESSAGE, WorkPlanError
-from .selectors import guide_sections, plan_sections, workplan_list, workplan_with_contents
+from .rules import LOCKED_MESSAGE, WorkPlanConflict, WorkPlanError
+from .selectors import (
+    guide_sections,
+    plan_differences,
+    plan_sections,
+    workplan_list,
+    workplan_with_contents,
+)
 from .services.pdf import pdf_path, workplan_pdf_request
 from .services.plans import (
     workplan_create,
@@ -133,6 +140,7 @@ class WorkPlanDetailView(WorkPlanObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         plan = self.get_plan()
         user = self.request.user
+        audit_access(instance=plan)
         signer = {plan.manager_id: "manager", plan.employee_id: "employee"}.get(user.pk)
         return super().get_context_data(
             plan=plan,
@@ -168,14 +176,32 @@ class WorkPlanEditView(WorkPlanObjectMixin, TemplateView):
         if form.is_valid():
             try:
                 workplan_update(
-                    plan=plan, by=request.user, answers=form.answers(), **form.content()
+                    plan=plan,
+                    by=request.user,
+                    answers=form.answers(),
+                    revision=form.cleaned_data["revision"],
+                    **form.content(),
                 )
+            except WorkPlanConflict as exc:
+                return self.conflict(form, exc)
             except WorkPlanError as exc:
                 _add_errors(form, exc)
             else:
                 messages.success(request, "Work plan saved.")
                 return redirect("workplans:workplan-detail", pk=pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def conflict(self, form, exc):
+        """Keep what the person typed, list where the plan now differs, and let them save over it."""
+        current = self.get_plan()
+        data = self.request.POST.copy()
+        data["revision"] = str(current.revision)
+        again = WorkPlanForm(data, plan=current)
+        _add_errors(again, exc)
+        return self.render_to_response(
+            self.get_context_data(form=again, differences=plan_differences(current, form)),
+            status=409,
+        )
 
 
 class _PlanFormView(WorkPlanObjectMixin, TemplateView):
@@ -296,7 +322,11 @@ class WorkPlanSignView(WorkPlanObjectMixin, TemplateView):
         return plan
 
     def make_form(self, plan, data=None):
-        return SignForm(data, with_comments=self.request.user.pk == plan.employee_id)
+        return SignForm(
+            data,
+            with_comments=self.request.user.pk == plan.employee_id,
+            initial={"revision": plan.revision},
+        )
 
     def get(self, request, pk):
         plan = self.signer_plan()
@@ -308,6 +338,10 @@ class WorkPlanSignView(WorkPlanObjectMixin, TemplateView):
         if form.is_valid():
             try:
                 plan = workplan_sign(plan=plan, by=request.user, **form.cleaned_data)
+            except WorkPlanConflict as exc:
+                # Show the current version afresh: that is what they would be signing.
+                messages.error(request, str(exc))
+                return redirect("workplans:workplan-sign", pk=pk)
             except WorkPlanError as exc:
                 _add_errors(form, exc)
             else:
@@ -353,6 +387,7 @@ class WorkPlanPdfDownloadView(WorkPlanObjectMixin, View):
         if not path.exists():
             raise Http404("The file is no longer available; export it again.")
         filename = f"work-plan-{plan.employee.username}-{plan.start_date:%Y-%m-%d}.pdf"
+        audit_access(instance=plan, kind="downloaded", detail=f"PDF {pdf.pk}")
         return FileResponse(
             open(path, "rb"), as_attachment=True, filename=filename, content_type="application/pdf"
         )

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 
+from audit.services import audit_changes
 from competencies.models import Domain, Item
 
 from ..access import is_supervisor_of
@@ -151,6 +152,19 @@ def _apply_changes(
         EvaluationItem.objects.bulk_update(changed_items, [rating_attr])
     if changed_sections:
         EvaluationSection.objects.bulk_update(changed_sections, [comment_attr])
+    # Bulk updates send no signals: the ratings and comments are recorded here, on the
+    # evaluation; its own fields are recorded when the caller saves it.
+    audit_changes(
+        instance=evaluation,
+        changes={
+            f"{c.get('item') or 'Category ' + c['category']} {c['field']}": [
+                c["before"],
+                c["after"],
+            ]
+            for c in changes
+            if "item" in c or "category" in c
+        },
+    )
     return changes
 
 

@@ -5,18 +5,19 @@ the supervisor may take a submitted evaluation back to draft until the peer
 acknowledges it. A finalized evaluation only changes through an amendment.
 """
 
-import hashlib
-import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from core.integrity import allow_locked_change, content_hash
 from people.signatures import normalised_signature, signature_matches
 
 from ..access import is_supervisor_of, sees_all
 from ..models import Amendment, Evaluation, EvaluationNotice, EvaluationTransition
 from ..rules import EvaluationError, comment_problems, merge, not_applicable_items, unrated
+from ..selectors import evaluations_with_contents
 from .evaluations import _apply_changes, _locked_copy
 
 State = Evaluation.State
@@ -223,10 +224,11 @@ def evaluation_content(evaluation: Evaluation) -> dict:
     }
 
 
-def content_hash(content: dict) -> str:
-    return hashlib.sha256(
-        json.dumps(content, sort_keys=True, ensure_ascii=False).encode()
-    ).hexdigest()
+def signed_evaluations() -> Iterator[tuple[Evaluation, str, dict]]:
+    """Every finalized evaluation with its stored hash and its content now (verify_records)."""
+    finalized = evaluations_with_contents(Evaluation.objects.filter(state=State.FINALIZED))
+    for evaluation in finalized.order_by("pk").iterator(chunk_size=200):
+        yield evaluation, evaluation.content_hash, evaluation_content(evaluation)
 
 
 @transaction.atomic
@@ -267,28 +269,33 @@ def evaluation_amend(
         )
     if not reason.strip():
         raise EvaluationError({"reason": ["Say why the evaluation is being amended."]})
-    fields = {
-        k: v for k, v in (("overall_comments", overall_comments), ("goals", goals)) if v is not None
-    }
-    changes = _apply_changes(
-        evaluation,
-        rating_attr="rating",
-        comment_attr="comment",
-        ratings=ratings,
-        comments=comments,
-        fields=fields,
-    )
-    if not changes:
-        raise EvaluationError("Nothing was changed, so there is nothing to amend.")
-    problems = merge(
-        unrated(evaluation.sections_list, rating_attr="rating"),
-        comment_problems(evaluation.sections_list, rating_attr="rating", comment_attr="comment"),
-    )
-    if problems:
-        raise EvaluationError(problems)
-    evaluation.revision += 1
-    evaluation.content_hash = content_hash(evaluation_content(evaluation))
-    evaluation.save()
+    with allow_locked_change(table="evaluations_evaluation", pk=evaluation.pk):
+        fields = {
+            k: v
+            for k, v in (("overall_comments", overall_comments), ("goals", goals))
+            if v is not None
+        }
+        changes = _apply_changes(
+            evaluation,
+            rating_attr="rating",
+            comment_attr="comment",
+            ratings=ratings,
+            comments=comments,
+            fields=fields,
+        )
+        if not changes:
+            raise EvaluationError("Nothing was changed, so there is nothing to amend.")
+        problems = merge(
+            unrated(evaluation.sections_list, rating_attr="rating"),
+            comment_problems(
+                evaluation.sections_list, rating_attr="rating", comment_attr="comment"
+            ),
+        )
+        if problems:
+            raise EvaluationError(problems)
+        evaluation.revision += 1
+        evaluation.content_hash = content_hash(evaluation_content(evaluation))
+        evaluation.save()
     amendment = Amendment(evaluation=evaluation, by=by, reason=reason.strip(), changes=changes)
     amendment.full_clean()
     amendment.save()

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
+from audit.services import audit_access
 from core.access import AccessRequiredMixin
 from people.models import User
 
@@ -74,6 +75,7 @@ class EvaluationDetailView(EvaluationObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         evaluation = self.get_evaluation()
         user = self.request.user
+        audit_access(instance=evaluation)
         sections = evaluation.sections_list
         rated, total = progress(sections)
         supervisor = is_supervisor_of(user, evaluation)

@@ -3,6 +3,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from audit.services import audit_access
+
 from ..models import EvaluationPdf
 from ..services.pdf import evaluation_pdf_request, pdf_path
 from .base import EvaluationObjectMixin
@@ -43,6 +45,7 @@ class EvaluationPdfDownloadView(EvaluationObjectMixin, View):
         if not path.exists():
             raise Http404("The file is no longer available; export it again.")
         filename = f"evaluation-{evaluation.peer.username}-{evaluation.period_end:%Y-%m-%d}.pdf"
+        audit_access(instance=evaluation, kind="downloaded", detail=f"PDF {pdf.pk}")
         return FileResponse(
             open(path, "rb"), as_attachment=True, filename=filename, content_type="application/pdf"
         )

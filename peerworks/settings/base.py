@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_filters",
     "django_celery_beat",
+    "auditlog",
     "core",
+    "audit",
     "people",
     "competencies",
     "evaluations",
@@ -50,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Every view needs a signed-in person unless it says otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After authentication: every audit entry written during the request names the person.
+    "audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -117,6 +121,41 @@ STORAGES = {
 # Generated documents (evaluation PDFs) are private: never under a public URL,
 # always served through a view that checks who is asking.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+
+# The audit trail (audit/README.md): these models are recorded on every save and
+# delete, with the person and address; the services add what bulk writes change.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "evaluations.Evaluation", "exclude_fields": ["finalized_snapshot", "revision"]},
+    "evaluations.EvaluationSection",
+    "evaluations.EvaluationItem",
+    "evaluations.Amendment",
+    {"model": "workplans.WorkPlan", "exclude_fields": ["revision", "updated_at"]},
+    "workplans.ChecklistAnswer",
+    "workplans.ImmediateStep",
+    {"model": "workplans.FollowUpMeeting", "exclude_fields": ["updated_at"]},
+    {"model": "onboarding.Onboarding", "exclude_fields": ["items"]},
+    "onboarding.OnboardingItem",
+    "onboarding.CheckInSchedule",
+    "onboarding.Cadence",
+    {"model": "onboarding.CheckIn", "m2m_fields": ["participants"]},
+    "onboarding.CheckInAnswer",
+    "onboarding.FollowUp",
+    "trainings.Enrolment",
+    "trainings.Attendance",
+    {
+        "model": "people.User",
+        "exclude_fields": ["last_login"],
+        "mask_fields": ["password"],
+        "m2m_fields": ["groups"],
+    },
+    "people.StaffProfile",
+)
+AUDITLOG_STORE_JSON_CHANGES = True
+# Loading fixtures (catalogues, demo) is not a person's change.
+AUDITLOG_DISABLE_ON_RAW_SAVE = True
+# Behind a reverse proxy that appends the client address to X-Forwarded-For, set this
+# so the audit trail records the person's address rather than the proxy's.
+TRUST_X_FORWARDED_FOR = env.bool("TRUST_X_FORWARDED_FOR", default=False)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,15 +1,14 @@
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.utils import timezone
 
 from evaluations.models import EvaluationItem, Rating
 from people.roles import Role
+from tests.concurrency import race
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
 from trainings.models import Attendance, Enrolment, Session, TrainingNotice
 from trainings.rules import TrainingError
@@ -140,24 +139,9 @@ def test_two_people_asking_for_the_last_seat_at_once_get_one_seat(catalogues, ma
     for _ in range(2):
         enrol(session, make_person(Role.PEER))
     racers = [make_person(Role.PEER) for _ in range(2)]
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run(person):
-        try:
-            barrier.wait()
-            results.append(enrol(session, person).status)
-        except Exception as exc:  # noqa: BLE001 - reported by the assertion below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(p,)) for p in racers]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    outcomes = race(*[lambda p=p: enrol(session, p).status for p in racers])
+    assert not [o for o in outcomes if isinstance(o, Exception)]
+    results = outcomes
     assert sorted(results) == [Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
     assert session.enrolments.filter(status=Enrolment.Status.ENROLLED).count() == 3
 

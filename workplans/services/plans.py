@@ -4,18 +4,21 @@ Every write goes through here, re-reads the plan under a row lock, and checks
 who is acting and whether the plan is locked (both signed).
 """
 
+from collections.abc import Iterator
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_changes
+from core.integrity import content_hash
 from evaluations.models import Evaluation, EvaluationItem, Rating
 from people.signatures import normalised_signature, signature_matches
 
 from ..access import can_edit
 from ..models import ChecklistAnswer, FollowUpMeeting, GuidePoint, ImmediateStep, WorkPlan
-from ..rules import LOCKED_MESSAGE, WorkPlanError
+from ..rules import CONFLICT_MESSAGE, LOCKED_MESSAGE, WorkPlanConflict, WorkPlanError
 
 # The fields of sections I–VIII the manager writes.
 CONTENT_FIELDS = (
@@ -159,14 +162,25 @@ def workplan_create_from_evaluation(
 
 
 @transaction.atomic
-def workplan_update(*, plan: WorkPlan, by, answers: dict[int, bool | None], **fields) -> WorkPlan:
+def workplan_update(
+    *,
+    plan: WorkPlan,
+    by,
+    answers: dict[int, bool | None],
+    revision: int | None = None,
+    **fields,
+) -> WorkPlan:
     """Save the checklist (point id -> yes/no/unanswered) and the section fields.
 
+    ``revision`` is the version the person opened; if the plan has changed since
+    (a signature, a step, another save), WorkPlanConflict is raised and nothing is saved.
     Signatures already given are withdrawn: they were for the text before this change.
     """
     plan = _locked_copy(plan)
     _require_manager(plan, by)
     _require_unlocked(plan)
+    if revision is not None and revision != plan.revision:
+        raise WorkPlanConflict(CONFLICT_MESSAGE)
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
         raise TypeError(f"Not plan fields: {sorted(unknown)}")
@@ -176,7 +190,18 @@ def workplan_update(*, plan: WorkPlan, by, answers: dict[int, bool | None], **fi
     _validated(plan)
     _content_changed(plan)
     plan.save()
-    rows = list(plan.answers.filter(point_id__in=answers))
+    rows = [
+        row
+        for row in plan.answers.select_related("point").filter(point_id__in=answers)
+        if row.answer != answers[row.point_id]
+    ]
+    # Bulk updates send no signals: the answers are recorded here, on the plan.
+    audit_changes(
+        instance=plan,
+        changes={
+            f"Checklist {row.point.number}": [row.answer, answers[row.point_id]] for row in rows
+        },
+    )
     for row in rows:
         row.answer = answers[row.point_id]
     ChecklistAnswer.objects.bulk_update(rows, ["answer"])
@@ -260,12 +285,20 @@ def workplan_meeting_save(
 
 
 @transaction.atomic
-def workplan_sign(*, plan: WorkPlan, by, signature: str, comments: str = "") -> WorkPlan:
+def workplan_sign(
+    *, plan: WorkPlan, by, signature: str, comments: str = "", revision: int | None = None
+) -> WorkPlan:
     """The manager or the employee signs by typing their name; the employee may add comments.
 
-    Once both have signed the plan is locked.
+    ``revision`` is the version the signer read; a plan changed since is not signed.
+    Once both have signed the plan is locked and the hash of what they signed is stored.
     """
     plan = _locked_copy(plan)
+    if revision is not None and revision != plan.revision:
+        raise WorkPlanConflict(
+            "This work plan was changed since you opened it. Nothing was signed: "
+            "read the current version, then sign it."
+        )
     if by.pk == plan.manager_id:
         role = "manager"
     elif by.pk == plan.employee_id:
@@ -283,5 +316,36 @@ def workplan_sign(*, plan: WorkPlan, by, signature: str, comments: str = "") -> 
         plan.employee_comments = comments.strip()
         fields.append("employee_comments")
     plan.revision += 1
+    if plan.is_locked:
+        plan.content_hash = content_hash(workplan_content(plan))
+        fields.append("content_hash")
     plan.save(update_fields=fields)
     return plan
+
+
+def workplan_content(plan: WorkPlan) -> dict:
+    """What both signed, as plain data: hashed when the plan locks (steps' done dates excluded,
+    since ticking a step off is how a signed plan is followed)."""
+    return {
+        "id": plan.pk,
+        "employee": plan.employee_id,
+        "manager": plan.manager_id,
+        "evaluation": plan.evaluation_id,
+        **{name: getattr(plan, name) for name in CONTENT_FIELDS},
+        "manager_signature": plan.manager_signature,
+        "manager_signed_at": plan.manager_signed_at,
+        "employee_signature": plan.employee_signature,
+        "employee_signed_at": plan.employee_signed_at,
+        "employee_comments": plan.employee_comments,
+        "checklist": sorted([a.point_id, a.answer] for a in plan.answers.all()),
+        "steps": sorted([s.pk, s.text, s.owner_id, s.due_date] for s in plan.steps.all()),
+    }
+
+
+def signed_workplans() -> Iterator[tuple[WorkPlan, str, dict]]:
+    """Every plan signed by both, with its stored hash and its content now (verify_records)."""
+    signed = WorkPlan.objects.filter(
+        manager_signed_at__isnull=False, employee_signed_at__isnull=False
+    ).prefetch_related("answers", "steps")
+    for plan in signed.order_by("pk").iterator(chunk_size=200):
+        yield plan, plan.content_hash, workplan_content(plan)

@@ -1,0 +1,40 @@
+"""Writing to the audit trail what Django's model signals do not see.
+
+Saves through ``Model.save()`` are recorded by django-auditlog on its own (the
+models are listed in ``AUDITLOG_INCLUDE_TRACKING_MODELS``). Bulk writes send no
+signals, and reading sends none at all: services and views call these instead.
+The person and address come from ``AuditMiddleware`` during a request.
+"""
+
+from auditlog.models import LogEntry
+from django.db import models
+
+ACCESS_KINDS = ("viewed", "downloaded")
+
+
+def audit_changes(*, instance: models.Model, changes: dict[str, list]) -> LogEntry | None:
+    """Record changes made to ``instance``'s parts in bulk, as ``{what: [before, after]}``."""
+    if not changes:
+        return None
+    return LogEntry.objects.log_create(
+        instance,
+        action=LogEntry.Action.UPDATE,
+        changes={what: [_text(before), _text(after)] for what, (before, after) in changes.items()},
+    )
+
+
+def audit_access(*, instance: models.Model, kind: str = "viewed", detail: str = "") -> LogEntry:
+    """Record that the person making this request viewed or downloaded ``instance``."""
+    if kind not in ACCESS_KINDS:
+        raise ValueError(f"Unknown access kind {kind!r}; expected one of {ACCESS_KINDS}.")
+    return LogEntry.objects.log_create(
+        instance,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        additional_data={"access": kind, **({"detail": detail} if detail else {})},
+    )
+
+
+def _text(value) -> str:
+    # auditlog's own entries hold strings ("None" for nothing); bulk entries read the same.
+    return "None" if value is None else str(value)

@@ -1,0 +1,71 @@
+"""The audit trail page: program admins browse and filter; nobody edits or deletes."""
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from people.roles import Role
+from tests.evaluations.conftest import make_submitted_evaluation
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("audit:logentry-list")
+
+
+def test_program_admin_filters_by_person_record_and_action(
+    client, catalogues, admin_user, peer, supervisor
+):
+    evaluation = make_submitted_evaluation(peer, supervisor)
+    client.force_login(peer)
+    client.get(reverse("evaluations:evaluation-detail", args=[evaluation.pk]))
+    client.force_login(admin_user)
+    response = client.get(
+        URL, {"actor": peer.pk, "action": LogEntry.Action.ACCESS, "object_id": evaluation.pk}
+    )
+    assert response.status_code == 200
+    entries = list(response.context["entries"])
+    assert len(entries) == 1
+    assert entries[0].actor == peer
+    assert "Viewed" in response.content.decode()
+    # Another person's filter leaves it out.
+    response = client.get(URL, {"actor": supervisor.pk, "action": LogEntry.Action.ACCESS})
+    assert evaluation.pk not in [e.object_id for e in response.context["entries"]]
+
+
+@pytest.mark.parametrize("role", [Role.PEER, Role.SUPERVISOR, Role.HR])
+def test_only_program_admins_see_the_trail(client, make_person, role):
+    client.force_login(make_person(role))
+    assert client.get(URL).status_code == 403
+
+
+def test_the_trail_offers_no_way_to_change_entries(client, admin_user, make_person):
+    make_person(Role.PEER)
+    client.force_login(admin_user)
+    assert client.post(URL).status_code == 405
+    entry = LogEntry.objects.first()
+    admin_url = reverse("admin:auditlog_logentry_change", args=[entry.pk])
+    superuser = admin_user
+    superuser.is_staff = superuser.is_superuser = True
+    superuser.save()
+    client.force_login(superuser)
+    response = client.post(admin_url, {"changes_text": "rewritten"})
+    assert response.status_code == 403
+    delete = client.post(
+        reverse("admin:auditlog_logentry_delete", args=[entry.pk]), {"post": "yes"}
+    )
+    assert delete.status_code == 403
+    assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_trail_page_queries_do_not_grow_with_entries(
+    client, admin_user, make_person, django_assert_max_num_queries
+):
+    client.force_login(admin_user)
+    counts = []
+    for people in (1, 30):
+        for _ in range(people):
+            make_person(Role.PEER)
+        with django_assert_max_num_queries(12) as ctx:
+            assert client.get(URL).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
