@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -21,3 +22,6 @@ class PeopleConfig(AppConfig):
         # Roles are code, not data entry: after every migrate the groups and
         # their permissions match people/roles.py.
         post_migrate.connect(_sync_roles_after_last_app, dispatch_uid="people.roles_sync")
+        from .sessions import on_sign_in
+
+        user_logged_in.connect(on_sign_in, dispatch_uid="people.on_sign_in")

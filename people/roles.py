@@ -70,6 +70,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "trainings.view_all_transcripts",
         # The audit trail: read only; no role may change or delete entries.
         "auditlog.view_logentry",
+        # Sign-in: release lockouts; remove a lost authenticator app (admin site).
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "otp_totp.view_totpdevice",
+        "otp_totp.delete_totpdevice",
     }
     | _ONBOARDING_ADMIN,
     Role.HR: _PEOPLE_READ

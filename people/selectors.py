@@ -1,6 +1,9 @@
-"""Reads for people and teams."""
+"""Reads for people, teams and sign-in."""
 
-from django.db.models import Q, QuerySet
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Max, Q, QuerySet, Sum
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import StaffProfile, User
 
@@ -23,3 +26,18 @@ def people_visible_to(*, user: User) -> QuerySet[StaffProfile]:
     if user.has_perm("people.view_team"):
         return profiles_for_listing().filter(Q(supervisor=user) | Q(user=user))
     return profiles_for_listing().filter(user=user)
+
+
+def two_factor_device_for(*, user: User) -> TOTPDevice | None:
+    """The person's confirmed authenticator app, if they have turned two-factor sign-in on."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def sign_in_lockouts() -> QuerySet:
+    """Username and address pairs locked out now (django-axes counts per pair), latest first."""
+    return (
+        AccessAttempt.objects.values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last_attempt")
+    )

@@ -1,10 +1,12 @@
-"""Writes for people, profiles and roles."""
+"""Writes for people, profiles, roles and how they sign in."""
 
 from collections.abc import Iterable
 from datetime import date
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Population, Program, StaffProfile, User
 from .roles import ROLE_PERMISSIONS, Role
@@ -79,3 +81,54 @@ def person_create(
     profile.save()
     person_set_roles(user=user, roles=roles)
     return user
+
+
+@transaction.atomic
+def two_factor_setup_start(*, user: User) -> TOTPDevice:
+    """The person's authenticator app being set up: a new secret, unused until confirmed.
+
+    Asking again keeps the same secret, so a QR code already scanned stays valid.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+    return device
+
+
+@transaction.atomic
+def two_factor_setup_confirm(*, user: User, token: str) -> TOTPDevice | None:
+    """Turn two-factor sign-in on once a code from the new app matches; None if it did not.
+
+    The confirmed device replaces any earlier one: a person has one authenticator app.
+    """
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    if device is None or not device.verify_token(token):
+        return None
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    return device
+
+
+@transaction.atomic
+def two_factor_verify(*, user: User, token: str) -> TOTPDevice | None:
+    """The person's authenticator app if this code is its current one, else None.
+
+    Each wrong code makes the next try wait longer (django-otp's throttling), and a
+    code that has been accepted once is not accepted again.
+    """
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    if device is None or not device.verify_token(token):
+        return None
+    return device
+
+
+@transaction.atomic
+def two_factor_turn_off(*, user: User) -> None:
+    """Sign-in asks for the password alone again."""
+    TOTPDevice.objects.filter(user=user).delete()
+
+
+def sign_in_lockout_release(*, username: str, ip_address: str | None) -> int:
+    """Let this username sign in again from this address; returns the attempts forgotten."""
+    return axes_reset(username=username, ip=ip_address)

@@ -1,12 +1,39 @@
+from base64 import b32encode
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.views.generic import TemplateView
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import FormView, TemplateView
+from django_otp import login as otp_login
 
 from core.access import AccessRequiredMixin
 
-from .selectors import people_visible_to
+from .forms import LockoutUnlockForm, TwoFactorCodeForm
+from .selectors import people_visible_to, sign_in_lockouts, two_factor_device_for
+from .services import (
+    sign_in_lockout_release,
+    two_factor_setup_confirm,
+    two_factor_setup_start,
+    two_factor_turn_off,
+    two_factor_verify,
+)
+from .sessions import TWO_FACTOR_PENDING, session_refresh, session_seconds_left
 
 PAGE_SIZE = 50
+_CODE_DID_NOT_MATCH = (
+    "That code did not match. Type the newest code your app shows; if it keeps failing, "
+    "check that your phone's clock is set automatically."
+)
 
 
 class PersonListView(AccessRequiredMixin, TemplateView):
@@ -32,3 +59,148 @@ class PersonDetailView(AccessRequiredMixin, TemplateView):
         if profile is None:
             raise Http404
         return super().get_context_data(profile=profile, **kwargs)
+
+
+def _next_url(request, default: str) -> str:
+    url = request.POST.get("next") or request.GET.get("next")
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return default
+
+
+def _two_factor_required_of(user) -> bool:
+    # Program admins are the people person_set_roles lets into the admin site.
+    return settings.REQUIRE_TWO_FACTOR_FOR_PROGRAM_ADMINS and user.is_staff
+
+
+class SessionKeepAliveView(View):
+    """'Stay signed in' in the idle warning: pushes the session's expiry back."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        session_refresh(request.session)
+        return JsonResponse({"seconds_left": session_seconds_left(request.session)})
+
+
+# The page shows the secret: no copy of it should stay in a browser's or proxy's cache.
+@method_decorator(never_cache, name="dispatch")
+class TwoFactorSetupView(AccessRequiredMixin, FormView):
+    """Turn two-factor sign-in on: scan the QR code (or type the secret), then confirm a code."""
+
+    template_name = "people/two_factor_setup.html"
+    form_class = TwoFactorCodeForm
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        context = {
+            "device": two_factor_device_for(user=user),
+            "required": _two_factor_required_of(user),
+            "next": _next_url(self.request, ""),
+        }
+        if context["device"] is None:
+            pending = two_factor_setup_start(user=user)
+            # segno's own markup; the only text in it is the title below.
+            context["qr_svg"] = mark_safe(
+                segno.make(pending.config_url, error="m").svg_inline(
+                    scale=5, title="QR code for your authenticator app", light="#fff"
+                )
+            )
+            secret = b32encode(pending.bin_key).decode()
+            context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+        else:
+            context["turn_off_form"] = TwoFactorCodeForm(auto_id="off_%s")
+        return super().get_context_data(**context, **kwargs)
+
+    def form_valid(self, form):
+        device = two_factor_setup_confirm(user=self.request.user, token=form.cleaned_data["code"])
+        if device is None:
+            form.add_error("code", _CODE_DID_NOT_MATCH)
+            return self.form_invalid(form)
+        otp_login(self.request, device)
+        messages.success(
+            self.request,
+            "Two-factor sign-in is on: from now on PeerWorks asks for a code from your app "
+            "after your password.",
+        )
+        return redirect(_next_url(self.request, reverse("people:two-factor-setup")))
+
+
+class TwoFactorTurnOffView(AccessRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        if _two_factor_required_of(request.user):
+            raise PermissionDenied("Your agency requires two-factor sign-in for program admins.")
+        form = TwoFactorCodeForm(request.POST)
+        if form.is_valid() and two_factor_verify(
+            user=request.user, token=form.cleaned_data["code"]
+        ):
+            two_factor_turn_off(user=request.user)
+            messages.success(request, "Two-factor sign-in is off: your password alone signs in.")
+        else:
+            messages.error(request, f"Two-factor sign-in is still on. {_CODE_DID_NOT_MATCH}")
+        return redirect("people:two-factor-setup")
+
+
+class TwoFactorVerifyView(AccessRequiredMixin, FormView):
+    """The second sign-in step, after the password, for people with an authenticator app."""
+
+    template_name = "people/two_factor_verify.html"
+    form_class = TwoFactorCodeForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(next=_next_url(self.request, ""), **kwargs)
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.session.get(TWO_FACTOR_PENDING):
+            return redirect(_next_url(request, reverse("home")))
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        request = self.request
+        device = two_factor_verify(user=request.user, token=form.cleaned_data["code"])
+        if device is None:
+            form.add_error("code", _CODE_DID_NOT_MATCH)
+            return self.form_invalid(form)
+        otp_login(request, device)
+        del request.session[TWO_FACTOR_PENDING]
+        # A new session key for the fully signed-in session, as login() gave the first step.
+        request.session.cycle_key()
+        return redirect(_next_url(request, reverse("home")))
+
+
+class LockoutListView(AccessRequiredMixin, TemplateView):
+    """Usernames locked out of signing in from an address, for a program admin to release."""
+
+    permission_required = "axes.view_accessattempt"
+    template_name = "people/lockout_list.html"
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(sign_in_lockouts(), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            page=page,
+            querystring="",
+            failure_limit=settings.AXES_FAILURE_LIMIT,
+            can_unlock=self.request.user.has_perm("axes.delete_accessattempt"),
+            **kwargs,
+        )
+
+
+class LockoutUnlockView(AccessRequiredMixin, View):
+    permission_required = "axes.delete_accessattempt"
+    http_method_names = ["post"]
+
+    def post(self, request):
+        form = LockoutUnlockForm(request.POST)
+        if not form.is_valid():
+            return HttpResponseBadRequest("Choose a lockout from the list.")
+        username = form.cleaned_data["username"]
+        ip_address = form.cleaned_data["ip_address"] or None
+        sign_in_lockout_release(username=username, ip_address=ip_address)
+        messages.success(
+            request, f"{username} can sign in again from {ip_address or 'any address'}."
+        )
+        return redirect("people:lockout-list")

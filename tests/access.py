@@ -37,6 +37,13 @@ EXPECTED = {
     "people:person-detail": only(
         {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
     ),
+    "people:two-factor-setup": everyone(200),
+    "people:two-factor-off": everyone(405),
+    # Without a pending second step the verify page sends on to the home page.
+    "people:two-factor-verify": everyone(302),
+    "people:session-keep-alive": everyone(405),
+    "people:lockout-list": only({"admin": 200}, 403),
+    "people:lockout-unlock": only({"admin": 405}, 403),
     "competencies:framework-list": everyone(200),
     "competencies:framework-detail": everyone(200),
     "competencies:framework-export": everyone(200),

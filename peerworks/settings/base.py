@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_filters",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_celery_beat",
     "auditlog",
     "core",
@@ -50,6 +53,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "people.middleware.IdleSessionMiddleware",
+    "people.middleware.TwoFactorMiddleware",
     # Every view needs a signed-in person unless it says otherwise.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     # After authentication: every audit entry written during the request names the person.
@@ -57,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the locked-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "peerworks.urls"
@@ -73,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.navigation",
+                "people.context_processors.session_timeout",
             ],
         },
     },
@@ -105,6 +114,34 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# django-axes checks for a lockout before any other backend sees the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five failed sign-ins for the same username from the same address lock that pair
+# out until a program admin unlocks it; someone guessing from elsewhere does not
+# lock the person out everywhere. A successful sign-in forgets earlier failures.
+AXES_FAILURE_LIMIT = 5
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Sessions end after 30 minutes without activity (people.middleware refreshes the
+# expiry as they work); the page warns five minutes before.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_IDLE_WARNING_SECONDS = 5 * 60
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Two-factor sign-in (TOTP, django-otp) is optional for everyone; an agency can
+# require it of program admins, who can change roles and catalogues.
+REQUIRE_TWO_FACTOR_FOR_PROGRAM_ADMINS = env.bool(
+    "REQUIRE_TWO_FACTOR_FOR_PROGRAM_ADMINS", default=False
+)
+OTP_TOTP_ISSUER = AGENCY_NAME
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env("TIME_ZONE", default="America/Los_Angeles")

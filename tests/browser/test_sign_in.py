@@ -66,3 +66,65 @@ def test_admin_imports_a_csv_in_the_browser(
     page.get_by_role("button", name="Confirm import").click()
     assert page.get_by_text("Imported:").is_visible()
     assert page.get_by_role("link", name="local-skills").is_visible()
+
+
+def test_idle_warning_offers_to_stay_signed_in_then_signs_out(
+    page, live_server, sign_in, make_person, assert_accessible
+):
+    page.clock.install()
+    sign_in(page, make_person(Role.PEER))
+    dialog = page.get_by_role("dialog", name="Are you still there?")
+    assert not dialog.is_visible()
+    page.clock.fast_forward("25:30")
+    dialog.wait_for()
+    assert dialog.get_by_text("signed out in 5 minutes").is_visible()
+    assert_accessible(page)
+    dialog.get_by_role("button", name="Stay signed in").click()
+    dialog.wait_for(state="hidden")
+    # The server pushed the end back: another 25 minutes pass before the next warning.
+    page.clock.fast_forward("20:00")
+    assert not dialog.is_visible()
+    page.clock.fast_forward("11:00")
+    page.wait_for_url(f"{live_server.url}/accounts/login/?next=%2F")
+
+
+def test_two_factor_sign_in(page, live_server, make_person, assert_accessible):
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import PASSWORD
+
+    user = make_person(Role.SUPERVISOR)
+    device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="One more step").is_visible()
+    assert_accessible(page)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    page.get_by_label("Code from your authenticator app").fill(f"{totp.token():06d}")
+    page.get_by_role("button", name="Verify").click()
+    page.wait_for_url(f"{live_server.url}/")
+    assert page.get_by_role("heading", name="My team").is_visible()
+
+
+def test_setting_up_two_factor_is_accessible(
+    page, live_server, sign_in, make_person, assert_accessible
+):
+    sign_in(page, make_person(Role.PEER))
+    page.goto(f"{live_server.url}/accounts/password_change/")
+    page.get_by_role("link", name="Set up or change two-factor sign-in").click()
+    assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
+    assert_accessible(page)
+
+
+def test_five_wrong_passwords_pause_signing_in(page, live_server, make_person, assert_accessible):
+    user = make_person(Role.PEER)
+    page.goto(f"{live_server.url}/accounts/login/")
+    for _ in range(5):
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("heading", name="Signing in is paused").is_visible()
+    assert_accessible(page)

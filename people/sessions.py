@@ -1,0 +1,38 @@
+"""What a sign-in session remembers: when it was last refreshed, and the pending second step."""
+
+import time
+
+from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+# Seconds since the epoch when the session's expiry was last pushed back.
+REFRESHED_AT = "peerworks_refreshed_at"
+# Set at sign-in for a person with an authenticator app until they type its code.
+TWO_FACTOR_PENDING = "peerworks_two_factor_pending"
+REFRESH_EVERY = 60
+
+
+def session_seconds_left(session) -> int:
+    """How long the session lasts without another request, as far as the server knows."""
+    refreshed_at = session.get(REFRESHED_AT)
+    if refreshed_at is None:
+        return settings.SESSION_COOKIE_AGE
+    return max(0, refreshed_at + settings.SESSION_COOKIE_AGE - int(time.time()))
+
+
+def session_refresh(session) -> None:
+    """Push the session's expiry back: changing it makes SessionMiddleware save it."""
+    session[REFRESHED_AT] = int(time.time())
+
+
+def session_refresh_if_due(session) -> None:
+    refreshed_at = session.get(REFRESHED_AT)
+    if refreshed_at is not None and time.time() - refreshed_at >= REFRESH_EVERY:
+        session_refresh(session)
+
+
+def on_sign_in(sender, request, user, **kwargs):
+    """Receiver for ``user_logged_in``: start the idle clock and ask for the second step."""
+    session_refresh(request.session)
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        request.session[TWO_FACTOR_PENDING] = True

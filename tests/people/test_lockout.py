@@ -1,0 +1,112 @@
+"""Sign-in lockout (django-axes): 5 failures per username and address, released by an admin."""
+
+import pytest
+from axes.models import AccessAttempt
+from django.urls import reverse
+
+from people.roles import Role
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+ELSEWHERE = "10.9.8.7"
+
+
+def _sign_in(client, username, password, address="127.0.0.1"):
+    return client.post(
+        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address
+    )
+
+
+def _fail_five_times(client, username):
+    responses = [_sign_in(client, username, "not-the-password") for _ in range(5)]
+    assert [r.status_code for r in responses[:4]] == [200] * 4
+    return responses[-1]
+
+
+def test_the_fifth_failure_locks_and_says_so_plainly(client, peer):
+    response = _fail_five_times(client, peer.username)
+    assert response.status_code == 429
+    body = response.content.decode()
+    assert "Signing in is paused" in body
+    assert "ask a program admin" in body
+    assert peer.username in body
+
+
+def test_the_right_password_is_refused_while_locked(client, peer):
+    _fail_five_times(client, peer.username)
+    response = _sign_in(client, peer.username, PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_another_address_is_not_locked(client, peer):
+    _fail_five_times(client, peer.username)
+    response = _sign_in(client, peer.username, PASSWORD, address=ELSEWHERE)
+    assert response.status_code == 302 and response.url == reverse("home")
+
+
+def test_another_username_from_the_same_address_is_not_locked(client, peer, supervisor):
+    _fail_five_times(client, peer.username)
+    assert _sign_in(client, supervisor.username, PASSWORD).status_code == 302
+
+
+def test_a_successful_sign_in_forgets_earlier_failures(client, peer):
+    for _ in range(4):
+        _sign_in(client, peer.username, "not-the-password")
+    assert _sign_in(client, peer.username, PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(4):
+        assert _sign_in(client, peer.username, "not-the-password").status_code == 200
+
+
+def test_program_admin_sees_and_releases_a_lockout(client, peer, admin_user):
+    _fail_five_times(client, peer.username)
+    _fail_five_times(client, "nobody-by-that-name")
+    client.force_login(admin_user)
+    page = client.get(reverse("people:lockout-list"))
+    assert page.status_code == 200
+    listed = {(row["username"], row["ip_address"]) for row in page.context["page"]}
+    assert listed == {(peer.username, "127.0.0.1"), ("nobody-by-that-name", "127.0.0.1")}
+    assert "Unlock" in page.content.decode()
+
+    response = client.post(
+        reverse("people:lockout-unlock"),
+        {"username": peer.username, "ip_address": "127.0.0.1"},
+        follow=True,
+    )
+    assert f"{peer.username} can sign in again from 127.0.0.1" in response.content.decode()
+    assert not AccessAttempt.objects.filter(username=peer.username).exists()
+    assert AccessAttempt.objects.filter(username="nobody-by-that-name").exists()
+    client.post(reverse("logout"))
+    assert _sign_in(client, peer.username, PASSWORD).status_code == 302
+
+
+def test_lockout_list_is_empty_when_no_one_is_locked_out(client, peer, admin_user):
+    for _ in range(4):
+        _sign_in(client, peer.username, "not-the-password")
+    client.force_login(admin_user)
+    response = client.get(reverse("people:lockout-list"))
+    assert list(response.context["page"]) == []
+    assert "No one is locked out." in response.content.decode()
+
+
+@pytest.mark.parametrize("role", [Role.PEER, Role.SUPERVISOR, Role.HR])
+def test_only_program_admins_may_unlock(client, make_person, peer, role):
+    _fail_five_times(client, peer.username)
+    client.force_login(make_person(role))
+    assert client.get(reverse("people:lockout-list")).status_code == 403
+    response = client.post(
+        reverse("people:lockout-unlock"), {"username": peer.username, "ip_address": "127.0.0.1"}
+    )
+    assert response.status_code == 403
+    assert AccessAttempt.objects.filter(username=peer.username).exists()
+
+
+def test_lockouts_are_also_in_the_admin_site(client, peer, admin_user):
+    _fail_five_times(client, peer.username)
+    client.force_login(admin_user)
+    response = client.get(reverse("admin:axes_accessattempt_changelist"))
+    assert response.status_code == 200
+    assert peer.username in response.content.decode()
