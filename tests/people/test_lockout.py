@@ -2,6 +2,7 @@
 
 import pytest
 from axes.models import AccessAttempt
+from django.test import override_settings
 from django.urls import reverse
 
 from people.roles import Role
@@ -110,3 +111,35 @@ def test_lockouts_are_also_in_the_admin_site(client, peer, admin_user):
     response = client.get(reverse("admin:axes_accessattempt_changelist"))
     assert response.status_code == 200
     assert peer.username in response.content.decode()
+
+
+def test_a_made_up_forwarded_address_does_not_dodge_the_lockout(client, peer):
+    for n in range(5):
+        client.post(
+            reverse("login"),
+            {"username": peer.username, "password": "not-the-password"},
+            headers={"X-Forwarded-For": f"10.0.0.{n}"},
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": peer.username, "password": PASSWORD},
+        headers={"X-Forwarded-For": "10.0.0.99"},
+    )
+    assert response.status_code == 429
+
+
+@override_settings(TRUST_X_FORWARDED_FOR=True)
+def test_behind_the_agencys_proxy_the_forwarded_address_counts(client, peer):
+    # The proxy appends the address it saw; anything before it came from the browser.
+    def sign_in(password, address):
+        return client.post(
+            reverse("login"),
+            {"username": peer.username, "password": password},
+            headers={"X-Forwarded-For": f"6.6.6.6, {address}"},
+        )
+
+    for _ in range(5):
+        sign_in("not-the-password", "203.0.113.5")
+    assert sign_in(PASSWORD, "203.0.113.5").status_code == 429
+    assert sign_in(PASSWORD, "198.51.100.7").status_code == 302
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
