@@ -1,19 +1,52 @@
 """Generated PDFs, shared by every app that exports one.
 
-A request creates a record (pending) and queues a render task; the task writes
-the file under ``PRIVATE_MEDIA_ROOT`` through a temporary name renamed into
-place, so a broken or partial file is never offered; after its retries a failed
-render marks the record failed. Records are any model with ``status`` (pending,
-ready, failed), ``file_name``, ``size``, ``finished_at`` and ``error``.
+A request creates a record (pending) and queues a render task once it commits;
+the task writes the file under ``PRIVATE_MEDIA_ROOT`` through a temporary name
+renamed into place, so a broken or partial file is never offered; after its
+retries a failed render marks the record failed. Records are any model with
+``status`` (pending, ready, failed), ``requested_at``, ``file_name``, ``size``,
+``finished_at`` and ``error`` (``core.models.GeneratedPdf``).
+
+The database, not Redis, is the source of truth for what is still to render:
+Redis keeps nothing on disk, so ``pdf_requeue_stale`` (every five minutes, see
+``CELERY_BEAT_SCHEDULE``) queues again whatever is still pending.
+
+The renderer (``pdf_bytes``) loads nothing but the app's own static files.
 """
 
+import logging
+import mimetypes
+import os
+import tempfile
+from datetime import timedelta
+from functools import cache, partial
 from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
 
 from celery import Task
+from django.apps import apps
 from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
-READY, FAILED = "ready", "failed"
+logger = logging.getLogger(__name__)
+
+PENDING, READY, FAILED = "pending", "ready", "failed"
+
+# Every PDF export: its record model and its render task.
+PDF_EXPORTS = [
+    ("evaluations.EvaluationPdf", "evaluations.tasks.render_evaluation_pdf"),
+    ("workplans.WorkPlanPdf", "workplans.tasks.render_workplan_pdf"),
+    ("trainings.TrainingPdf", "trainings.tasks.render_training_pdf"),
+]
+# A render takes seconds; one still pending after this lost its message (or waits behind
+# a long queue, when queuing it again costs one skipped run).
+STALE_AFTER = timedelta(minutes=10)
+# Past this, whoever asked is told it failed and can ask again, rather than wait forever.
+GIVE_UP_AFTER = timedelta(days=1)
 
 
 def private_path(folder: str, file_name: str) -> Path:
@@ -29,18 +62,37 @@ def pdf_is_stored(record, folder: str) -> bool:
     )
 
 
-def pdf_store(*, record, folder: str, file_name: str, content: bytes) -> None:
-    """Write the file atomically, then mark the record ready."""
+@transaction.atomic
+def pdf_store(*, record, folder: str, file_name: str, content: bytes) -> bool:
+    """Write the file atomically and mark the record ready; False if it was stored already.
+
+    The record is locked while the file is written, so two runs of one render (a message
+    delivered again after a worker died, or a sweep's extra copy) leave one file and mark
+    the record ready once."""
+    locked = type(record).objects.select_for_update().get(pk=record.pk)
+    if pdf_is_stored(locked, folder):
+        record.refresh_from_db()
+        return False
     target = private_path(folder, file_name)
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_suffix(".partial")
-    with open(partial, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-    partial.replace(target)
-    record.file_name, record.status, record.size = file_name, READY, len(content)
-    record.finished_at, record.error = timezone.now(), ""
-    record.save(update_fields=["status", "file_name", "size", "finished_at", "error"])
+    # A name of its own: a run killed mid-write leaves only its own partial file behind.
+    handle = tempfile.NamedTemporaryFile(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".partial", delete=False
+    )
+    try:
+        with handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, target)
+    except OSError:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+    locked.file_name, locked.status, locked.size = file_name, READY, len(content)
+    locked.finished_at, locked.error = timezone.now(), ""
+    locked.save(update_fields=["status", "file_name", "size", "finished_at", "error"])
+    record.refresh_from_db()
+    return True
 
 
 def pdf_mark_failed(*, record, error: str) -> bool:
@@ -64,3 +116,119 @@ class PdfRenderTask(Task):
 
         pdf_id = kwargs.get("pdf_id", args[0] if args else None)
         import_string(self.fail_service)(pdf_id=pdf_id, error=f"{type(exc).__name__}: {exc}")
+
+
+def pdf_queue_render(*, task, pdf_id: int) -> None:
+    """Queue the render once the current transaction commits (the worker must find the record).
+
+    Publishing waits for Redis while it restarts (``CELERY_TASK_PUBLISH_RETRY_POLICY``);
+    if it is down for longer, the request still succeeds and the record stays pending
+    until ``pdf_requeue_stale`` queues it."""
+    transaction.on_commit(partial(_publish_render, task, pdf_id))
+
+
+def _publish_render(task, pdf_id: int) -> None:
+    # Only ever called from transaction.on_commit (see pdf_queue_render).
+    try:
+        task.delay(pdf_id)
+    except BrokerUnavailable:
+        logger.warning("Broker unavailable: %s(%s) will be queued by the sweep", task.name, pdf_id)
+
+
+def pdf_requeue_stale(*, now=None, stale_after: timedelta = STALE_AFTER) -> int:
+    """Queue again every PDF pending for longer than ``stale_after``; returns how many.
+
+    Its message may have been lost with Redis. Rendering is idempotent, so a message
+    that was not lost after all costs one skipped run. A PDF pending for longer than
+    ``GIVE_UP_AFTER`` is marked failed through its app (which may tell whoever asked)."""
+    now = now or timezone.now()
+    queued = 0
+    for model_label, task_path in PDF_EXPORTS:
+        model, task = apps.get_model(model_label), import_string(task_path)
+        pending = model.objects.filter(status=PENDING, requested_at__lte=now - stale_after)
+        for pdf_id in pending.filter(requested_at__gt=now - GIVE_UP_AFTER).values_list(
+            "pk", flat=True
+        ):
+            pdf_queue_render(task=task, pdf_id=pdf_id)
+            queued += 1
+        fail = import_string(task.fail_service)
+        for pdf_id in pending.filter(requested_at__lte=now - GIVE_UP_AFTER).values_list(
+            "pk", flat=True
+        ):
+            fail(pdf_id=pdf_id, error="Not prepared within a day; ask for it again.")
+    return queued
+
+
+class PdfResourceRefused(ValueError):
+    """A PDF asked for something other than one of the app's own static files."""
+
+
+def _static_prefix() -> str:
+    # PDFs render with SITE_URL as their address, so {% static %} paths resolve under it.
+    return urljoin(settings.SITE_URL + "/", settings.STATIC_URL)
+
+
+def static_file_for(url: str) -> Path:
+    """The file behind ``url`` if it names one of the app's static files, found through the
+    staticfiles finders (as collectstatic would); ``PdfResourceRefused`` for anything else:
+    ``file://``, other sites, other schemes, paths that climb out with ``..``."""
+    prefix = _static_prefix()
+    scheme = urlsplit(url).scheme.lower()
+    if scheme == "file":
+        raise PdfResourceRefused(f"PDFs may not read local files: {url}")
+    if not url.startswith(prefix):
+        raise PdfResourceRefused(
+            f"PDFs load only PeerWorks's own static files (under {prefix}), not {url}"
+        )
+    relative = unquote(urlsplit(url[len(prefix) :]).path)
+    parts = relative.split("/")
+    if (
+        not relative
+        or "\\" in relative
+        or "\x00" in relative
+        or any(part in ("", ".", "..") for part in parts)
+    ):
+        raise PdfResourceRefused(f"Not a static file path: {url}")
+    found = finders.find(relative)
+    if not found:
+        raise PdfResourceRefused(f"No such static file: {url}")
+    return Path(found)
+
+
+@cache
+def _fetcher_class():
+    # WeasyPrint takes seconds to import: only the worker pays it, at render time.
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticFilesOnly(URLFetcher):
+        """Serves the app's own static files from disk; refuses every other URL."""
+
+        def __init__(self):
+            # Any refusal stops the render: a PDF silently missing a part is worse.
+            super().__init__(fail_on_errors=True)
+
+        def fetch(self, url, headers=None):
+            path = static_file_for(url)
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
+
+    return StaticFilesOnly
+
+
+def static_files_fetcher():
+    """The URL fetcher every PeerWorks PDF renders with."""
+    return _fetcher_class()()
+
+
+def pdf_bytes(html: str) -> bytes:
+    """Render HTML to PDF, loading only the app's own static files (``static_file_for``)."""
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        return HTML(
+            string=html, base_url=settings.SITE_URL + "/", url_fetcher=static_files_fetcher()
+        ).write_pdf()
+    except FatalURLFetchingError as error:
+        # WeasyPrint's fatal error is a BaseException: give the task an ordinary one.
+        raise PdfResourceRefused(str(error.__cause__ or error)) from None

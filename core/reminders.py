@@ -81,6 +81,9 @@ def send_daily_reminders(*, today: date, dry_run: bool = False) -> list[Reminder
         ReminderLock.objects.select_for_update().get(pk=lock.pk)
         # Read again under the lock: a run that held it before us has recorded its sends.
         reminders = pending_reminders(today=today)
+        # Every email is rendered before any is recorded: rendering reads the database, and
+        # if that fails (PostgreSQL restarting) nothing must be left recorded but unsent.
+        messages = [reminder.message() for reminder in reminders]
         SentReminder.objects.bulk_create(
             [
                 SentReminder(key=r.key, recipient=r.recipient, subject=r.subject[:300])
@@ -88,10 +91,19 @@ def send_daily_reminders(*, today: date, dry_run: bool = False) -> list[Reminder
             ]
         )
     sent = []
-    with get_connection() as connection:
-        for reminder in reminders:
+    connection = get_connection()
+    try:
+        connection.open()
+    except OSError:
+        # The mail server is unreachable: nothing went out, so nothing stays recorded;
+        # the task retries.
+        SentReminder.objects.filter(key__in=[r.key for r in reminders]).delete()
+        raise
+    with connection:
+        for reminder, message in zip(reminders, messages, strict=True):
+            message.connection = connection
             try:
-                reminder.message(connection).send()
+                message.send()
             except OSError:
                 # Not delivered: forget it so tomorrow's run (or a retry) sends it.
                 logger.warning("Reminder %s not delivered; will retry", reminder.key, exc_info=True)

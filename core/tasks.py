@@ -1,10 +1,41 @@
+"""Celery tasks shared by the apps, and the retry policy every task uses.
+
+Every task is idempotent (running it twice sends one email, writes one file) and is
+acknowledged late (``CELERY_TASK_ACKS_LATE``): a worker that dies mid-task leaves it
+to run again.
+"""
+
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from .pdfs import pdf_requeue_stale
 from .reminders import send_daily_reminders
 
+# What may go away for a moment and come back: the mail server and the network (OSError),
+# PostgreSQL restarting (OperationalError; InterfaceError for a connection already closed).
+# Anything else is a bug that retrying would only repeat.
+TRANSIENT_ERRORS = (OSError, OperationalError, InterfaceError)
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+# Retries wait 0–2 s, 0–4 s, … 0–64 s (full jitter, so workers that failed together do not
+# retry together): about a minute in all, longer than a PostgreSQL or Redis restart.
+RETRY = {
+    "acks_late": True,
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": 2,
+    "retry_backoff_max": 600,
+    "retry_jitter": True,
+    "max_retries": 6,
+}
+
+
+@shared_task(**RETRY)
 def send_reminders():
     """The daily reminder job (django-celery-beat runs it at 07:00 agency time)."""
     return len(send_daily_reminders(today=timezone.localdate()))
+
+
+@shared_task(**RETRY)
+def requeue_stale_pdfs():
+    """Queue again the PDFs whose message was lost (beat runs it every five minutes)."""
+    return pdf_requeue_stale()

@@ -13,4 +13,4 @@ app.autodiscover_tasks()
 @worker_process_init.connect
 def _warm_up(**kwargs):
     # WeasyPrint takes seconds to import: pay it once per worker process, not per task.
-    import evaluations.services.pdf_render  # noqa: F401
+    import weasyprint  # noqa: F401

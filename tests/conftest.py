@@ -57,9 +57,9 @@ def task_worker(transactional_db):
     if not settings.CELERY_BROKER_URL:
         yield None
         return
+    import weasyprint  # noqa: F401  (as the worker does at start)
     from celery.contrib.testing.worker import start_worker
 
-    import evaluations.services.pdf_render  # noqa: F401  (as the worker does at start)
     from peerworks.celery import app
 
     app.conf.task_always_eager = False

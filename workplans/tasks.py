@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from core.pdfs import PdfRenderTask
+from core.tasks import RETRY
 
 from .services.pdf import workplan_pdf_store
 
@@ -11,13 +12,6 @@ class _RenderTask(PdfRenderTask):
     fail_service = "workplans.services.pdf.workplan_pdf_fail"
 
 
-@shared_task(
-    base=_RenderTask,
-    bind=True,
-    autoretry_for=(Exception,),
-    retry_backoff=2,
-    max_retries=3,
-    acks_late=True,
-)
+@shared_task(base=_RenderTask, bind=True, **RETRY)
 def render_workplan_pdf(self, pdf_id: int):
     return workplan_pdf_store(pdf_id=pdf_id).status

@@ -4,7 +4,13 @@ from pathlib import Path
 
 from django.db import transaction
 
-from core.pdfs import pdf_is_stored, pdf_mark_failed, pdf_store, private_path
+from core.pdfs import (
+    pdf_is_stored,
+    pdf_mark_failed,
+    pdf_queue_render,
+    pdf_store,
+    private_path,
+)
 
 from ..models import Evaluation, EvaluationNotice, EvaluationPdf
 
@@ -34,7 +40,7 @@ def evaluation_pdf_request(*, evaluation: Evaluation, by) -> EvaluationPdf:
     )
     from ..tasks import render_evaluation_pdf
 
-    transaction.on_commit(lambda: render_evaluation_pdf.delay(pdf.pk))
+    pdf_queue_render(task=render_evaluation_pdf, pdf_id=pdf.pk)
     return pdf
 
 

@@ -7,18 +7,11 @@ per worker process, see ``peerworks.celery``), never by a web request.
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
-from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+from core.pdfs import pdf_bytes
 
 from ..models import Evaluation, Rating
 from ..selectors import evaluation_with_contents, rating_counts
-
-
-class NoFetching(URLFetcher):
-    """The PDF template carries its own styles; the renderer fetches nothing, local or remote."""
-
-    def fetch(self, url, headers=None):
-        raise FatalURLFetchingError(f"PeerWorks PDFs load no outside resources: {url}")
 
 
 def evaluation_pdf_bytes(*, evaluation: Evaluation) -> bytes:
@@ -37,4 +30,4 @@ def evaluation_pdf_bytes(*, evaluation: Evaluation) -> bytes:
             "generated_at": timezone.localtime(),
         },
     )
-    return HTML(string=html, base_url="about:blank", url_fetcher=NoFetching()).write_pdf()
+    return pdf_bytes(html)

@@ -239,10 +239,35 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TIMEZONE = TIME_ZONE
+# A task's message is acknowledged only once it has finished, so a worker that dies
+# mid-task leaves it to run again (every task is idempotent). Two ways it comes back:
+# when only the pool child dies, the worker rejects the message and Redis hands it
+# out at once (REJECT_ON_WORKER_LOST); when the whole worker dies, nobody is left to
+# reject it, and Redis hands it out again after the visibility timeout. That timeout
+# must outlast the longest task plus the longest retry countdown (retry_backoff_max,
+# 600 s) and ETA, or a message still waiting in a live worker is run twice: one hour.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+# Queuing while Redis restarts waits for it (about 8 s) instead of failing the request;
+# a PDF whose message is lost all the same is queued again by the sweep below.
+CELERY_TASK_PUBLISH_RETRY = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 6,
+    "interval_start": 0.2,
+    "interval_step": 0.5,
+    "interval_max": 2,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The database is the source of truth for queued work (Redis keeps nothing on disk):
+# PDFs still pending after a while are queued again. The daily reminder job is
+# scheduled by a migration (core 0002) so its time can be changed in the admin.
+CELERY_BEAT_SCHEDULE = {
+    "requeue-stale-pdfs": {"task": "core.tasks.requeue_stale_pdfs", "schedule": 300},
+}
 
 LOGGING = {
     "version": 1,

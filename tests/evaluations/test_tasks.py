@@ -135,7 +135,7 @@ def test_failed_render_is_retried_then_reported_and_never_offered(
     with django_capture_on_commit_callbacks(execute=True):
         pdf = evaluation_pdf_request(evaluation=evaluation, by=supervisor)
     pdf.refresh_from_db()
-    assert len(calls) == 4  # the first try and three retries
+    assert len(calls) == 7  # the first try and six retries
     assert pdf.status == EvaluationPdf.Status.FAILED and "fonts unavailable" in pdf.error
     assert not pdf_path(pdf).exists() if pdf.file_name else True
     assert [m.to for m in mail.outbox] == [[supervisor.email]]

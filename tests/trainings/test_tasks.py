@@ -93,5 +93,5 @@ def test_failed_render_is_marked_failed_and_never_offered(
     with django_capture_on_commit_callbacks(execute=True):
         pdf = training_pdf_request(kind=TrainingPdf.Kind.TRANSCRIPT, person=peer, by=peer)
     pdf.refresh_from_db()
-    assert len(calls) == 4  # the first try and three retries
+    assert len(calls) == 7  # the first try and six retries
     assert pdf.status == TrainingPdf.Status.FAILED and "fonts unavailable" in pdf.error

@@ -108,7 +108,7 @@ def test_failed_render_is_retried_then_marked_failed(
     with django_capture_on_commit_callbacks(execute=True):
         pdf = workplan_pdf_request(plan=plan, by=supervisor)
     pdf.refresh_from_db()
-    assert len(calls) == 4  # the first try and three retries
+    assert len(calls) == 7  # the first try and six retries
     assert pdf.status == WorkPlanPdf.Status.FAILED and "fonts unavailable" in pdf.error
     assert pdf.file_name == ""
 

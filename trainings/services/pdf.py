@@ -4,7 +4,13 @@ from pathlib import Path
 
 from django.db import transaction
 
-from core.pdfs import pdf_is_stored, pdf_mark_failed, pdf_store, private_path
+from core.pdfs import (
+    pdf_is_stored,
+    pdf_mark_failed,
+    pdf_queue_render,
+    pdf_store,
+    private_path,
+)
 from people.models import User
 
 from ..models import Enrolment, TrainingPdf
@@ -44,7 +50,7 @@ def training_pdf_request(
     pdf.save()
     from ..tasks import render_training_pdf
 
-    transaction.on_commit(lambda: render_training_pdf.delay(pdf.pk))
+    pdf_queue_render(task=render_training_pdf, pdf_id=pdf.pk)
     return pdf
 
 

@@ -3,9 +3,8 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
-from evaluations.services.pdf_render import NoFetching
+from core.pdfs import pdf_bytes
 
 from ..models import Enrolment, TrainingPdf
 from ..selectors import transcript_for
@@ -28,4 +27,4 @@ def training_pdf_bytes(*, pdf: TrainingPdf) -> bytes:
         context["transcript"] = transcript_for(person=pdf.person, today=timezone.localdate())
         template = "trainings/pdf/transcript.html"
     html = render_to_string(template, context)
-    return HTML(string=html, base_url="about:blank", url_fetcher=NoFetching()).write_pdf()
+    return pdf_bytes(html)

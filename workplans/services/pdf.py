@@ -4,7 +4,13 @@ from pathlib import Path
 
 from django.db import transaction
 
-from core.pdfs import pdf_is_stored, pdf_mark_failed, pdf_store, private_path
+from core.pdfs import (
+    pdf_is_stored,
+    pdf_mark_failed,
+    pdf_queue_render,
+    pdf_store,
+    private_path,
+)
 
 from ..models import WorkPlan, WorkPlanPdf
 
@@ -32,7 +38,7 @@ def workplan_pdf_request(*, plan: WorkPlan, by) -> WorkPlanPdf:
     pdf = WorkPlanPdf.objects.create(plan=plan, requested_by=by, plan_revision=plan.revision)
     from ..tasks import render_workplan_pdf
 
-    transaction.on_commit(lambda: render_workplan_pdf.delay(pdf.pk))
+    pdf_queue_render(task=render_workplan_pdf, pdf_id=pdf.pk)
     return pdf
 
 

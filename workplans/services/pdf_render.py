@@ -3,9 +3,8 @@
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
-from weasyprint import HTML
 
-from evaluations.services.pdf_render import NoFetching
+from core.pdfs import pdf_bytes
 
 from ..models import WorkPlan
 from ..selectors import guide_sections, plan_sections, workplan_with_contents
@@ -22,4 +21,4 @@ def workplan_pdf_bytes(*, plan: WorkPlan) -> bytes:
             "generated_at": timezone.localtime(),
         },
     )
-    return HTML(string=html, base_url="about:blank", url_fetcher=NoFetching()).write_pdf()
+    return pdf_bytes(html)
