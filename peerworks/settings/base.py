@@ -145,6 +145,9 @@ REQUIRE_TWO_FACTOR_FOR_PROGRAM_ADMINS = env.bool(
     "REQUIRE_TWO_FACTOR_FOR_PROGRAM_ADMINS", default=False
 )
 OTP_TOTP_ISSUER = AGENCY_NAME
+# Program admins may remove a lost app in the admin site, but never read a person's
+# secret there: whoever has it can make their codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Every page's scripts and styles come from our own static files: no inline
 # script or style, no eval, nothing from elsewhere (django-csp).

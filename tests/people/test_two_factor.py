@@ -215,3 +215,18 @@ def test_the_requirement_leaves_other_roles_alone(client, make_person, role):
 def test_by_default_program_admins_choose(client, admin_user):
     sign_in(client, admin_user)
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_program_admins_remove_a_lost_app_without_seeing_its_secret(client, admin_user, peer):
+    device = with_app(peer)
+    client.force_login(admin_user)
+    change = client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert change.status_code == 200
+    assert device.key not in change.content.decode()
+    for name in ("admin:otp_totp_totpdevice_config", "admin:otp_totp_totpdevice_qrcode"):
+        assert client.get(reverse(name, kwargs={"pk": device.pk})).status_code == 403
+    response = client.post(
+        reverse("admin:otp_totp_totpdevice_delete", args=[device.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not TOTPDevice.objects.filter(user=peer).exists()
