@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo var/bootstrap/bin/uv)
 export UV_CACHE_DIR ?= $(HOME)/.cache/uv
 MANAGE := .venv/bin/python manage.py
 
-.PHONY: run setup install migrate catalogues demo test lint worker beat bench load browsers clean \
+.PHONY: run setup install migrate catalogues demo test chaos lint worker beat bench load browsers clean \
 	backup restore
 
 run: setup
@@ -46,6 +46,12 @@ browsers:
 # real Celery worker over Redis; without them, on SQLite with eager tasks.
 test: install lint browsers
 	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest $(PYTEST_ARGS)
+
+# Resilience against the real services (tests/chaos): a worker killed mid-PDF, PostgreSQL
+# and Redis restarted under load. Needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL
+# (Redis) on this machine, and root: it restarts them (briefly) and leaves them running.
+chaos: install browsers
+	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest -m chaos tests/chaos $(PYTEST_ARGS)
 
 # Benchmarks (bench/README.md): `make bench` for S and L, `make bench SIZE=S` for one.
 bench: install
