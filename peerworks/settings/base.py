@@ -182,34 +182,7 @@ STORAGES = {
 # always served through a view that checks who is asking.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 
-# The audit trail (audit/README.md): these models are recorded on every save and
-# delete, with the person and address; the services add what bulk writes change.
-AUDITLOG_INCLUDE_TRACKING_MODELS = (
-    {"model": "evaluations.Evaluation", "exclude_fields": ["finalized_snapshot", "revision"]},
-    "evaluations.EvaluationSection",
-    "evaluations.EvaluationItem",
-    "evaluations.Amendment",
-    {"model": "workplans.WorkPlan", "exclude_fields": ["revision", "updated_at"]},
-    "workplans.ChecklistAnswer",
-    "workplans.ImmediateStep",
-    {"model": "workplans.FollowUpMeeting", "exclude_fields": ["updated_at"]},
-    {"model": "onboarding.Onboarding", "exclude_fields": ["items"]},
-    "onboarding.OnboardingItem",
-    "onboarding.CheckInSchedule",
-    "onboarding.Cadence",
-    {"model": "onboarding.CheckIn", "m2m_fields": ["participants"]},
-    "onboarding.CheckInAnswer",
-    "onboarding.FollowUp",
-    "trainings.Enrolment",
-    "trainings.Attendance",
-    {
-        "model": "people.User",
-        "exclude_fields": ["last_login"],
-        "mask_fields": ["password"],
-        "m2m_fields": ["groups"],
-    },
-    "people.StaffProfile",
-)
+# The audit trail (audit/README.md; the models recorded are listed in audit/registry.py).
 AUDITLOG_STORE_JSON_CHANGES = True
 # Loading fixtures (catalogues, demo) is not a person's change.
 AUDITLOG_DISABLE_ON_RAW_SAVE = True

@@ -55,7 +55,7 @@ def test_detail_query_count_is_flat(
             plan=plan, by=supervisor, date=date(2026, 12, 1) + timedelta(days=n), notes=f"Met {n}"
         )
     client.force_login(peer)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(url("workplan-detail", plan))
     assert response.status_code == 200
     assert response.content.count(b"Step ") >= rows
