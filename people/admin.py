@@ -24,6 +24,11 @@ class UserAdmin(DjangoUserAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
 
+    def has_delete_permission(self, request, obj=None):
+        # People are made inactive, never deleted: their evaluations, plans and the audit
+        # trail naming them are personnel records the agency must keep.
+        return False
+
 
 @admin.register(Program)
 class ProgramAdmin(admin.ModelAdmin):

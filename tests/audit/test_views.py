@@ -69,3 +69,15 @@ def test_trail_page_queries_do_not_grow_with_entries(
             assert client.get(URL).status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+def test_people_are_made_inactive_never_deleted(client, admin_user, make_person):
+    """Deleting a person would erase the actor of their audit entries (and, on PostgreSQL,
+    be refused by the append-only trigger half-way): the admin does not offer it."""
+    person = make_person(Role.PEER)
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    response = client.post(reverse("admin:people_user_delete", args=[person.pk]), {"post": "yes"})
+    assert response.status_code == 403
+    assert type(person).objects.filter(pk=person.pk).exists()
