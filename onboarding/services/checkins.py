@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from audit.services import audit_changes
 from people.models import User
 
 from ..access import can_record_check_in
@@ -133,7 +134,7 @@ def check_in_record(
     check_in.full_clean()
     check_in.save()
     check_in.participants.set(participants)
-    CheckInAnswer.objects.bulk_create(
+    rows = CheckInAnswer.objects.bulk_create(
         [
             CheckInAnswer(
                 check_in=check_in,
@@ -144,6 +145,11 @@ def check_in_record(
             )
             for q in questions
         ]
+    )
+    # Created in bulk, so without signals: the answers are recorded on the check-in.
+    audit_changes(
+        instance=check_in,
+        changes={f"Answer: {row.question_text}": [None, row.answer] for row in rows if row.answer},
     )
     for text, owner, due in follow_ups:
         if not text.strip():

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from audit.services import audit_changes
 from people.models import StaffProfile, User
 from people.roles import Role
 from people.services import person_create
@@ -283,6 +284,9 @@ def onboarding_training_completed(*, person: User, course_code: str, by: User) -
     for item in items:
         item.status, item.completed_by, item.completed_at = OnboardingItem.Status.DONE, by, now
     OnboardingItem.objects.bulk_update(items, ["status", "completed_by", "completed_at"])
+    # Updated in bulk, so without signals: each item's change is recorded here.
+    for item in items:
+        audit_changes(instance=item, changes={"status": [OnboardingItem.Status.OPEN, item.status]})
     OnboardingItemEvent.objects.bulk_create(
         [
             OnboardingItemEvent(

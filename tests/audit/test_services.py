@@ -145,3 +145,61 @@ def test_models_named_in_the_issue_are_all_recorded():
         StaffProfile,
     ):
         assert auditlog.contains(model), model
+
+
+def test_check_in_answers_created_in_bulk_are_recorded(catalogues, supervisor, peer):
+    from datetime import date
+
+    from onboarding.models import Cadence, QuestionSet
+    from onboarding.services.checkins import check_in_record, checkin_schedule_create
+
+    schedule = checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=supervisor,
+        cadences=[(Cadence.Frequency.MONTHLY, date(2026, 12, 1), None)],
+    )
+    question = QuestionSet.objects.get(code="wise-peer").questions.first()
+    check_in = check_in_record(
+        schedule=schedule,
+        by=supervisor,
+        held_on=date(2026, 12, 1),
+        question_set=question.question_set,
+        participants=[peer, supervisor],
+        answers={question.pk: "Settling in well."},
+    )
+    changes = {}
+    for entry in entries_for(check_in):
+        changes.update(entry.changes)
+    assert changes[f"Answer: {question.text}"] == ["None", "Settling in well."]
+    assert set(changes["participants"]["objects"]) == {str(peer), str(supervisor)}
+
+
+def test_onboarding_items_ticked_by_a_training_are_recorded(catalogues, hr_user, supervisor):
+    from datetime import date
+
+    from onboarding.models import ChecklistTemplate, OnboardingItem
+    from onboarding.services.plans import onboarding_start, onboarding_training_completed
+    from people.models import StaffProfile
+
+    onboarding = onboarding_start(
+        template=ChecklistTemplate.objects.get(is_default=True),
+        by=hr_user,
+        supervisor=supervisor,
+        employment_type=StaffProfile.EmploymentType.EMPLOYEE,
+        person=None,
+        start_date=date(2026, 12, 7),
+        first_name="Avery",
+        last_name="Quinn",
+        email="avery.quinn@example.org",
+    )
+    onboarding_training_completed(
+        person=onboarding.person, course_code="compliance-essentials", by=hr_user
+    )
+    ticked = OnboardingItem.objects.filter(onboarding=onboarding, status="done")
+    assert ticked.count() == 2
+    for item in ticked:
+        assert entries_for(item, action=LogEntry.Action.UPDATE).get().changes["status"] == [
+            "open",
+            "done",
+        ]
