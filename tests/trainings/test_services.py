@@ -3,6 +3,7 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from auditlog.models import LogEntry
 from django.core import mail
 from django.utils import timezone
 
@@ -127,7 +128,11 @@ def test_closed_and_cancelled_sessions_refuse(trainings, peers):
     cancelled = make_session(trainings)
     enrol(cancelled, peers[1])
     session_cancel(session=cancelled, by=trainings)
-    assert cancelled.enrolments.get().status == Enrolment.Status.CANCELLED
+    released = cancelled.enrolments.get()
+    assert released.status == Enrolment.Status.CANCELLED
+    # Released in bulk, and still on the audit trail.
+    entry = LogEntry.objects.get_for_object(released).filter(action=LogEntry.Action.UPDATE).get()
+    assert entry.changes["status"] == [Enrolment.Status.ENROLLED, Enrolment.Status.CANCELLED]
     with pytest.raises(TrainingError, match="cancelled"):
         enrol(cancelled, peers[0])
 

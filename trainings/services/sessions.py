@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from audit.services import audit_changes
 from people.models import User
 
 from ..access import manages_sessions
@@ -78,7 +79,17 @@ def session_cancel(*, session: Session, by: User) -> Session:
         raise TrainingError("This session is already cancelled.")
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status"])
-    session.enrolments.filter(
-        status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
-    ).update(status=Enrolment.Status.CANCELLED, cancelled_at=timezone.now())
+    released = list(
+        session.enrolments.filter(
+            status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
+        ).select_for_update()
+    )
+    Enrolment.objects.filter(pk__in=[e.pk for e in released]).update(
+        status=Enrolment.Status.CANCELLED, cancelled_at=timezone.now()
+    )
+    # Updated in bulk, so without signals: each released place is recorded here.
+    for enrolment in released:
+        audit_changes(
+            instance=enrolment, changes={"status": [enrolment.status, Enrolment.Status.CANCELLED]}
+        )
     return session
