@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from competencies.models import Domain, Framework
+from core.forms import CommentGuidanceMixin
 
 from .models import Evaluation, EvaluationTemplate, Rating
 from .services.templates import RATABLE_KINDS
@@ -36,7 +37,7 @@ class EvaluationCreateForm(forms.Form):
         return cleaned
 
 
-class RatingForm(forms.Form):
+class RatingForm(CommentGuidanceMixin, forms.Form):
     """Ratings and comments for every item of an evaluation, the supervisor's or the peer's own.
 
     The form only checks that values are well formed; the rules (comments,
@@ -127,7 +128,7 @@ class RatingForm(forms.Form):
         return rows
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(CommentGuidanceMixin, forms.Form):
     signature = forms.CharField(max_length=200, label="Type your full name to sign")
     comments = forms.CharField(
         required=False,

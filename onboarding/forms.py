@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from core.forms import CommentGuidanceMixin
 from people.models import StaffProfile, User
 from people.roles import Role
 
@@ -62,15 +63,21 @@ class OnboardingStartForm(forms.Form):
         return cleaned
 
 
-class NotesForm(forms.Form):
+class NotesForm(CommentGuidanceMixin, forms.Form):
+    guided_fields = ("notes",)
+
     notes = forms.CharField(required=False, max_length=2000)
 
 
-class NotApplicableForm(forms.Form):
+class NotApplicableForm(CommentGuidanceMixin, forms.Form):
+    guided_fields = ("reason",)
+
     reason = forms.CharField(max_length=2000)
 
 
-class ReassignForm(forms.Form):
+class ReassignForm(CommentGuidanceMixin, forms.Form):
+    guided_fields = ("notes",)
+
     to = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
     notes = forms.CharField(required=False, max_length=2000)
 
@@ -163,7 +170,7 @@ class CadenceForm(forms.Form):
     starts_on = forms.DateField(widget=DateInput, label="From")
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(CommentGuidanceMixin, forms.Form):
     held_on = forms.DateField(widget=DateInput, label="Date")
     question_set = forms.ModelChoiceField(
         queryset=QuestionSet.objects.all(), widget=forms.HiddenInput

@@ -2,6 +2,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from core.forms import CommentGuidanceMixin
+
 from .models import WorkPlan
 from .services.plans import CONTENT_FIELDS
 
@@ -36,7 +38,7 @@ ANSWER_CHOICES = [("yes", "Yes"), ("no", "No"), ("", "Not answered")]
 ANSWER_VALUES = {"yes": True, "no": False, "": None}
 
 
-class WorkPlanForm(forms.Form):
+class WorkPlanForm(CommentGuidanceMixin, forms.Form):
     """The checklist answers and the fields of sections I–VIII; the template places each field
     beside the source's guiding questions."""
 
@@ -89,7 +91,7 @@ class WorkPlanForm(forms.Form):
         return {name: self.cleaned_data[name] for name in CONTENT_FIELDS}
 
 
-class StepForm(forms.Form):
+class StepForm(CommentGuidanceMixin, forms.Form):
     text = forms.CharField(label="Step", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     owner = forms.TypedChoiceField(label="Owner", coerce=int)
     due_date = forms.DateField(label="Due date", widget=DateInput)
@@ -106,7 +108,7 @@ class StepForm(forms.Form):
         return self.people[self.cleaned_data["owner"]]
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(CommentGuidanceMixin, forms.Form):
     date = forms.DateField(label="Date", widget=DateInput)
     notes = forms.CharField(
         label="Notes",
@@ -127,7 +129,7 @@ class MeetingForm(forms.Form):
         self.helper.add_input(Submit("submit", "Save the meeting"))
 
 
-class SignForm(forms.Form):
+class SignForm(CommentGuidanceMixin, forms.Form):
     signature = forms.CharField(label="Type your full name to sign", max_length=200)
     # The version being signed: a plan changed since the page was opened is not signed unread.
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
