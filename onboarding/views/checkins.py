@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -127,12 +128,14 @@ class CheckInRecordView(AccessRequiredMixin, TemplateView):
     template_name = "onboarding/checkin_form.html"
 
     def setup_form(self, schedule, data=None):
-        code = (data or self.request.GET).get("set") or "wise-peer"
+        # Both come from the request: a NUL or an id that is not a number picks the default.
+        code = ((data or self.request.GET).get("set") or "wise-peer").replace("\x00", "")
         question_set = QuestionSet.objects.filter(code=code).first() or QuestionSet.objects.first()
         if data and data.get("question_set"):
-            question_set = (
-                QuestionSet.objects.filter(pk=data.get("question_set")).first() or question_set
-            )
+            try:
+                question_set = CheckInForm.base_fields["question_set"].clean(data["question_set"])
+            except ValidationError:
+                pass
         people = User.objects.filter(is_active=True).order_by("last_name", "first_name")
         initial = {
             "held_on": timezone.localdate(),
