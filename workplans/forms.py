@@ -1,11 +1,15 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from core.forms import CommentGuidanceMixin
 
 from .models import WorkPlan
 from .services.plans import CONTENT_FIELDS
+
+# The largest value of the PositiveSmallIntegerField that holds the meeting's length.
+MEETING_MINUTES_MAX = 32767
 
 
 class DateInput(forms.DateInput):
@@ -65,6 +69,12 @@ class WorkPlanForm(CommentGuidanceMixin, forms.Form):
             if isinstance(self.fields[name].widget, forms.Textarea):
                 self.fields[name].widget.attrs["rows"] = 4
         self.fields["meeting_minutes"].widget.attrs["min"] = 5
+        # A plain form does not get the model's range checks: keep minutes within the column
+        # (SQLite would store any number; PostgreSQL would fail the request).
+        minutes = self.fields["meeting_minutes"]
+        minutes.max_value = MEETING_MINUTES_MAX
+        minutes.validators.append(MaxValueValidator(MEETING_MINUTES_MAX))
+        minutes.widget.attrs["max"] = MEETING_MINUTES_MAX
         self.answer_rows = []
         for answer in plan.answers_list:
             name = f"point_{answer.point_id}"
