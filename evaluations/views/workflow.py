@@ -35,11 +35,11 @@ class EvaluationTakeBackView(_MoveView):
     success_message = "Taken back to draft. The peer no longer sees it until you submit it again."
 
     def move(self, evaluation):
-        evaluation_take_back(
-            evaluation=evaluation,
-            by=self.request.user,
-            note=self.request.POST.get("note", "")[:2000],
-        )
+        note = self.request.POST.get("note", "")[:2000]
+        if "\x00" in note:
+            # As Django's form fields do: PostgreSQL cannot store the NUL character.
+            raise EvaluationError("The note contains a NUL character; remove it and try again.")
+        evaluation_take_back(evaluation=evaluation, by=self.request.user, note=note)
 
 
 class EvaluationFinalizeView(_MoveView):
