@@ -50,7 +50,7 @@ test: install lint browsers
 # Resilience against the real services (tests/chaos): a worker killed mid-PDF, PostgreSQL
 # and Redis restarted under load. Needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL
 # (Redis) on this machine, and root: it restarts them (briefly) and leaves them running.
-chaos: install browsers
+chaos: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest -m chaos tests/chaos $(PYTEST_ARGS)
 
 # Benchmarks (bench/README.md): `make bench` for S and L, `make bench SIZE=S` for one.

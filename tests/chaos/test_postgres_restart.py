@@ -24,7 +24,8 @@ from tests.evaluations.conftest import new_evaluation
 
 from .conftest import wait_until
 
-pytestmark = pytest.mark.chaos
+# They commit for real: the worker and the web server they start must see the data.
+pytestmark = [pytest.mark.chaos, pytest.mark.django_db(transaction=True)]
 
 REMINDERS = 12
 
@@ -68,7 +69,7 @@ def test_postgres_restarted_under_load(chaos, catalogues, make_person, superviso
     cookie = f"{name}={client.cookies[name].value}"
     busy, idle = chaos.start_web(), chaos.start_web()
     busy.wait_ready(), idle.wait_ready()
-    assert idle.get("/", cookie) == 200  # opens the connection it keeps
+    assert idle.get("/", cookie) == 200, idle.last  # opens the connection it keeps
     load = Load(busy, cookie)
     load.start()
     worker = chaos.start_worker()
@@ -84,7 +85,9 @@ def test_postgres_restarted_under_load(chaos, catalogues, make_person, superviso
         password=db["PASSWORD"],
     )
     try:
-        holder.cursor().execute("SELECT 1 FROM core_reminderlock WHERE name = 'daily' FOR UPDATE")
+        holder.cursor().execute(
+            f"SELECT 1 FROM {ReminderLock._meta.db_table} WHERE name = 'daily' FOR UPDATE"
+        )
         job = send_reminders.delay()
         wait_until(lambda: _lock_waiters() >= 1, what="the job to wait on the lock")
         connection.close()
@@ -96,7 +99,7 @@ def test_postgres_restarted_under_load(chaos, catalogues, make_person, superviso
         connection.close()
     # The idle server's kept connection died with the restart: the health check replaces it
     # before the first query, so its first request after the restart succeeds.
-    assert idle.get("/", cookie) == 200
+    assert idle.get("/", cookie) == 200, idle.last
     wait_until(
         lambda: SentReminder.objects.count() == REMINDERS and len(chaos.mails()) == REMINDERS,
         timeout=180,

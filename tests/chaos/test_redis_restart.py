@@ -23,7 +23,8 @@ from tests.evaluations.conftest import new_evaluation, rate_all
 
 from .conftest import pdf_files, wait_until
 
-pytestmark = pytest.mark.chaos
+# They commit for real: the worker and the web server they start must see the data.
+pytestmark = [pytest.mark.chaos, pytest.mark.django_db(transaction=True)]
 
 
 def _request_pdf(user, evaluation) -> tuple[int, EvaluationPdf]:

@@ -17,7 +17,8 @@ from tests.evaluations.conftest import make_submitted_evaluation
 
 from .conftest import pdf_files, wait_until
 
-pytestmark = pytest.mark.chaos
+# They commit for real: the worker and the web server they start must see the data.
+pytestmark = [pytest.mark.chaos, pytest.mark.django_db(transaction=True)]
 
 # Short, so the test need not wait an hour (production: CELERY_VISIBILITY_TIMEOUT, 3600 s).
 VISIBILITY_TIMEOUT = 5
