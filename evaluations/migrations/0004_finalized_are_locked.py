@@ -6,44 +6,27 @@ from core.db import postgresql_only
 # amendment, which opens peerworks.unlocked_evaluations_evaluation for its own
 # transaction and row (core.integrity.allow_locked_change). Deleting is never allowed.
 LOCK = """
-CREATE OR REPLACE FUNCTION peerworks_evaluation_is_open(evaluation_id bigint, op text)
-RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM evaluations_evaluation
-               WHERE id = evaluation_id AND state = 'finalized')
-       AND (op = 'DELETE' OR coalesce(current_setting(
-                'peerworks.unlocked_evaluations_evaluation', true), '') <> evaluation_id::text)
-    THEN
-        RAISE EXCEPTION 'Evaluation % is finalized: it changes only through an amendment.',
-            evaluation_id USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-END
-$$;
-
 CREATE OR REPLACE FUNCTION peerworks_evaluation_locked() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+    evaluation bigint;
 BEGIN
-    PERFORM peerworks_evaluation_is_open(OLD.id, TG_OP);
-    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-    RETURN NEW;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION peerworks_evaluation_section_locked() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM peerworks_evaluation_is_open(OLD.evaluation_id, TG_OP);
-    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
-    RETURN NEW;
-END
-$$;
-
-CREATE OR REPLACE FUNCTION peerworks_evaluation_item_locked() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM peerworks_evaluation_is_open(
-        (SELECT evaluation_id FROM evaluations_evaluationsection WHERE id = OLD.section_id),
-        TG_OP);
+    -- Separate statements: each names only the columns its own table has.
+    IF TG_TABLE_NAME = 'evaluations_evaluation' THEN
+        evaluation := OLD.id;
+    ELSIF TG_TABLE_NAME = 'evaluations_evaluationsection' THEN
+        evaluation := OLD.evaluation_id;
+    ELSE
+        SELECT evaluation_id INTO evaluation
+        FROM evaluations_evaluationsection WHERE id = OLD.section_id;
+    END IF;
+    IF EXISTS (SELECT 1 FROM evaluations_evaluation WHERE id = evaluation AND state = 'finalized')
+       AND (TG_OP = 'DELETE' OR coalesce(current_setting(
+                'peerworks.unlocked_evaluations_evaluation', true), '') <> evaluation::text)
+    THEN
+        RAISE EXCEPTION 'Evaluation % is finalized: it changes only through an amendment.',
+            evaluation USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
     IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
     RETURN NEW;
 END
@@ -53,20 +36,17 @@ CREATE TRIGGER evaluation_finalized_locked BEFORE UPDATE OR DELETE ON evaluation
     FOR EACH ROW EXECUTE FUNCTION peerworks_evaluation_locked();
 CREATE TRIGGER evaluation_section_finalized_locked
     BEFORE UPDATE OR DELETE ON evaluations_evaluationsection
-    FOR EACH ROW EXECUTE FUNCTION peerworks_evaluation_section_locked();
+    FOR EACH ROW EXECUTE FUNCTION peerworks_evaluation_locked();
 CREATE TRIGGER evaluation_item_finalized_locked
     BEFORE UPDATE OR DELETE ON evaluations_evaluationitem
-    FOR EACH ROW EXECUTE FUNCTION peerworks_evaluation_item_locked();
+    FOR EACH ROW EXECUTE FUNCTION peerworks_evaluation_locked();
 """
 
 UNLOCK = """
 DROP TRIGGER IF EXISTS evaluation_item_finalized_locked ON evaluations_evaluationitem;
 DROP TRIGGER IF EXISTS evaluation_section_finalized_locked ON evaluations_evaluationsection;
 DROP TRIGGER IF EXISTS evaluation_finalized_locked ON evaluations_evaluation;
-DROP FUNCTION IF EXISTS peerworks_evaluation_item_locked();
-DROP FUNCTION IF EXISTS peerworks_evaluation_section_locked();
 DROP FUNCTION IF EXISTS peerworks_evaluation_locked();
-DROP FUNCTION IF EXISTS peerworks_evaluation_is_open(bigint, text);
 """
 
 

@@ -168,6 +168,28 @@ def _apply_changes(
     return changes
 
 
+def _apply_supervisor_changes(
+    evaluation: Evaluation,
+    *,
+    ratings: dict[int, str],
+    comments: dict[int, str],
+    overall_comments: str | None,
+    goals: str | None,
+) -> list[dict]:
+    """The supervisor's ratings, category comments and, where given, overall comments and goals."""
+    fields = {
+        k: v for k, v in (("overall_comments", overall_comments), ("goals", goals)) if v is not None
+    }
+    return _apply_changes(
+        evaluation,
+        rating_attr="rating",
+        comment_attr="comment",
+        ratings=ratings,
+        comments=comments,
+        fields=fields,
+    )
+
+
 def _check_revision(evaluation: Evaluation, revision: int | None, by) -> None:
     """Refuse a save based on a version someone else has changed since.
 
@@ -205,16 +227,12 @@ def evaluation_save(
             f"This evaluation is {evaluation.get_state_display().lower()}; only drafts can be edited."
         )
     _check_revision(evaluation, revision, by)
-    fields = {
-        k: v for k, v in (("overall_comments", overall_comments), ("goals", goals)) if v is not None
-    }
-    changes = _apply_changes(
+    changes = _apply_supervisor_changes(
         evaluation,
-        rating_attr="rating",
-        comment_attr="comment",
         ratings=ratings,
         comments=comments,
-        fields=fields,
+        overall_comments=overall_comments,
+        goals=goals,
     )
     if changes:
         evaluation.revision += 1

@@ -18,7 +18,7 @@ from ..access import is_supervisor_of, sees_all
 from ..models import Amendment, Evaluation, EvaluationNotice, EvaluationTransition
 from ..rules import EvaluationError, comment_problems, merge, not_applicable_items, unrated
 from ..selectors import evaluations_with_contents
-from .evaluations import _apply_changes, _locked_copy
+from .evaluations import _apply_supervisor_changes, _locked_copy
 
 State = Evaluation.State
 
@@ -270,18 +270,12 @@ def evaluation_amend(
     if not reason.strip():
         raise EvaluationError({"reason": ["Say why the evaluation is being amended."]})
     with allow_locked_change(table="evaluations_evaluation", pk=evaluation.pk):
-        fields = {
-            k: v
-            for k, v in (("overall_comments", overall_comments), ("goals", goals))
-            if v is not None
-        }
-        changes = _apply_changes(
+        changes = _apply_supervisor_changes(
             evaluation,
-            rating_attr="rating",
-            comment_attr="comment",
             ratings=ratings,
             comments=comments,
-            fields=fields,
+            overall_comments=overall_comments,
+            goals=goals,
         )
         if not changes:
             raise EvaluationError("Nothing was changed, so there is nothing to amend.")
