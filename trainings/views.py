@@ -39,7 +39,12 @@ from .services.sessions import session_cancel, session_create
 
 def _next_url(request, default: str) -> str:
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+    # Only a path on this site: anything else (a bare word, a NUL) is not a page to go back to.
+    if (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+    ):
         return target
     return default
 
@@ -72,6 +77,8 @@ class SessionCalendarView(AccessRequiredMixin, TemplateView):
         today = timezone.localdate()
         try:
             year, month = (int(p) for p in self.request.GET.get("month", "").split("-"))
+            if not date.min.year < year < date.max.year:
+                raise ValueError("the weeks around this month fall outside the calendar")
             shown = date(year, month, 1)
         except ValueError:
             shown = today.replace(day=1)
@@ -152,9 +159,11 @@ class SessionEnrolView(SessionObjectMixin, View):
         session = self.get_session()
         person = request.user
         if request.POST.get("person"):
-            person = User.objects.filter(pk=request.POST["person"]).first()
-            if person is None:
+            # The form reads the id: one that is not a number is unknown, as a missing one is.
+            form = EnrolOtherForm(request.POST, people=User.objects.all())
+            if not form.is_valid():
                 raise Http404
+            person = form.cleaned_data["person"]
         try:
             result = enrolment_create(session=session, person=person, by=request.user)
         except TrainingError as exc:
@@ -232,7 +241,9 @@ class SessionAttendanceView(SessionObjectMixin, TemplateView):
         marks = {}
         for name, value in request.POST.items():
             if name.startswith("status-") and value:
-                enrolment_id, slot_id = name.removeprefix("status-").split("-")
+                enrolment_id, _, slot_id = name.removeprefix("status-").partition("-")
+                if not (enrolment_id.isdecimal() and slot_id.isdecimal()):
+                    continue  # not a cell of this form: ignored, as forms ignore unknown fields
                 marks[(int(enrolment_id), int(slot_id))] = Mark(
                     status=value, hours=request.POST.get(f"hours-{enrolment_id}-{slot_id}", "")
                 )
