@@ -19,7 +19,7 @@ import mimetypes
 import os
 import tempfile
 from datetime import timedelta
-from functools import cache, partial
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -30,7 +30,8 @@ from django.contrib.staticfiles import finders
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from kombu.exceptions import OperationalError as BrokerUnavailable
+
+from .queueing import queue_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -124,15 +125,7 @@ def pdf_queue_render(*, task, pdf_id: int) -> None:
     Publishing waits for Redis while it restarts (``CELERY_TASK_PUBLISH_RETRY_POLICY``);
     if it is down for longer, the request still succeeds and the record stays pending
     until ``pdf_requeue_stale`` queues it."""
-    transaction.on_commit(partial(_publish_render, task, pdf_id))
-
-
-def _publish_render(task, pdf_id: int) -> None:
-    # Only ever called from transaction.on_commit (see pdf_queue_render).
-    try:
-        task.delay(pdf_id)
-    except BrokerUnavailable:
-        logger.warning("Broker unavailable: %s(%s) will be queued by the sweep", task.name, pdf_id)
+    queue_after_commit(task, pdf_id)
 
 
 def pdf_requeue_stale(*, now=None, stale_after: timedelta = STALE_AFTER) -> int:

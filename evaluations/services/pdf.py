@@ -11,6 +11,7 @@ from core.pdfs import (
     pdf_store,
     private_path,
 )
+from core.queueing import queue_after_commit
 
 from ..models import Evaluation, EvaluationNotice, EvaluationPdf
 
@@ -66,8 +67,10 @@ def evaluation_pdf_fail(*, pdf_id: int, error: str) -> None:
     pdf = EvaluationPdf.objects.get(pk=pdf_id)
     if not pdf_mark_failed(record=pdf, error=error):
         return
-    transaction.on_commit(
-        lambda: send_evaluation_notice.delay(
-            pdf.evaluation_id, EvaluationNotice.Kind.PDF_FAILED, pdf.requested_by_id, pdf.pk
-        )
+    queue_after_commit(
+        send_evaluation_notice,
+        pdf.evaluation_id,
+        EvaluationNotice.Kind.PDF_FAILED,
+        pdf.requested_by_id,
+        pdf.pk,
     )

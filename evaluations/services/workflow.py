@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.integrity import allow_locked_change, content_hash
+from core.queueing import queue_after_commit
 from people.signatures import normalised_signature, signature_matches
 
 from ..access import is_supervisor_of, sees_all
@@ -112,9 +113,7 @@ def _completion_problems(
 def _notify_on_commit(evaluation: Evaluation, kind: str, recipient_id: int, round: int) -> None:
     from ..tasks import send_evaluation_notice
 
-    transaction.on_commit(
-        lambda: send_evaluation_notice.delay(evaluation.pk, kind, recipient_id, round)
-    )
+    queue_after_commit(send_evaluation_notice, evaluation.pk, kind, recipient_id, round)
 
 
 @transaction.atomic

@@ -75,33 +75,47 @@ def _is_on_commit(node) -> bool:
 
 
 def test_tasks_are_queued_only_after_their_transaction_commits():
-    """A worker must find what the request wrote: every publish is in a callback given to
-    ``transaction.on_commit`` (or is ``core.pdfs._publish_render``, given to it whole)."""
-    checked = 0
+    """A worker must find what the request wrote: the one place that publishes is
+    ``core.queueing._publish``, and it is only ever handed to ``transaction.on_commit``."""
+    publishers = []
     for path in sorted(p for app_name in APPS for p in (ROOT / app_name).rglob("*.py")):
         if "migrations" in path.parts:
             continue
         tree = ast.parse(path.read_text())
-        for call, chain in _publishing_calls(tree):
-            checked += 1
-            where = f"{path.relative_to(ROOT)}:{call.lineno}"
-            function = next((n for n in chain if isinstance(n, ast.FunctionDef | ast.Lambda)), None)
-            if isinstance(function, ast.Lambda):
-                assert _is_on_commit(chain[chain.index(function) + 1]), where
-            else:
-                assert (path.relative_to(ROOT).as_posix(), getattr(function, "name", None)) == (
-                    "core/pdfs.py",
-                    "_publish_render",
-                ), f"{where} publishes outside transaction.on_commit"
-        if path.relative_to(ROOT).as_posix() == "core/pdfs.py":
-            # _publish_render is only ever handed to on_commit.
-            uses = [
-                n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "_publish_render"
-            ]
-            parents = {c: n for n in ast.walk(tree) for c in ast.iter_child_nodes(n)}
-            for use in uses:
-                assert _is_on_commit(parents[parents[use]]), f"core/pdfs.py:{use.lineno}"
-    assert checked >= 4  # notices (evaluations, trainings) and _publish_render
+        for _call, chain in _publishing_calls(tree):
+            function = next((n for n in chain if isinstance(n, ast.FunctionDef)), None)
+            publishers.append((path.relative_to(ROOT).as_posix(), getattr(function, "name", None)))
+    assert publishers == [("core/queueing.py", "_publish")]
+    tree = ast.parse((ROOT / "core" / "queueing.py").read_text())
+    parents = {c: n for n in ast.walk(tree) for c in ast.iter_child_nodes(n)}
+    uses = [n for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == "_publish"]
+    assert uses
+    for use in uses:
+        # on_commit(partial(_publish, …))
+        assert _is_on_commit(parents[parents[use]]), f"core/queueing.py:{use.lineno}"
+
+
+@pytest.mark.django_db
+def test_nothing_is_published_before_the_commit_and_a_down_broker_fails_nothing(
+    django_capture_on_commit_callbacks, caplog
+):
+    from unittest import mock
+
+    from kombu.exceptions import OperationalError
+
+    from core.queueing import queue_after_commit
+
+    task = mock.Mock()
+    task.name = "example"
+    with django_capture_on_commit_callbacks() as callbacks:
+        queue_after_commit(task, 7, "kind")
+        task.delay.assert_not_called()
+    callbacks[0]()
+    task.delay.assert_called_once_with(7, "kind")
+    task.delay.side_effect = OperationalError("Redis is restarting")
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_after_commit(task, 8)
+    assert "Broker unavailable: example(8,) was not queued" in caplog.text
 
 
 @pytest.mark.django_db
@@ -210,7 +224,7 @@ def test_request_while_the_broker_is_down_succeeds_and_the_sweep_queues_it(
             response = client.post(reverse("evaluations:evaluation-pdf", args=[evaluation.pk]))
     assert response.status_code == 302
     pdf = EvaluationPdf.objects.get(evaluation=evaluation)
-    assert pdf.status == "pending" and "queued by the sweep" in caplog.text
+    assert pdf.status == "pending" and "was not queued" in caplog.text
     # Not yet stale: left alone. Stale: queued again (rendered here at once: eager tasks).
     with django_capture_on_commit_callbacks(execute=True):
         assert pdf_requeue_stale() == 0

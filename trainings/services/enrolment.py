@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core.queueing import queue_after_commit
 from people.models import User
 from people.roles import Role
 
@@ -118,7 +119,7 @@ def _fill_seats(session: Session) -> list[Enrolment]:
 def _queue_notice(enrolment_id: int, kind: str) -> None:
     from ..tasks import send_training_notice
 
-    transaction.on_commit(lambda: send_training_notice.delay(enrolment_id, kind))
+    queue_after_commit(send_training_notice, enrolment_id, kind)
 
 
 @transaction.atomic
