@@ -40,7 +40,9 @@ def _production(code: str) -> subprocess.CompletedProcess:
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG")
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE, which --deploy rightly refuses.
+        if k
+        not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
         and not k.startswith(("SECURE_", "REQUIRE_"))
     }
     return subprocess.run(
