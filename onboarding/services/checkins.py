@@ -94,6 +94,11 @@ def checkin_schedule_change_cadence(
         raise OnboardingError("Only the supervisor or HR can change the cadence.")
     if frequency not in Frequency.values:
         raise OnboardingError("Choose weekly, every two weeks or monthly.")
+    began = schedule.cadences.order_by("starts_on").values_list("starts_on", flat=True).first()
+    if began and starts_on < began:
+        raise OnboardingError(
+            f"Check-ins began on {began:%B %-d, %Y}: a new cadence starts on that day or later."
+        )
     schedule.cadences.filter(starts_on__gte=starts_on).delete()
     schedule.cadences.filter(ends_on__isnull=True).update(ends_on=starts_on - timedelta(days=1))
     schedule.cadences.filter(ends_on__gte=starts_on).update(ends_on=starts_on - timedelta(days=1))

@@ -210,6 +210,8 @@ def test_schedule_create_and_cadence(world, client):
         ),
         extra=extra_fields,
     )
+    # A cadence from the first day of the calendar: its day before does not exist.
+    @example(create=False, data={"starts_on": "0001-01-01", "frequency": "weekly"}, extra={})
     def check(create, data, extra):
         with rolled_back():
             schedules, cadences = CheckInSchedule.objects.count(), Cadence.objects.count()

@@ -241,6 +241,11 @@ def test_check_in_cadence_over_time(catalogues, supervisor, peer):
     )
     schedule.refresh_from_db()
     assert schedule.next_due == start + timedelta(days=102)
+    with pytest.raises(OnboardingError, match="Check-ins began on December 1, 2026"):
+        checkin_schedule_change_cadence(
+            schedule=schedule, by=supervisor, frequency=Frequency.WEEKLY, starts_on=date(1, 1, 1)
+        )
+    assert schedule.cadences.count() == 4
     assert schedule.check_ins.first().follow_ups.get().owner == peer
 
 
