@@ -1,17 +1,14 @@
 from auditlog.middleware import AuditlogMiddleware
-from django.conf import settings
+
+from core.http import client_address
 
 
 class AuditMiddleware(AuditlogMiddleware):
-    """auditlog's middleware, except that X-Forwarded-For is believed only behind our own proxy.
+    """auditlog's middleware, recording the address the sign-in lockout counts.
 
-    Anyone can send that header; taking its first entry (as auditlog does) would let a
-    person write any address into the trail. Behind a proxy the deployment declares,
-    the last entry is the one the proxy itself added."""
+    auditlog itself takes the first X-Forwarded-For entry, which anyone can make up;
+    ``client_address`` believes the header only behind the deployment's own proxy."""
 
     @staticmethod
     def _get_remote_addr(request):
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if settings.TRUST_X_FORWARDED_FOR and forwarded:
-            return forwarded.split(",")[-1].strip()
-        return request.META.get("REMOTE_ADDR")
+        return client_address(request)

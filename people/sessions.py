@@ -36,17 +36,3 @@ def on_sign_in(sender, request, user, **kwargs):
     session_refresh(request.session)
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         request.session[TWO_FACTOR_PENDING] = True
-
-
-def client_address(request) -> str | None:
-    """The address a sign-in came from, for django-axes (AXES_CLIENT_IP_CALLABLE).
-
-    Anyone can send X-Forwarded-For, so it is believed only when the deployment says a
-    proxy of its own adds it (TRUST_X_FORWARDED_FOR, as for the audit trail), and then
-    only its last entry, the one that proxy wrote. Otherwise varying the header would
-    dodge the lockout, and behind a proxy every sign-in would share one address.
-    """
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if settings.TRUST_X_FORWARDED_FOR and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR")

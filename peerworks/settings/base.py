@@ -129,7 +129,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "people.sessions.client_address"
+AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 
 # Sessions end after 30 minutes without activity (people.middleware refreshes the
 # expiry as they work); the page warns five minutes before.
