@@ -1,14 +1,14 @@
 """Role × view: every URL pattern answers each role as declared in tests/access.py."""
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from competencies.models import Alignment, CatalogueImport, Framework, Item
-from evaluations.models import EvaluationPdf
-from evaluations.services.pdf import pdf_path
+from onboarding.models import ChecklistTemplate, Holiday
 from people.roles import Role
-from tests.evaluations.conftest import make_submitted_evaluation
-from tests.trainings.conftest import matrix_kwargs as trainings_kwargs
+from tests.records import person_records, record_url_kwargs
 
 from .access import EXPECTED, ROLES
 
@@ -32,99 +32,17 @@ def test_every_url_is_declared():
         assert set(outcomes) == set(ROLES), name
 
 
-def _workplan_world(peer, own_supervisor, evaluation) -> dict:
-    from workplans.models import WorkPlanPdf
-    from workplans.services.pdf import pdf_path as workplan_pdf_path
-    from workplans.services.plans import (
-        workplan_create,
-        workplan_meeting_save,
-        workplan_step_add,
-    )
-
-    plan = workplan_create(
-        employee=peer,
-        manager=own_supervisor,
-        start_date=evaluation.period_end,
-        end_date=evaluation.due_date,
-        evaluation=evaluation,
-    )
-    step = workplan_step_add(
-        plan=plan, by=own_supervisor, text="A step", owner=peer, due_date=evaluation.due_date
-    )
-    meeting = workplan_meeting_save(plan=plan, by=own_supervisor, date=evaluation.due_date)
-    pdf = WorkPlanPdf.objects.create(
-        plan=plan,
-        requested_by=own_supervisor,
-        plan_revision=plan.revision,
-        status=WorkPlanPdf.Status.READY,
-        file_name=f"matrix-{plan.pk}.pdf",
-    )
-    workplan_pdf_path(pdf).parent.mkdir(parents=True, exist_ok=True)
-    workplan_pdf_path(pdf).write_bytes(b"%PDF-1.4 matrix test")
-    on_plan = {"pk": plan.pk}
+def _session_kwargs(session) -> dict:
+    on_session = {"pk": session.pk}
     return {
-        "workplans:workplan-from-evaluation": {"evaluation_pk": evaluation.pk},
-        "workplans:workplan-detail": on_plan,
-        "workplans:workplan-edit": on_plan,
-        "workplans:workplan-sign": on_plan,
-        "workplans:workplan-step-create": on_plan,
-        "workplans:workplan-meeting-create": on_plan,
-        "workplans:workplan-pdf": on_plan,
-        "workplans:workplan-step-done": {"pk": plan.pk, "step_pk": step.pk},
-        "workplans:workplan-step-delete": {"pk": plan.pk, "step_pk": step.pk},
-        "workplans:workplan-meeting-edit": {"pk": plan.pk, "meeting_pk": meeting.pk},
-        "workplans:workplan-pdf-status": {"pk": plan.pk, "pdf_pk": pdf.pk},
-        "workplans:workplan-pdf-download": {"pk": plan.pk, "pdf_pk": pdf.pk},
-    }
-
-
-def _onboarding_world(peer, supervisor, hr):
-    from datetime import date
-
-    from onboarding.models import Cadence, ChecklistTemplate, Holiday, QuestionSet
-    from onboarding.services.checkins import check_in_record, checkin_schedule_create
-    from onboarding.services.plans import onboarding_start
-
-    template = ChecklistTemplate.objects.get(is_default=True)
-    onboarding = onboarding_start(
-        template=template,
-        start_date=date(2026, 12, 7),
-        employment_type="employee",
-        supervisor=supervisor,
-        by=hr,
-        person=peer,
-    )
-    item = onboarding.items.first()
-    schedule = checkin_schedule_create(
-        person=peer,
-        supervisor=supervisor,
-        by=supervisor,
-        cadences=[(Cadence.Frequency.WEEKLY, date(2026, 12, 7), None)],
-    )
-    check_in = check_in_record(
-        schedule=schedule,
-        by=supervisor,
-        held_on=date(2026, 12, 7),
-        question_set=QuestionSet.objects.get(code="wise-peer"),
-        participants=[peer, supervisor],
-        answers={},
-    )
-    holiday = Holiday.objects.create(date=date(2026, 12, 25), name="Christmas Day")
-    on_item = {"pk": item.pk}
-    return {
-        "onboarding:onboarding-detail": {"pk": onboarding.pk},
-        "onboarding:onboarding-cancel": {"pk": onboarding.pk},
-        "onboarding:item-complete": on_item,
-        "onboarding:item-not-applicable": on_item,
-        "onboarding:item-reassign": on_item,
-        "onboarding:item-reopen": on_item,
-        "onboarding:template-edit": {"pk": template.pk},
-        "onboarding:template-clone": {"pk": template.pk},
-        "onboarding:holiday-delete": {"pk": holiday.pk},
-        "onboarding:checkin-schedule-detail": {"pk": schedule.pk},
-        "onboarding:checkin-schedule-cadence": {"pk": schedule.pk},
-        "onboarding:checkin-record": {"pk": schedule.pk},
-        "onboarding:checkin-detail": {"pk": check_in.pk},
+        name: on_session
+        for name in (
+            "trainings:session-detail",
+            "trainings:session-enrol",
+            "trainings:session-ics",
+            "trainings:session-cancel",
+            "trainings:session-attendance",
+        )
     }
 
 
@@ -133,19 +51,10 @@ def world(catalogues, make_person, admin_user):
     own_supervisor = make_person(Role.SUPERVISOR)
     peer = make_person(Role.PEER, supervisor=own_supervisor)
     item = Item.objects.get(framework__slug="samhsa", code="I.1")
-    evaluation = make_submitted_evaluation(peer, own_supervisor)
-    pdf = EvaluationPdf.objects.create(
-        evaluation=evaluation,
-        requested_by=own_supervisor,
-        evaluation_revision=evaluation.revision,
-        status=EvaluationPdf.Status.READY,
-        file_name=f"matrix-{evaluation.pk}.pdf",
-    )
-    pdf_path(pdf).parent.mkdir(parents=True, exist_ok=True)
-    pdf_path(pdf).write_bytes(b"%PDF-1.4 matrix test")
-    on_evaluation = {"pk": evaluation.pk}
-    workplan_kwargs = _workplan_world(peer, own_supervisor, evaluation)
-    onboarding_kwargs = _onboarding_world(peer, own_supervisor, make_person(Role.HR))
+    hr = make_person(Role.HR)
+    records = person_records(peer, own_supervisor, hr)
+    template = ChecklistTemplate.objects.get(is_default=True)
+    holiday = Holiday.objects.create(date=date(2026, 12, 25), name="Christmas Day")
     record = CatalogueImport.objects.create(
         created_by=admin_user, filename="x.csv", file_format="csv", content=""
     )
@@ -155,7 +64,7 @@ def world(catalogues, make_person, admin_user):
             "peer": peer,
             "other_supervisor": make_person(Role.SUPERVISOR),
             "own_supervisor": own_supervisor,
-            "hr": make_person(Role.HR),
+            "hr": hr,
             "admin": admin_user,
         },
         "kwargs": {
@@ -169,20 +78,11 @@ def world(catalogues, make_person, admin_user):
             "competencies:alignment-create": {"pk": item.pk},
             "competencies:alignment-delete": {"pk": Alignment.objects.first().pk},
             "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
-            "evaluations:peer-history": {"user_pk": peer.pk},
-            **workplan_kwargs,
-            **onboarding_kwargs,
-            "evaluations:evaluation-pdf-status": {"pk": evaluation.pk, "pdf_pk": pdf.pk},
-            "evaluations:evaluation-pdf-download": {"pk": evaluation.pk, "pdf_pk": pdf.pk},
-            **trainings_kwargs(peer),
-            **{
-                name: on_evaluation
-                for name in EXPECTED
-                if name.startswith("evaluations:evaluation-")
-                and name != "evaluations:evaluation-list"
-                and name != "evaluations:evaluation-create"
-                and "pdf-" not in name
-            },
+            "onboarding:template-edit": {"pk": template.pk},
+            "onboarding:template-clone": {"pk": template.pk},
+            "onboarding:holiday-delete": {"pk": holiday.pk},
+            **_session_kwargs(records.session),
+            **record_url_kwargs(peer, records, EXPECTED),
         },
     }
 

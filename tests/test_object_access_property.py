@@ -25,7 +25,6 @@ oracle admits gets an answer that is not 404.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import pytest
 from django.db import transaction
@@ -34,15 +33,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from evaluations.models import EvaluationPdf
-from evaluations.services.pdf import pdf_path as evaluation_pdf_path
 from people.roles import Role
-from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
-from tests.trainings.conftest import enrol, make_session
-from trainings.models import Enrolment, TrainingPdf
-from trainings.services.pdf import pdf_path as training_pdf_path
+from tests.trainings.conftest import make_session
+from trainings.models import Enrolment
 
 from .factories import ProgramFactory
+from .records import person_records, record_url_kwargs
 
 # URL name -> (kind of record, who may see it). Every URL pattern whose arguments name a
 # record must appear here or in NOT_PERSONAL.
@@ -166,135 +162,9 @@ def _person(role, *, program, supervisor=None, roles=None):
     return user
 
 
-def _ready_file(path):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.4 access property test")
-
-
 def _records(peer, supervisor, hr, *, draft=False) -> dict:
     """One of each record for ``peer``, made by ``supervisor``; URL kwargs for each URL."""
-    from onboarding.models import Cadence, ChecklistTemplate, QuestionSet
-    from onboarding.services.checkins import check_in_record, checkin_schedule_create
-    from onboarding.services.plans import onboarding_start
-    from workplans.models import WorkPlanPdf
-    from workplans.services.pdf import pdf_path as workplan_pdf_path
-    from workplans.services.plans import (
-        workplan_create,
-        workplan_meeting_save,
-        workplan_step_add,
-    )
-
-    if draft:
-        evaluation = new_evaluation(peer, supervisor)
-    else:
-        evaluation = make_submitted_evaluation(peer, supervisor)
-    evaluation_pdf = EvaluationPdf.objects.create(
-        evaluation=evaluation,
-        requested_by=supervisor,
-        evaluation_revision=evaluation.revision,
-        status=EvaluationPdf.Status.READY,
-        file_name=f"property-evaluation-{evaluation.pk}.pdf",
-    )
-    _ready_file(evaluation_pdf_path(evaluation_pdf))
-
-    plan = workplan_create(
-        employee=peer,
-        manager=supervisor,
-        start_date=evaluation.period_end,
-        end_date=evaluation.due_date,
-    )
-    step = workplan_step_add(
-        plan=plan, by=supervisor, text="A step", owner=peer, due_date=evaluation.due_date
-    )
-    meeting = workplan_meeting_save(plan=plan, by=supervisor, date=evaluation.due_date)
-    plan_pdf = WorkPlanPdf.objects.create(
-        plan=plan,
-        requested_by=supervisor,
-        plan_revision=plan.revision,
-        status=WorkPlanPdf.Status.READY,
-        file_name=f"property-plan-{plan.pk}.pdf",
-    )
-    _ready_file(workplan_pdf_path(plan_pdf))
-
-    onboarding = onboarding_start(
-        template=ChecklistTemplate.objects.get(is_default=True),
-        start_date=date(2026, 12, 7),
-        employment_type="employee",
-        supervisor=supervisor,
-        by=hr,
-        person=peer,
-    )
-    item = onboarding.items.first()
-    schedule = checkin_schedule_create(
-        person=peer,
-        supervisor=supervisor,
-        by=supervisor,
-        cadences=[(Cadence.Frequency.WEEKLY, date(2026, 12, 7), None)],
-    )
-    check_in = check_in_record(
-        schedule=schedule,
-        by=supervisor,
-        held_on=date(2026, 12, 7),
-        question_set=QuestionSet.objects.get(code="wise-peer"),
-        participants=[peer, supervisor],
-        answers={},
-    )
-
-    session = make_session(hr)
-    enrolment = enrol(session, peer)
-    Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.COMPLETED)
-    transcript_pdf = TrainingPdf.objects.create(
-        kind=TrainingPdf.Kind.TRANSCRIPT,
-        person=peer,
-        requested_by=peer,
-        status=TrainingPdf.Status.READY,
-        file_name=f"property-transcript-{peer.pk}.pdf",
-    )
-    _ready_file(training_pdf_path(transcript_pdf))
-
-    on_evaluation = {"pk": evaluation.pk}
-    on_plan = {"pk": plan.pk}
-    on_item = {"pk": item.pk}
-    on_person = {"user_pk": peer.pk}
-    kwargs = {
-        name: on_evaluation for name in RECORD_URLS if name.startswith("evaluations:evaluation-")
-    }
-    kwargs.update({name: on_plan for name in RECORD_URLS if name.startswith("workplans:")})
-    kwargs.update(
-        {
-            "people:person-detail": {"pk": peer.pk},
-            "evaluations:peer-history": on_person,
-            "evaluations:evaluation-pdf-status": {"pk": evaluation.pk, "pdf_pk": evaluation_pdf.pk},
-            "evaluations:evaluation-pdf-download": {
-                "pk": evaluation.pk,
-                "pdf_pk": evaluation_pdf.pk,
-            },
-            "workplans:workplan-from-evaluation": {"evaluation_pk": evaluation.pk},
-            "workplans:workplan-step-done": {"pk": plan.pk, "step_pk": step.pk},
-            "workplans:workplan-step-delete": {"pk": plan.pk, "step_pk": step.pk},
-            "workplans:workplan-meeting-edit": {"pk": plan.pk, "meeting_pk": meeting.pk},
-            "workplans:workplan-pdf-status": {"pk": plan.pk, "pdf_pk": plan_pdf.pk},
-            "workplans:workplan-pdf-download": {"pk": plan.pk, "pdf_pk": plan_pdf.pk},
-            "onboarding:onboarding-detail": {"pk": onboarding.pk},
-            "onboarding:onboarding-cancel": {"pk": onboarding.pk},
-            "onboarding:item-complete": on_item,
-            "onboarding:item-not-applicable": on_item,
-            "onboarding:item-reassign": on_item,
-            "onboarding:item-reopen": on_item,
-            "onboarding:checkin-schedule-detail": {"pk": schedule.pk},
-            "onboarding:checkin-schedule-cadence": {"pk": schedule.pk},
-            "onboarding:checkin-record": {"pk": schedule.pk},
-            "onboarding:checkin-detail": {"pk": check_in.pk},
-            "trainings:transcript": on_person,
-            "trainings:transcript-csv": on_person,
-            "trainings:transcript-pdf": on_person,
-            "trainings:suggestions": on_person,
-            "trainings:pdf-status": {"pk": transcript_pdf.pk},
-            "trainings:pdf-download": {"pk": transcript_pdf.pk},
-            "trainings:enrolment-certificate": {"pk": enrolment.pk},
-            "trainings:enrolment-cancel": {"pk": enrolment.pk},
-        }
-    )
+    kwargs = record_url_kwargs(peer, person_records(peer, supervisor, hr, draft=draft), RECORD_URLS)
     assert set(kwargs) == set(RECORD_URLS)
     return kwargs
 

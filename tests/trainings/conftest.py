@@ -53,44 +53,6 @@ def peers(make_person, supervisor):
     return [make_person(Role.PEER, supervisor=supervisor) for _ in range(4)]
 
 
-def matrix_kwargs(peer) -> dict:
-    """URL kwargs for the access matrix: a session the peer is enrolled in, and their PDF."""
-    from tests.factories import StaffProfileFactory, UserFactory
-    from trainings.models import TrainingPdf
-    from trainings.services.pdf import pdf_path
-
-    hr = UserFactory(roles=[Role.HR])
-    StaffProfileFactory(user=hr)
-    session = make_session(hr)
-    enrolment = enrol(session, peer)
-    pdf = TrainingPdf.objects.create(
-        kind=TrainingPdf.Kind.TRANSCRIPT,
-        person=peer,
-        requested_by=peer,
-        status=TrainingPdf.Status.READY,
-        file_name=f"matrix-transcript-{peer.pk}.pdf",
-    )
-    pdf_path(pdf).parent.mkdir(parents=True, exist_ok=True)
-    pdf_path(pdf).write_bytes(b"%PDF-1.4 matrix test")
-    on_session = {"pk": session.pk}
-    on_person = {"user_pk": peer.pk}
-    return {
-        "trainings:session-detail": on_session,
-        "trainings:session-enrol": on_session,
-        "trainings:session-ics": on_session,
-        "trainings:session-cancel": on_session,
-        "trainings:session-attendance": on_session,
-        "trainings:enrolment-cancel": {"pk": enrolment.pk},
-        "trainings:enrolment-certificate": {"pk": enrolment.pk},
-        "trainings:transcript": on_person,
-        "trainings:transcript-csv": on_person,
-        "trainings:transcript-pdf": on_person,
-        "trainings:suggestions": on_person,
-        "trainings:pdf-status": {"pk": pdf.pk},
-        "trainings:pdf-download": {"pk": pdf.pk},
-    }
-
-
 def _complete_for_views(hr, person, code="recovery-101"):
     """A finished session of ``code`` that ``person`` completed."""
     from trainings.services.attendance import Mark, attendance_record

@@ -1,0 +1,191 @@
+"""One of each of a person's records, and the URL arguments that name them.
+
+Shared by the role × URL matrix (tests/test_access_matrix.py) and the object-access
+property test (tests/test_object_access_property.py): both call every URL that takes
+a record, so both need the same records.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from evaluations.models import Evaluation, EvaluationPdf
+from evaluations.services.pdf import pdf_path as evaluation_pdf_path
+from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
+from tests.trainings.conftest import enrol, make_session
+from trainings.models import Enrolment, Session, TrainingPdf
+from trainings.services.pdf import pdf_path as training_pdf_path
+
+CHECK_IN_DAY = date(2026, 12, 7)
+
+
+@dataclass
+class Records:
+    evaluation: Evaluation
+    evaluation_pdf: EvaluationPdf
+    plan: object
+    step: object
+    meeting: object
+    plan_pdf: object
+    onboarding: object
+    item: object
+    schedule: object
+    check_in: object
+    session: Session
+    enrolment: Enrolment
+    transcript_pdf: TrainingPdf
+
+
+def ready_file(path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"%PDF-1.4 access test")
+
+
+def person_records(peer, supervisor, hr, *, draft=False, session=None) -> Records:
+    """For ``peer``, made by ``supervisor`` (and ``hr``): an evaluation (submitted unless
+    ``draft``) with a ready PDF, a work plan from it with a step, a meeting and a PDF, an
+    onboarding, a check-in schedule with a check-in, and a completed enrolment (in
+    ``session`` if given) with a transcript PDF."""
+    from onboarding.models import Cadence, ChecklistTemplate, QuestionSet
+    from onboarding.services.checkins import check_in_record, checkin_schedule_create
+    from onboarding.services.plans import onboarding_start
+    from workplans.models import WorkPlanPdf
+    from workplans.services.pdf import pdf_path as workplan_pdf_path
+    from workplans.services.plans import (
+        workplan_create,
+        workplan_meeting_save,
+        workplan_step_add,
+    )
+
+    evaluation = (new_evaluation if draft else make_submitted_evaluation)(peer, supervisor)
+    evaluation_pdf = EvaluationPdf.objects.create(
+        evaluation=evaluation,
+        requested_by=supervisor,
+        evaluation_revision=evaluation.revision,
+        status=EvaluationPdf.Status.READY,
+        file_name=f"access-evaluation-{evaluation.pk}.pdf",
+    )
+    ready_file(evaluation_pdf_path(evaluation_pdf))
+
+    plan = workplan_create(
+        employee=peer,
+        manager=supervisor,
+        start_date=evaluation.period_end,
+        end_date=evaluation.due_date,
+        evaluation=evaluation,
+    )
+    step = workplan_step_add(
+        plan=plan, by=supervisor, text="A step", owner=peer, due_date=evaluation.due_date
+    )
+    meeting = workplan_meeting_save(plan=plan, by=supervisor, date=evaluation.due_date)
+    plan_pdf = WorkPlanPdf.objects.create(
+        plan=plan,
+        requested_by=supervisor,
+        plan_revision=plan.revision,
+        status=WorkPlanPdf.Status.READY,
+        file_name=f"access-plan-{plan.pk}.pdf",
+    )
+    ready_file(workplan_pdf_path(plan_pdf))
+
+    onboarding = onboarding_start(
+        template=ChecklistTemplate.objects.get(is_default=True),
+        start_date=CHECK_IN_DAY,
+        employment_type="employee",
+        supervisor=supervisor,
+        by=hr,
+        person=peer,
+    )
+    schedule = checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=supervisor,
+        cadences=[(Cadence.Frequency.WEEKLY, CHECK_IN_DAY, None)],
+    )
+    check_in = check_in_record(
+        schedule=schedule,
+        by=supervisor,
+        held_on=CHECK_IN_DAY,
+        question_set=QuestionSet.objects.get(code="wise-peer"),
+        participants=[peer, supervisor],
+        answers={},
+    )
+
+    session = session or make_session(hr)
+    enrolment = enrol(session, peer)
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=Enrolment.Status.COMPLETED)
+    transcript_pdf = TrainingPdf.objects.create(
+        kind=TrainingPdf.Kind.TRANSCRIPT,
+        person=peer,
+        requested_by=peer,
+        status=TrainingPdf.Status.READY,
+        file_name=f"access-transcript-{peer.pk}.pdf",
+    )
+    ready_file(training_pdf_path(transcript_pdf))
+    return Records(
+        evaluation=evaluation,
+        evaluation_pdf=evaluation_pdf,
+        plan=plan,
+        step=step,
+        meeting=meeting,
+        plan_pdf=plan_pdf,
+        onboarding=onboarding,
+        item=onboarding.items.first(),
+        schedule=schedule,
+        check_in=check_in,
+        session=session,
+        enrolment=enrolment,
+        transcript_pdf=transcript_pdf,
+    )
+
+
+def record_url_kwargs(peer, records: Records, names) -> dict[str, dict]:
+    """URL name -> kwargs naming ``peer``'s record, for each of ``names`` that takes one."""
+    r = records
+    on_person, on_item = {"user_pk": peer.pk}, {"pk": r.item.pk}
+    named = {
+        "people:person-detail": {"pk": peer.pk},
+        "evaluations:peer-history": on_person,
+        "evaluations:evaluation-pdf-status": {"pk": r.evaluation.pk, "pdf_pk": r.evaluation_pdf.pk},
+        "evaluations:evaluation-pdf-download": {
+            "pk": r.evaluation.pk,
+            "pdf_pk": r.evaluation_pdf.pk,
+        },
+        "workplans:workplan-from-evaluation": {"evaluation_pk": r.evaluation.pk},
+        "workplans:workplan-step-done": {"pk": r.plan.pk, "step_pk": r.step.pk},
+        "workplans:workplan-step-delete": {"pk": r.plan.pk, "step_pk": r.step.pk},
+        "workplans:workplan-meeting-edit": {"pk": r.plan.pk, "meeting_pk": r.meeting.pk},
+        "workplans:workplan-pdf-status": {"pk": r.plan.pk, "pdf_pk": r.plan_pdf.pk},
+        "workplans:workplan-pdf-download": {"pk": r.plan.pk, "pdf_pk": r.plan_pdf.pk},
+        "onboarding:onboarding-detail": {"pk": r.onboarding.pk},
+        "onboarding:onboarding-cancel": {"pk": r.onboarding.pk},
+        "onboarding:item-complete": on_item,
+        "onboarding:item-not-applicable": on_item,
+        "onboarding:item-reassign": on_item,
+        "onboarding:item-reopen": on_item,
+        "onboarding:checkin-schedule-detail": {"pk": r.schedule.pk},
+        "onboarding:checkin-schedule-cadence": {"pk": r.schedule.pk},
+        "onboarding:checkin-record": {"pk": r.schedule.pk},
+        "onboarding:checkin-detail": {"pk": r.check_in.pk},
+        "trainings:transcript": on_person,
+        "trainings:transcript-csv": on_person,
+        "trainings:transcript-pdf": on_person,
+        "trainings:suggestions": on_person,
+        "trainings:pdf-status": {"pk": r.transcript_pdf.pk},
+        "trainings:pdf-download": {"pk": r.transcript_pdf.pk},
+        "trainings:enrolment-certificate": {"pk": r.enrolment.pk},
+        "trainings:enrolment-cancel": {"pk": r.enrolment.pk},
+    }
+    kwargs = {}
+    for name in names:
+        if name in named:
+            kwargs[name] = named[name]
+        elif name.startswith("evaluations:evaluation-") and name not in (
+            "evaluations:evaluation-list",
+            "evaluations:evaluation-create",
+        ):
+            kwargs[name] = {"pk": r.evaluation.pk}
+        elif name.startswith("workplans:workplan-") and name not in (
+            "workplans:workplan-list",
+            "workplans:workplan-create",
+        ):
+            kwargs[name] = {"pk": r.plan.pk}
+    return kwargs
