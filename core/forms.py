@@ -25,3 +25,22 @@ class CommentGuidanceMixin:
         if free_text and COMMENT_GUIDANCE not in str(field.help_text):
             field.help_text = f"{field.help_text} {COMMENT_GUIDANCE}".strip()
         return super().__getitem__(name)
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Several records by id. An id too large for a database integer is refused as an unknown
+    choice here: in an ``__in`` lookup SQLite raises OverflowError instead of matching nothing."""
+
+    def clean(self, value):
+        for pk in value or ():
+            try:
+                too_large = abs(int(pk)) > 2**63 - 1
+            except (TypeError, ValueError):
+                continue  # not a number: the parent refuses it as it should
+            if too_large:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super().clean(value)

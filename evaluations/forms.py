@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from competencies.models import Domain, Framework
-from core.forms import CommentGuidanceMixin
+from core.forms import CommentGuidanceMixin, IdsChoiceField
 
 from .models import Evaluation, EvaluationTemplate, Rating
 from .services.templates import RATABLE_KINDS
@@ -162,7 +162,7 @@ class AmendForm(RatingForm):
 class EvaluationTemplateForm(forms.Form):
     name = forms.CharField(max_length=200)
     framework = forms.ModelChoiceField(queryset=Framework.objects.order_by("name", "-version"))
-    domains = forms.ModelMultipleChoiceField(
+    domains = IdsChoiceField(
         queryset=Domain.objects.filter(kind__in=RATABLE_KINDS)
         .select_related("framework")
         .order_by("framework__name", "order"),

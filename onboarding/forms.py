@@ -2,7 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
-from core.forms import CommentGuidanceMixin
+from core.forms import CommentGuidanceMixin, IdsChoiceField
 from people.models import StaffProfile, User
 from people.roles import Role
 
@@ -170,31 +170,12 @@ class CadenceForm(forms.Form):
     starts_on = forms.DateField(widget=DateInput, label="From")
 
 
-class PeopleChoiceField(forms.ModelMultipleChoiceField):
-    """Several people by id. An id too large for a database integer is refused as an unknown
-    choice here: in an ``__in`` lookup SQLite raises OverflowError instead of matching nothing."""
-
-    def clean(self, value):
-        for pk in value or ():
-            try:
-                too_large = abs(int(pk)) > 2**63 - 1
-            except (TypeError, ValueError):
-                continue  # not a number: the parent refuses it as it should
-            if too_large:
-                raise forms.ValidationError(
-                    self.error_messages["invalid_choice"],
-                    code="invalid_choice",
-                    params={"value": pk},
-                )
-        return super().clean(value)
-
-
 class CheckInForm(CommentGuidanceMixin, forms.Form):
     held_on = forms.DateField(widget=DateInput, label="Date")
     question_set = forms.ModelChoiceField(
         queryset=QuestionSet.objects.all(), widget=forms.HiddenInput
     )
-    participants = PeopleChoiceField(
+    participants = IdsChoiceField(
         queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, label="Who took part"
     )
     notes = forms.CharField(
