@@ -1,0 +1,159 @@
+"""A person's trainings: transcript, certificates and their PDFs, suggestions."""
+
+import csv
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from audit.services import audit_access
+from core.access import AccessRequiredMixin
+from people.models import User
+
+from ..access import can_enrol, can_view_person
+from ..models import Enrolment, TrainingPdf
+from ..selectors import (
+    suggested_trainings,
+    transcript_for,
+)
+from ..services.pdf import pdf_path, training_pdf_request
+
+
+class PersonMixin(AccessRequiredMixin):
+    def get_person(self) -> User:
+        person = User.objects.select_related("profile").filter(pk=self.kwargs["user_pk"]).first()
+        if person is None or not can_view_person(self.request.user, person):
+            raise Http404
+        return person
+
+
+class TranscriptView(PersonMixin, TemplateView):
+    template_name = "trainings/transcript.html"
+
+    def get_context_data(self, **kwargs):
+        person = self.get_person()
+        transcript = transcript_for(person=person, today=timezone.localdate())
+        certificates = {
+            pdf.enrolment_id: pdf
+            for pdf in TrainingPdf.objects.filter(
+                person=person, kind=TrainingPdf.Kind.CERTIFICATE
+            ).order_by("pk")
+        }
+        return super().get_context_data(
+            person=person, transcript=transcript, certificates=certificates, **kwargs
+        )
+
+
+class TranscriptCsvView(PersonMixin, View):
+    def get(self, request, user_pk):
+        person = self.get_person()
+        transcript = transcript_for(person=person, today=timezone.localdate())
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="transcript-{person.username}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(["Course", "Group", "First day", "Last day", "Status", "Hours"])
+        for e in transcript.completed + transcript.upcoming:
+            writer.writerow(
+                [
+                    e.session.course.title,
+                    e.session.course.group.title,
+                    timezone.localdate(e.first_start) if e.first_start else "",
+                    timezone.localdate(e.last_end) if e.last_end else "",
+                    e.get_status_display(),
+                    e.hours_credited,
+                ]
+            )
+        writer.writerow(["Total hours", "", "", "", "", transcript.total])
+        return response
+
+
+class TranscriptPdfRequestView(PersonMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, user_pk):
+        person = self.get_person()
+        pdf = training_pdf_request(kind=TrainingPdf.Kind.TRANSCRIPT, person=person, by=request.user)
+        return redirect("trainings:pdf-status", pk=pdf.pk)
+
+
+class CertificateRequestView(AccessRequiredMixin, View):
+    """Asks again for a certificate whose rendering failed (completion asks the first time)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        enrolment = get_object_or_404(Enrolment.objects.select_related("person"), pk=pk)
+        if not can_view_person(request.user, enrolment.person):
+            raise Http404
+        if enrolment.status != Enrolment.Status.COMPLETED:
+            messages.error(request, "A certificate is available once the training is completed.")
+            return redirect("trainings:transcript", user_pk=enrolment.person_id)
+        pdf = training_pdf_request(
+            kind=TrainingPdf.Kind.CERTIFICATE,
+            person=enrolment.person,
+            enrolment=enrolment,
+            by=request.user,
+        )
+        return redirect("trainings:pdf-status", pk=pdf.pk)
+
+
+class PdfMixin(AccessRequiredMixin):
+    def get_pdf(self) -> TrainingPdf:
+        pdf = TrainingPdf.objects.select_related("person", "enrolment__session__course").filter(
+            pk=self.kwargs["pk"]
+        )
+        pdf = pdf.first()
+        if pdf is None or not can_view_person(self.request.user, pdf.person):
+            raise Http404
+        return pdf
+
+
+class TrainingPdfStatusView(PdfMixin, TemplateView):
+    """Shows the PDF being prepared (htmx polls this) and offers the download when ready."""
+
+    template_name = "trainings/pdf_status.html"
+
+    def get_template_names(self):
+        return ["trainings/_pdf_status.html"] if self.request.htmx else [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(pdf=self.get_pdf(), **kwargs)
+
+
+class TrainingPdfDownloadView(PdfMixin, View):
+    def get(self, request, pk):
+        pdf = self.get_pdf()
+        path = pdf_path(pdf) if pdf.status == TrainingPdf.Status.READY else None
+        if path is None or not path.exists():
+            raise Http404("The file is not available; ask for it again.")
+        filename = f"{pdf.kind}-{pdf.person.username}-{pdf.pk}.pdf"
+        audit_access(instance=pdf, kind="downloaded", detail=pdf.get_kind_display())
+        return FileResponse(
+            open(path, "rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+        )
+
+
+class SuggestionsView(PersonMixin, TemplateView):
+    """A supervisor's view of trainings suggested by the peer's latest evaluation."""
+
+    template_name = "trainings/suggestions.html"
+
+    def get_person(self) -> User:
+        person = super().get_person()
+        if person.pk == self.request.user.pk:
+            raise Http404
+        return person
+
+    def get_context_data(self, **kwargs):
+        person = self.get_person()
+        evaluation, suggestions = suggested_trainings(peer=person, today=timezone.localdate())
+        return super().get_context_data(
+            person=person,
+            evaluation=evaluation,
+            suggestions=suggestions,
+            can_enrol=can_enrol(self.request.user, person),
+            **kwargs,
+        )
