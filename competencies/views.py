@@ -14,7 +14,7 @@ from .forms import AlignmentForm, CatalogueUploadForm, ItemSearchForm
 from .models import Alignment, CatalogueImport, Framework, Item
 from .services.alignments import alignment_create, alignment_delete
 from .services.catalogue_data import CatalogueFileError
-from .services.catalogue_files import framework_export_csv, framework_export_json
+from .services.catalogue_export import framework_export_csv, framework_export_json
 from .services.imports import (
     catalogue_import_apply,
     catalogue_import_create,

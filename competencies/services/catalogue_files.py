@@ -1,4 +1,4 @@
-"""Reading a catalogue from fixture JSON or CSV, and writing one out.
+"""Reading a catalogue from fixture JSON or CSV (``catalogue_export`` writes one out).
 
 Both readers return the same ``CatalogueData`` or raise ``CatalogueFileError``
 listing every problem found, each naming its row (or object) and field, so a
@@ -9,9 +9,7 @@ import csv
 import io
 import json
 
-from django.core import serializers
-
-from ..models import Domain, Framework, Item
+from ..models import Domain
 from .catalogue_data import (
     AlignmentData,
     CatalogueData,
@@ -360,59 +358,3 @@ def parse_csv(content: bytes) -> CatalogueData:
             ),
         )
     return c.result()
-
-
-def framework_export_csv(*, framework: Framework) -> str:
-    """Every item of a framework as CSV rows that ``parse_csv`` reads back unchanged."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    items = (
-        Item.objects.filter(framework=framework)
-        .select_related("domain")
-        .order_by("domain__order", "domain__code", "order", "code")
-    )
-    for item in items:
-        d = item.domain
-        writer.writerow(
-            [
-                framework.slug,
-                d.code,
-                d.title,
-                item.code,
-                item.text,
-                item.order,
-                framework.version,
-                framework.name,
-                framework.short_name,
-                framework.source_title,
-                framework.publisher,
-                framework.published,
-                framework.description,
-                d.kind,
-                d.description,
-                d.order,
-                "" if d.stated_item_count is None else d.stated_item_count,
-                "" if d.ojt_hours is None else d.ojt_hours,
-                item.description,
-                item.examples,
-            ]
-        )
-    return out.getvalue()
-
-
-def framework_export_json(*, framework: Framework) -> str:
-    """The framework as a fixture with natural keys, loadable by ``loaddata``."""
-    domains = list(framework.domains.select_related("framework").order_by("order", "code"))
-    items = list(
-        framework.items.select_related("framework", "domain__framework").order_by(
-            "domain__order", "domain__code", "order", "code"
-        )
-    )
-    return serializers.serialize(
-        "json",
-        [framework, *domains, *items],
-        use_natural_foreign_keys=True,
-        use_natural_primary_keys=True,
-        indent=2,
-    )

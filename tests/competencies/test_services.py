@@ -6,13 +6,8 @@ import pytest
 
 from competencies.models import Alignment, CatalogueImport, Domain, Framework, Item
 from competencies.services.catalogue_data import CatalogueFileError
-from competencies.services.catalogue_files import (
-    CSV_COLUMNS,
-    framework_export_csv,
-    framework_export_json,
-    parse_csv,
-    parse_fixture,
-)
+from competencies.services.catalogue_export import framework_export_csv, framework_export_json
+from competencies.services.catalogue_files import CSV_COLUMNS, parse_csv, parse_fixture
 from competencies.services.catalogue_import import catalogue_apply
 from competencies.services.imports import catalogue_import_apply, catalogue_import_create
 

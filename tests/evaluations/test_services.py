@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 
 from competencies.models import Framework, Item
-from competencies.services.catalogue_files import framework_export_csv, parse_csv
+from competencies.services.catalogue_export import framework_export_csv
+from competencies.services.catalogue_files import parse_csv
 from competencies.services.catalogue_import import catalogue_apply
 from evaluations.models import Amendment, Evaluation, EvaluationNotice, EvaluationTransition, Rating
 from evaluations.rules import ConflictError, EvaluationError
