@@ -128,6 +128,11 @@ class RatingForm(CommentGuidanceMixin, forms.Form):
         return rows
 
 
+class TakeBackForm(CommentGuidanceMixin, forms.Form):
+    note = forms.CharField(label="Why (optional)", required=False, max_length=2000)
+    guided_fields = ("note",)
+
+
 class AcknowledgeForm(CommentGuidanceMixin, forms.Form):
     signature = forms.CharField(max_length=200, label="Type your full name to sign")
     comments = forms.CharField(

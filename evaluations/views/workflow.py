@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from ..forms import AcknowledgeForm
+from ..forms import AcknowledgeForm, TakeBackForm
 from ..rules import EvaluationError
 from ..services.workflow import evaluation_acknowledge, evaluation_finalize, evaluation_take_back
 from .base import EvaluationObjectMixin, error_messages
@@ -35,11 +35,13 @@ class EvaluationTakeBackView(_MoveView):
     success_message = "Taken back to draft. The peer no longer sees it until you submit it again."
 
     def move(self, evaluation):
-        note = self.request.POST.get("note", "")[:2000]
-        if "\x00" in note:
-            # As Django's form fields do: PostgreSQL cannot store the NUL character.
-            raise EvaluationError("The note contains a NUL character; remove it and try again.")
-        evaluation_take_back(evaluation=evaluation, by=self.request.user, note=note)
+        form = TakeBackForm(self.request.POST)
+        if not form.is_valid():
+            # Nothing is taken back: the note says why, so it must fit and be storable.
+            raise EvaluationError(f"The note: {' '.join(form.errors['note'])}")
+        evaluation_take_back(
+            evaluation=evaluation, by=self.request.user, note=form.cleaned_data["note"]
+        )
 
 
 class EvaluationFinalizeView(_MoveView):

@@ -395,3 +395,18 @@ def test_home_shows_peer_what_waits_for_them(client, submitted, peer):
     body = client.get(reverse("home")).content.decode()
     assert "waiting for you to read and sign" in body
     assert reverse("evaluations:evaluation-self", args=[submitted.pk]) in body
+
+
+@pytest.mark.parametrize("note", ["x" * 2001, "a\x00b"])
+def test_a_take_back_note_that_cannot_be_kept_is_refused_not_cut(
+    client, submitted, supervisor, note
+):
+    client.force_login(supervisor)
+    response = client.post(
+        reverse("evaluations:evaluation-take-back", args=[submitted.pk]),
+        {"note": note},
+        follow=True,
+    )
+    assert "The note:" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.state == Evaluation.State.SUBMITTED

@@ -367,13 +367,15 @@ def test_create(world):
 
 
 def test_take_back_note(world, client):
-    """Taking an evaluation back reads a free-text note straight from the post."""
+    """Taking an evaluation back with a free-text note: a note that cannot be stored is
+    refused with a message and nothing moves."""
     client.force_login(world["supervisor"])
     evaluation = world["submitted"]
 
     @FUZZ
     @given(data=st.fixed_dictionaries({"note": field(*TEXTS)}), extra=extra_fields)
     @example(data={"note": "a\x00b"}, extra={})
+    @example(data={"note": "x" * 2001}, extra={})
     def check(data, extra):
         with rolled_back():
             url = reverse("evaluations:evaluation-take-back", args=[evaluation.pk])
