@@ -10,6 +10,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from .pdfs import pdf_requeue_stale
+from .queueing import notices_requeue_unsent
 from .reminders import send_daily_reminders
 
 # What may go away for a moment and come back: the mail server and the network (OSError),
@@ -39,3 +40,9 @@ def send_reminders():
 def requeue_stale_pdfs():
     """Queue again the PDFs whose message was lost (beat runs it every five minutes)."""
     return pdf_requeue_stale()
+
+
+@shared_task(**RETRY)
+def requeue_unsent_notices():
+    """Queue again the notices whose message was lost (beat runs it every five minutes)."""
+    return notices_requeue_unsent()

@@ -8,6 +8,7 @@ item carries the supervisor's rating and the peer's self-rating.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from competencies.models import Domain, Framework, Item
 from core.models import GeneratedPdf
@@ -247,7 +248,10 @@ class EvaluationNotice(models.Model):
     )
     # Submission can happen again after a take-back; the key includes which round.
     round = models.PositiveIntegerField(default=0)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    # Recorded in the transaction that calls for it, sent after: the row is the outbox, so a
+    # message lost with Redis is queued again (core.queueing.notices_requeue_unsent).
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -258,3 +262,6 @@ class EvaluationNotice(models.Model):
 
     def __str__(self):
         return f"{self.kind} notice for evaluation {self.evaluation_id} to {self.recipient_id}"
+
+    def task_args(self) -> tuple:
+        return (self.evaluation_id, self.kind, self.recipient_id, self.round)

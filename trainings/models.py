@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from competencies.models import Domain
 from core.models import GeneratedPdf
@@ -293,7 +294,9 @@ class TrainingNotice(models.Model):
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    # The row is the outbox (see EvaluationNotice): recorded with the change, sent after.
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -302,6 +305,9 @@ class TrainingNotice(models.Model):
 
     def __str__(self):
         return f"{self.kind} notice for enrolment {self.enrolment_id}"
+
+    def task_args(self) -> tuple:
+        return (self.enrolment_id, self.kind)
 
 
 class TrainingPdf(GeneratedPdf):

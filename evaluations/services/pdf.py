@@ -11,9 +11,9 @@ from core.pdfs import (
     pdf_store,
     private_path,
 )
-from core.queueing import queue_after_commit
 
 from ..models import Evaluation, EvaluationNotice, EvaluationPdf
+from .notifications import evaluation_notice_queue
 
 FOLDER = "evaluations"
 
@@ -62,15 +62,12 @@ def evaluation_pdf_store(*, pdf_id: int) -> EvaluationPdf:
 
 def evaluation_pdf_fail(*, pdf_id: int, error: str) -> None:
     """Record a PDF that could not be rendered after its retries, and tell whoever asked."""
-    from ..tasks import send_evaluation_notice
-
     pdf = EvaluationPdf.objects.get(pk=pdf_id)
     if not pdf_mark_failed(record=pdf, error=error):
         return
-    queue_after_commit(
-        send_evaluation_notice,
-        pdf.evaluation_id,
-        EvaluationNotice.Kind.PDF_FAILED,
-        pdf.requested_by_id,
-        pdf.pk,
+    evaluation_notice_queue(
+        evaluation_id=pdf.evaluation_id,
+        kind=EvaluationNotice.Kind.PDF_FAILED,
+        recipient_id=pdf.requested_by_id,
+        round=pdf.pk,
     )

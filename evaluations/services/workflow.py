@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.integrity import allow_locked_change, content_hash
-from core.queueing import queue_after_commit
 from people.signatures import normalised_signature, signature_matches
 
 from ..access import is_supervisor_of, sees_all
@@ -20,6 +19,7 @@ from ..models import Amendment, Evaluation, EvaluationNotice, EvaluationTransiti
 from ..rules import EvaluationError, comment_problems, merge, not_applicable_items, unrated
 from ..selectors import evaluations_with_contents
 from .evaluations import _apply_supervisor_changes, _locked_copy
+from .notifications import evaluation_notice_queue
 
 State = Evaluation.State
 
@@ -111,9 +111,9 @@ def _completion_problems(
 
 
 def _notify_on_commit(evaluation: Evaluation, kind: str, recipient_id: int, round: int) -> None:
-    from ..tasks import send_evaluation_notice
-
-    queue_after_commit(send_evaluation_notice, evaluation.pk, kind, recipient_id, round)
+    evaluation_notice_queue(
+        evaluation_id=evaluation.pk, kind=kind, recipient_id=recipient_id, round=round
+    )
 
 
 @transaction.atomic

@@ -258,11 +258,64 @@ def test_sweep_gives_up_after_a_day_and_tells_whoever_asked_once(
 
 
 @pytest.mark.django_db(transaction=True)  # the scheduler closes connections as it goes
-def test_beat_runs_the_sweep_every_five_minutes():
+def test_beat_runs_the_sweeps_every_five_minutes():
     from django_celery_beat.models import PeriodicTask
     from django_celery_beat.schedulers import DatabaseScheduler
 
     DatabaseScheduler(app=app, lazy=True).setup_schedule()  # as `make beat` does at start
-    sweep = PeriodicTask.objects.get(name="requeue-stale-pdfs")
-    assert sweep.task == "core.tasks.requeue_stale_pdfs" and sweep.enabled
-    assert (sweep.interval.every, sweep.interval.period) == (300, "seconds")
+    for name, task in (
+        ("requeue-stale-pdfs", "core.tasks.requeue_stale_pdfs"),
+        ("requeue-unsent-notices", "core.tasks.requeue_unsent_notices"),
+    ):
+        sweep = PeriodicTask.objects.get(name=name)
+        assert sweep.task == task and sweep.enabled
+        assert (sweep.interval.every, sweep.interval.period) == (300, "seconds")
+
+
+@pytest.mark.django_db
+def test_a_notice_lost_with_the_broker_stays_due_and_the_sweep_sends_it_once(
+    catalogues, peer, supervisor, monkeypatch, caplog, django_capture_on_commit_callbacks
+):
+    from core.queueing import notices_requeue_unsent
+    from evaluations.services.workflow import evaluation_submit
+    from evaluations.tasks import send_evaluation_notice
+    from tests.evaluations.conftest import rate_all
+
+    evaluation = new_evaluation(peer, supervisor)
+    rate_all(evaluation, supervisor)
+
+    def broker_down(*args, **kwargs):
+        raise BrokerUnavailable("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    with monkeypatch.context() as patch, caplog.at_level(logging.WARNING, logger="core.queueing"):
+        patch.setattr(send_evaluation_notice, "delay", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            evaluation_submit(evaluation=evaluation, by=supervisor)
+    # The submission stands; its notice is recorded as due, not sent.
+    notice = EvaluationNotice.objects.get(evaluation=evaluation, kind="submitted")
+    assert notice.sent_at is None and mail.outbox == []
+    assert "was not queued" in caplog.text
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices_requeue_unsent() == 0  # not yet overdue: it may still be on its way
+    later = timezone.now() + timedelta(minutes=11)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices_requeue_unsent(now=later) == 1
+    notice.refresh_from_db()
+    assert notice.sent_at is not None
+    assert [m.to for m in mail.outbox] == [[peer.email]]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notices_requeue_unsent(now=later) == 0
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_notice_is_recorded_only_for_someone_with_an_address(
+    catalogues, peer, supervisor, django_capture_on_commit_callbacks
+):
+    from evaluations.services.notifications import evaluation_notice_queue
+
+    type(peer).objects.filter(pk=peer.pk).update(email="")
+    evaluation = new_evaluation(peer, supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        evaluation_notice_queue(evaluation_id=evaluation.pk, kind="submitted", recipient_id=peer.pk)
+    assert not EvaluationNotice.objects.exists()

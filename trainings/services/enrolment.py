@@ -5,13 +5,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
-from core.queueing import queue_after_commit
 from people.models import User
 from people.roles import Role
 
 from ..access import can_enrol
 from ..models import Course, Enrolment, Session, TrainingNotice
 from ..rules import TrainingError
+from .notifications import training_notice_queue
 
 ACTIVE = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
 MANAGER_ROLES = {Role.SUPERVISOR, Role.HR, Role.PROGRAM_ADMIN}
@@ -112,14 +112,8 @@ def _fill_seats(session: Session) -> list[Enrolment]:
         enrolment.status = Enrolment.Status.ENROLLED
         enrolment.promoted_at = now
         enrolment.save(update_fields=["status", "promoted_at"])
-        _queue_notice(enrolment.pk, TrainingNotice.Kind.PROMOTED)
+        training_notice_queue(enrolment_id=enrolment.pk, kind=TrainingNotice.Kind.PROMOTED)
     return promoted
-
-
-def _queue_notice(enrolment_id: int, kind: str) -> None:
-    from ..tasks import send_training_notice
-
-    queue_after_commit(send_training_notice, enrolment_id, kind)
 
 
 @transaction.atomic

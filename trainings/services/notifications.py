@@ -2,9 +2,12 @@
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+
+from core.queueing import queue_after_commit
 
 from ..models import Enrolment, TrainingNotice
 
@@ -13,11 +16,23 @@ SUBJECTS = {
 }
 
 
+def training_notice_queue(*, enrolment_id: int, kind: str) -> None:
+    """Record a notice as due, in the caller's transaction, and send it once that commits
+    (the record is the outbox, as for evaluation notices)."""
+    from ..tasks import send_training_notice
+
+    if not Enrolment.objects.filter(pk=enrolment_id).exclude(person__email="").exists():
+        return
+    notice, created = TrainingNotice.objects.get_or_create(enrolment_id=enrolment_id, kind=kind)
+    if created:
+        queue_after_commit(send_training_notice, *notice.task_args())
+
+
 def training_notify(*, enrolment_id: int, kind: str) -> bool:
     """Send one notice unless it was already sent; True if this call sent it.
 
-    The record and the email succeed or fail together, so a retry after a failed
-    send still sends it, and two runs at once send it once.
+    The email and the record of its sending succeed or fail together, so a retry after a
+    failed send still sends it, and two runs at once send it once.
     """
     with transaction.atomic():
         enrolment = Enrolment.objects.select_related("person", "session__course").get(
@@ -26,10 +41,10 @@ def training_notify(*, enrolment_id: int, kind: str) -> bool:
         person = enrolment.person
         if not person.email:
             return False
-        try:
-            with transaction.atomic():
-                TrainingNotice.objects.create(enrolment=enrolment, kind=kind)
-        except IntegrityError:
+        notice, _ = TrainingNotice.objects.select_for_update().get_or_create(
+            enrolment=enrolment, kind=kind
+        )
+        if notice.sent_at is not None:
             return False
         session = enrolment.session
         context = {
@@ -49,4 +64,6 @@ def training_notify(*, enrolment_id: int, kind: str) -> bool:
             render_to_string("trainings/email/promoted.html", context), "text/html"
         )
         message.send()
+        notice.sent_at = timezone.now()
+        notice.save(update_fields=["sent_at"])
     return True
