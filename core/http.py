@@ -1,6 +1,7 @@
 """Facts about a request that more than one app relies on."""
 
 from django.conf import settings
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def client_address(request) -> str | None:
@@ -15,3 +16,18 @@ def client_address(request) -> str | None:
     if settings.TRUST_X_FORWARDED_FOR and forwarded:
         return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR")
+
+
+def next_url(request, default: str) -> str:
+    """Where to go back to after a form (``next`` in the post or the query), if it is a
+    path on this site; otherwise ``default``. A bare word or a NUL is not a page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if (
+        target.startswith("/")
+        and "\x00" not in target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    ):
+        return target
+    return default

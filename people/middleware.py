@@ -1,11 +1,10 @@
 """Sign-in middleware: idle sessions end, and the two-factor step comes first."""
 
-from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .sessions import TWO_FACTOR_PENDING, session_refresh_if_due
+from .sessions import TWO_FACTOR_PENDING, session_refresh_if_due, two_factor_required_of
 
 
 class IdleSessionMiddleware:
@@ -50,10 +49,8 @@ class TwoFactorMiddleware:
     def _step_for(request):
         if request.session.get(TWO_FACTOR_PENDING):
             return "people:two-factor-verify"
-        if not settings.REQUIRE_TWO_FACTOR_FOR_PROGRAM_ADMINS:
-            return None
         user = request.user
-        if user.is_authenticated and user.is_staff and not user.is_verified():
+        if user.is_authenticated and two_factor_required_of(user) and not user.is_verified():
             return "people:two-factor-setup"
         return None
 

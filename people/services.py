@@ -10,6 +10,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Population, Program, StaffProfile, User
 from .roles import ROLE_PERMISSIONS, Role
+from .sessions import two_factor_required_of
+
+CODE_DID_NOT_MATCH = (
+    "That code did not match. Type the newest code your app shows; if it keeps failing, "
+    "check that your phone's clock is set automatically."
+)
 
 
 def _permissions_for(codes: Iterable[str]) -> list[Permission]:
@@ -123,9 +129,18 @@ def two_factor_verify(*, user: User, token: str) -> TOTPDevice | None:
     return device
 
 
+class TwoFactorError(Exception):
+    """A refused change to how a person signs in; the message says why."""
+
+
 @transaction.atomic
-def two_factor_turn_off(*, user: User) -> None:
-    """Sign-in asks for the password alone again."""
+def two_factor_turn_off(*, user: User, token: str) -> None:
+    """Sign-in asks for the password alone again, if a current code from the app confirms it
+    and the agency does not require two-factor sign-in of this person."""
+    if two_factor_required_of(user):
+        raise TwoFactorError("Your agency requires two-factor sign-in for program admins.")
+    if two_factor_verify(user=user, token=token) is None:
+        raise TwoFactorError(CODE_DID_NOT_MATCH)
     TOTPDevice.objects.filter(user=user).delete()
 
 

@@ -12,6 +12,12 @@ TWO_FACTOR_PENDING = "peerworks_two_factor_pending"
 REFRESH_EVERY = 60
 
 
+def two_factor_required_of(user) -> bool:
+    """The agency requires two-factor sign-in of program admins (anyone who may use the
+    admin site: person_set_roles lets program admins in)."""
+    return settings.REQUIRE_TWO_FACTOR_FOR_PROGRAM_ADMINS and user.is_staff
+
+
 def session_seconds_left(session) -> int:
     """How long the session lasts without another request, as far as the server knows."""
     refreshed_at = session.get(REFRESHED_AT)

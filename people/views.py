@@ -9,7 +9,6 @@ from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -17,23 +16,27 @@ from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 
 from core.access import AccessRequiredMixin
+from core.http import next_url
 
 from .forms import LockoutUnlockForm, TwoFactorCodeForm
 from .selectors import people_visible_to, sign_in_lockouts, two_factor_device_for
 from .services import (
+    CODE_DID_NOT_MATCH,
+    TwoFactorError,
     sign_in_lockout_release,
     two_factor_setup_confirm,
     two_factor_setup_start,
     two_factor_turn_off,
     two_factor_verify,
 )
-from .sessions import TWO_FACTOR_PENDING, session_refresh, session_seconds_left
+from .sessions import (
+    TWO_FACTOR_PENDING,
+    session_refresh,
+    session_seconds_left,
+    two_factor_required_of,
+)
 
 PAGE_SIZE = 50
-_CODE_DID_NOT_MATCH = (
-    "That code did not match. Type the newest code your app shows; if it keeps failing, "
-    "check that your phone's clock is set automatically."
-)
 
 
 class PersonListView(AccessRequiredMixin, TemplateView):
@@ -61,20 +64,6 @@ class PersonDetailView(AccessRequiredMixin, TemplateView):
         return super().get_context_data(profile=profile, **kwargs)
 
 
-def _next_url(request, default: str) -> str:
-    url = request.POST.get("next") or request.GET.get("next")
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return default
-
-
-def _two_factor_required_of(user) -> bool:
-    # Program admins are the people person_set_roles lets into the admin site.
-    return settings.REQUIRE_TWO_FACTOR_FOR_PROGRAM_ADMINS and user.is_staff
-
-
 class SessionKeepAliveView(View):
     """'Stay signed in' in the idle warning: pushes the session's expiry back."""
 
@@ -97,8 +86,8 @@ class TwoFactorSetupView(AccessRequiredMixin, FormView):
         user = self.request.user
         context = {
             "device": two_factor_device_for(user=user),
-            "required": _two_factor_required_of(user),
-            "next": _next_url(self.request, ""),
+            "required": two_factor_required_of(user),
+            "next": next_url(self.request, ""),
         }
         if context["device"] is None:
             pending = two_factor_setup_start(user=user)
@@ -117,7 +106,7 @@ class TwoFactorSetupView(AccessRequiredMixin, FormView):
     def form_valid(self, form):
         device = two_factor_setup_confirm(user=self.request.user, token=form.cleaned_data["code"])
         if device is None:
-            form.add_error("code", _CODE_DID_NOT_MATCH)
+            form.add_error("code", CODE_DID_NOT_MATCH)
             return self.form_invalid(form)
         otp_login(self.request, device)
         messages.success(
@@ -125,23 +114,24 @@ class TwoFactorSetupView(AccessRequiredMixin, FormView):
             "Two-factor sign-in is on: from now on PeerWorks asks for a code from your app "
             "after your password.",
         )
-        return redirect(_next_url(self.request, reverse("people:two-factor-setup")))
+        return redirect(next_url(self.request, reverse("people:two-factor-setup")))
 
 
 class TwoFactorTurnOffView(AccessRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        if _two_factor_required_of(request.user):
+        if two_factor_required_of(request.user):
             raise PermissionDenied("Your agency requires two-factor sign-in for program admins.")
         form = TwoFactorCodeForm(request.POST)
-        if form.is_valid() and two_factor_verify(
-            user=request.user, token=form.cleaned_data["code"]
-        ):
-            two_factor_turn_off(user=request.user)
-            messages.success(request, "Two-factor sign-in is off: your password alone signs in.")
+        try:
+            if not form.is_valid():
+                raise TwoFactorError(CODE_DID_NOT_MATCH)
+            two_factor_turn_off(user=request.user, token=form.cleaned_data["code"])
+        except TwoFactorError as exc:
+            messages.error(request, f"Two-factor sign-in is still on. {exc}")
         else:
-            messages.error(request, f"Two-factor sign-in is still on. {_CODE_DID_NOT_MATCH}")
+            messages.success(request, "Two-factor sign-in is off: your password alone signs in.")
         return redirect("people:two-factor-setup")
 
 
@@ -152,24 +142,24 @@ class TwoFactorVerifyView(AccessRequiredMixin, FormView):
     form_class = TwoFactorCodeForm
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(next=_next_url(self.request, ""), **kwargs)
+        return super().get_context_data(next=next_url(self.request, ""), **kwargs)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not request.session.get(TWO_FACTOR_PENDING):
-            return redirect(_next_url(request, reverse("home")))
+            return redirect(next_url(request, reverse("home")))
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
         request = self.request
         device = two_factor_verify(user=request.user, token=form.cleaned_data["code"])
         if device is None:
-            form.add_error("code", _CODE_DID_NOT_MATCH)
+            form.add_error("code", CODE_DID_NOT_MATCH)
             return self.form_invalid(form)
         otp_login(request, device)
         del request.session[TWO_FACTOR_PENDING]
         # A new session key for the fully signed-in session, as login() gave the first step.
         request.session.cycle_key()
-        return redirect(_next_url(request, reverse("home")))
+        return redirect(next_url(request, reverse("home")))
 
 
 class LockoutListView(AccessRequiredMixin, TemplateView):

@@ -8,11 +8,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
+from core.http import next_url
 from people.models import User
 
 from ..access import can_enrol, manages_sessions
@@ -32,19 +32,6 @@ from ..selectors import (
 from ..services.attendance import Mark, attendance_record
 from ..services.enrolment import enrolment_cancel, enrolment_create
 from ..services.sessions import session_cancel, session_create
-
-
-def _next_url(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    # Only a path on this site: anything else (a bare word, a NUL) is not a page to go back to.
-    if (
-        target.startswith("/")
-        and "\x00" not in target
-        and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
-    ):
-        return target
-    return default
-
 
 PAGE_SIZE = 25
 
@@ -173,7 +160,7 @@ class SessionEnrolView(SessionObjectMixin, View):
                 messages.success(request, f"{who} enrolled in {session.course}.")
             for warning in result.warnings:
                 messages.warning(request, warning)
-        return redirect(_next_url(request, session_url(session)))
+        return redirect(next_url(request, session_url(session)))
 
 
 def session_url(session: Session) -> str:
@@ -270,4 +257,4 @@ class EnrolmentCancelView(AccessRequiredMixin, View):
             messages.error(request, str(exc))
         else:
             messages.success(request, "Enrolment cancelled.")
-        return redirect(_next_url(request, session_url(enrolment.session)))
+        return redirect(next_url(request, session_url(enrolment.session)))
