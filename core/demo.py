@@ -7,6 +7,7 @@ Running it again changes nothing that is already there.
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from people.models import Population, Program, StaffProfile, User
 from people.roles import Role
@@ -292,9 +293,14 @@ def _demo_onboarding(today: date) -> None:
 
 
 @transaction.atomic
-def demo_seed(*, today: date | None = None) -> list[tuple[str, str, bool]]:
-    """Create the demo organisation; returns (username, roles, created) for each login."""
-    today = today or date.today()
+def demo_seed() -> list[tuple[str, str, bool]]:
+    """Create the demo organisation around the agency's today; returns (username, roles,
+    created) for each login.
+
+    Every date is relative to ``timezone.localdate()`` (the agency's date, which is also
+    what the services check against), so the demo is valid whichever day it is built.
+    """
+    today = timezone.localdate()
     programs = {}
     for slug, name in PROGRAMS:
         programs[slug], _ = Program.objects.get_or_create(slug=slug, defaults={"name": name})

@@ -7,7 +7,7 @@ from trainings.models import Enrolment, Session
 
 def test_demo_trainings_is_idempotent(catalogues):
     today = timezone.localdate()
-    demo_seed(today=today)
+    demo_seed()
     before = (Session.objects.count(), Enrolment.objects.count())
     if not before[0]:  # until seed_demo calls it
         demo_trainings(today=today)

@@ -1,9 +1,11 @@
 """Work plan services: creation, the checklist, steps, meetings, signing and the lock."""
 
 import json
-from datetime import date, time
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from competencies.catalogues import FIXTURES_DIR
@@ -304,10 +306,11 @@ def test_demo_plan_for_peer2_is_made_once(catalogues):
     from workplans.demo import demo_workplans
 
     today = date(2026, 11, 23)
-    demo_seed(today=today)
-    plan = demo_workplans(today=today)
-    assert plan.employee.username == "peer2" and plan.manager.username == "supervisor"
-    assert plan.evaluation is not None and plan.performance_issues
-    assert plan.steps.count() == 2
-    assert demo_workplans(today=today) == plan
-    assert WorkPlan.objects.count() == 1
+    with time_machine.travel(datetime(2026, 11, 23, 10, tzinfo=ZoneInfo("America/Los_Angeles"))):
+        demo_seed()
+        plan = demo_workplans(today=today)
+        assert plan.employee.username == "peer2" and plan.manager.username == "supervisor"
+        assert plan.evaluation is not None and plan.performance_issues
+        assert plan.steps.count() == 2
+        assert demo_workplans(today=today) == plan
+        assert WorkPlan.objects.count() == 1
