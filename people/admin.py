@@ -1,7 +1,11 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from .models import Population, Program, StaffProfile, User
+from .roles import ROLE_PERMISSIONS
+from .services import person_set_roles
 
 
 class StaffProfileInline(admin.StackedInline):
@@ -9,6 +13,20 @@ class StaffProfileInline(admin.StackedInline):
     fk_name = "user"
     can_delete = False
     autocomplete_fields = ("supervisor",)
+
+
+# Permissions come only from roles (people/roles.py, applied by roles_sync), so no form
+# offers them one by one; whether an account is staff follows from its roles too.
+_NEVER_EDITED_HERE = {"user_permissions", "is_staff"}
+# Only a superuser (the first one is made on the command line) may make another.
+_SUPERUSER_ONLY = {"is_superuser"}
+
+
+def _without(fieldsets, names):
+    return [
+        (title, {**options, "fields": tuple(f for f in options["fields"] if f not in names)})
+        for title, options in fieldsets
+    ]
 
 
 @admin.register(User)
@@ -21,12 +39,60 @@ class UserAdmin(DjangoUserAdmin):
     def roles(self, obj):
         return ", ".join(sorted(obj.role_names))
 
+    def _hidden_from(self, request):
+        return _NEVER_EDITED_HERE | (set() if request.user.is_superuser else _SUPERUSER_ONLY)
+
+    def get_fieldsets(self, request, obj=None):
+        return _without(super().get_fieldsets(request, obj), self._hidden_from(request))
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The form is built from the visible fields only, so a forged is_superuser or
+        # user_permissions in the POST is ignored rather than saved.
+        form = super().get_form(request, obj, **kwargs)
+        if "groups" in form.base_fields:
+            form.base_fields["groups"].queryset = Group.objects.filter(
+                name__in=ROLE_PERMISSIONS
+            ).order_by("name")
+        return form
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Roles picked here go through the same service as everywhere else.
+        user = form.instance
+        person_set_roles(user=user, roles=set(user.groups.values_list("name", flat=True)))
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    def has_change_permission(self, request, obj=None):
+        # Changing a superuser's password or email would be a way to become them.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         # People are made inactive, never deleted: their evaluations, plans and the audit
         # trail naming them are personnel records the agency must keep.
+        return False
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(DjangoGroupAdmin):
+    """Role groups are shown, never edited: people/roles.py declares what each grants."""
+
+    def get_fields(self, request, obj=None):
+        return ("name",) if not request.user.is_superuser else ("name", "permissions")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
 
 

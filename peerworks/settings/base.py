@@ -120,7 +120,7 @@ LOGOUT_REDIRECT_URL = "login"
 # django-axes checks for a lockout before any other backend sees the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "people.backends.RoleBackend",
 ]
 # Five failed sign-ins for the same username from the same address lock that pair
 # out until a program admin unlocks it; someone guessing from elsewhere does not

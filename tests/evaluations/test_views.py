@@ -294,7 +294,7 @@ def test_team_summary_query_count_is_flat(
     for _ in range(rows):
         make_submitted_evaluation(make_person(Role.PEER, supervisor=supervisor), supervisor)
     client.force_login(supervisor)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(reverse("evaluations:team-summary"))
 
 
@@ -305,7 +305,7 @@ def test_evaluation_list_query_count_is_flat(
     for _ in range(rows):
         make_submitted_evaluation(make_person(Role.PEER, supervisor=supervisor), supervisor)
     client.force_login(supervisor)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("evaluations:evaluation-list"))
     assert len(response.context["page"]) == min(rows, 25)
 

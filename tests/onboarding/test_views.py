@@ -125,8 +125,8 @@ def test_board_query_count_is_flat(
     for _ in range(rows):
         start_onboarding(make_person(Role.PEER))
     client.force_login(hr_user)
-    # session, user, roles, permissions (2), filter choices (2), count, page
-    with django_assert_num_queries(8):
+    # session, user, roles, permissions (roles only), filter choices (2), count, page
+    with django_assert_num_queries(7):
         response = client.get(reverse("onboarding:onboarding-board"))
     assert len(response.context["page"]) == rows
 
@@ -140,7 +140,7 @@ def test_detail_query_count_is_flat(
         pk__in=list(onboarding.items.values_list("pk", flat=True)[:done])
     ).update(status="done", completed_by=hr_user)
     client.force_login(hr_user)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("onboarding:onboarding-detail", args=[onboarding.pk]))
 
 

@@ -73,8 +73,9 @@ def test_people_list_query_count_is_flat(
     for _ in range(rows - 1):
         make_person(Role.PEER)
     client.force_login(hr_user)
-    # session + user, permission checks (cached after the first), count, page, groups prefetch
-    with django_assert_num_queries(7):
+    # session + user, permission checks (roles only, cached after the first), count, page,
+    # groups prefetch
+    with django_assert_num_queries(6):
         response = client.get(reverse("people:person-list"))
     assert len(response.context["page"]) == rows
 
@@ -86,8 +87,8 @@ def test_supervisor_home_query_count_is_flat(
     for _ in range(rows):
         make_person(Role.PEER, supervisor=supervisor)
     client.force_login(supervisor)
-    # session, user, roles, own profile, team, team's roles, permissions (2),
+    # session, user, roles, own profile, team, team's roles, permissions (from roles only),
     # evaluations in progress, onboarding to-dos, check-ins due this week
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(reverse("home"))
     assert len(response.context["team"]) == rows

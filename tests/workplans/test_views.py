@@ -40,7 +40,7 @@ def test_list_query_count_is_flat(
     for _ in range(rows):
         new_plan(make_person(Role.PEER, supervisor=supervisor), supervisor)
     client.force_login(supervisor)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("workplans:workplan-list"))
     assert len(response.context["page"]) == min(rows, 25)
 
@@ -55,7 +55,7 @@ def test_detail_query_count_is_flat(
             plan=plan, by=supervisor, date=date(2026, 12, 1) + timedelta(days=n), notes=f"Met {n}"
         )
     client.force_login(peer)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url("workplan-detail", plan))
     assert response.status_code == 200
     assert response.content.count(b"Step ") >= rows
