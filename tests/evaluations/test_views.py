@@ -287,6 +287,17 @@ def test_team_summary_and_csv(client, catalogues, supervisor, make_person):
     )
 
 
+def test_team_summary_csv_writes_a_formula_shaped_name_as_text(client, supervisor, make_person):
+    make_person(Role.PEER, supervisor=supervisor)
+    type(supervisor).objects.filter(profile__supervisor=supervisor).update(
+        first_name="@SUM(1+1)*cmd|' /C calc'!A0", last_name=""
+    )
+    client.force_login(supervisor)
+    response = client.get(reverse("evaluations:team-summary-csv"))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][0] == "'@SUM(1+1)*cmd|' /C calc'!A0"
+
+
 @pytest.mark.parametrize("rows", [1, 50])
 def test_team_summary_query_count_is_flat(
     client, catalogues, supervisor, make_person, rows, django_assert_num_queries

@@ -1,3 +1,5 @@
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -7,7 +9,7 @@ from django.utils import timezone
 
 from people.roles import Role
 from tests.evaluations.conftest import make_submitted_evaluation
-from trainings.models import Attendance, Enrolment, Session
+from trainings.models import Attendance, Course, Enrolment, Session
 
 from .conftest import _complete_for_views, enrol, make_session, move_to_past
 
@@ -160,9 +162,19 @@ def test_transcript_csv(client, trainings, peer):
     client.force_login(peer)
     response = client.get(reverse("trainings:transcript-csv", args=[peer.pk]))
     lines = response.content.decode().splitlines()
-    assert lines[0] == "Course,Group,First day,Last day,Status,Hours"
-    assert "Recovery 101,WISE Core Curriculum" in lines[1] and lines[1].endswith(",4.0")
-    assert lines[-1] == "Total hours,,,,,4.0"
+    # Every cell quoted (core.spreadsheets), so no separator can start a new one.
+    assert lines[0] == '"Course","Group","First day","Last day","Status","Hours"'
+    assert '"Recovery 101","WISE Core Curriculum"' in lines[1] and lines[1].endswith(',"4.0"')
+    assert lines[-1] == '"Total hours","","","","","4.0"'
+
+
+def test_transcript_csv_writes_a_formula_shaped_title_as_text(client, trainings, peer):
+    session = _complete_for_views(trainings, peer)
+    Course.objects.filter(pk=session.course_id).update(title='=HYPERLINK("http://x.example")')
+    client.force_login(peer)
+    response = client.get(reverse("trainings:transcript-csv", args=[peer.pk]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[1][0] == """'=HYPERLINK("http://x.example")"""
 
 
 def test_hr_sees_the_under_minimum_flag_and_can_cancel(client, trainings, peer):

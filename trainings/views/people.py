@@ -1,9 +1,7 @@
 """A person's trainings: transcript, certificates and their PDFs, suggestions."""
 
-import csv
-
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
@@ -11,6 +9,7 @@ from django.views.generic import TemplateView
 
 from audit.services import audit_access
 from core.access import AccessRequiredMixin
+from core.spreadsheets import csv_response
 from people.models import User
 
 from ..access import can_enrol, can_view_person
@@ -51,9 +50,7 @@ class TranscriptCsvView(PersonMixin, View):
     def get(self, request, user_pk):
         person = self.get_person()
         transcript = transcript_for(person=person, today=timezone.localdate())
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="transcript-{person.username}.csv"'
-        writer = csv.writer(response)
+        response, writer = csv_response(filename=f"transcript-{person.username}.csv")
         writer.writerow(["Course", "Group", "First day", "Last day", "Status", "Hours"])
         for e in transcript.completed + transcript.upcoming:
             writer.writerow(
