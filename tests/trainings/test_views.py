@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -123,6 +124,25 @@ def test_peer_cannot_enrol_someone_else(client, trainings, peer, make_person):
         reverse("trainings:session-enrol", args=[session.pk]), {"person": other.pk}
     )
     assert any("may not enrol" in m for m in _messages(response))
+    assert not Enrolment.objects.exists()
+
+
+def test_an_enrol_refusal_names_no_one_and_matches_an_unknown_id(
+    client, trainings, peer, make_person
+):
+    """Trying ids one by one must not list who has an account."""
+    session = make_session(trainings)
+    other = make_person(Role.PEER)
+    url = reverse("trainings:session-enrol", args=[session.pk])
+    answers = []
+    for person in (other.pk, 99999999, "abc"):
+        client = Client()
+        client.force_login(peer)
+        response = client.post(url, {"person": person})
+        answers.append((response.status_code, response["Location"], _messages(response)))
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][2] == ["You may not enrol this person."]
+    assert other.first_name not in answers[0][2][0] and other.last_name not in answers[0][2][0]
     assert not Enrolment.objects.exists()
 
 

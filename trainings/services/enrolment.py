@@ -15,6 +15,7 @@ from .notifications import training_notice_queue
 
 ACTIVE = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
 MANAGER_ROLES = {Role.SUPERVISOR, Role.HR, Role.PROGRAM_ADMIN}
+NOT_YOURS_TO_ENROL = "You may not enrol this person."
 
 
 @dataclass
@@ -64,7 +65,8 @@ def enrolment_create(*, session: Session, person: User, by: User) -> EnrolmentRe
     Refuses a missing prerequisite (naming the course); an audience mismatch only warns.
     """
     if not can_enrol(by, person):
-        raise TrainingError(f"You may not enrol {_name(person)}.")
+        # No name: the refusal must not tell anyone who an account id belongs to.
+        raise TrainingError(NOT_YOURS_TO_ENROL)
     session = _lock(session)
     course = session.course
     if session.status != Session.Status.SCHEDULED:

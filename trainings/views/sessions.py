@@ -30,7 +30,7 @@ from ..selectors import (
     upcoming_sessions,
 )
 from ..services.attendance import Mark, attendance_record
-from ..services.enrolment import enrolment_cancel, enrolment_create
+from ..services.enrolment import NOT_YOURS_TO_ENROL, enrolment_cancel, enrolment_create
 from ..services.sessions import session_cancel, session_create
 
 PAGE_SIZE = 25
@@ -143,10 +143,13 @@ class SessionEnrolView(SessionObjectMixin, View):
         session = self.get_session()
         person = request.user
         if request.POST.get("person"):
-            # The form reads the id: one that is not a number is unknown, as a missing one is.
             form = EnrolOtherForm(request.POST, people=User.objects.all())
             if not form.is_valid():
-                raise Http404
+                # An unknown or malformed id gets the service's answer for someone the
+                # requester may not enrol, word for word and naming no one, so ids cannot
+                # be tried one by one to learn who has an account.
+                messages.error(request, NOT_YOURS_TO_ENROL)
+                return redirect(next_url(request, session_url(session)))
             person = form.cleaned_data["person"]
         try:
             result = enrolment_create(session=session, person=person, by=request.user)
