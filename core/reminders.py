@@ -39,8 +39,14 @@ class Reminder:
     template: str  # renders with ``context`` to .txt and .html
     context: dict
 
-    def describe(self) -> str:
-        return f"{self.recipient.email or self.recipient.username}: {self.subject}"
+    def describe(self, *, show_recipient: bool = False) -> str:
+        """The reminder for a job's output: its key and the recipient's id by default.
+
+        Subjects name people and addresses are personal data; output goes into cron mail
+        and log collectors, so they appear only when an operator asks for them."""
+        if show_recipient:
+            return f"{self.recipient.email or self.recipient.username}: {self.subject}"
+        return f"{self.key} to person #{self.recipient.pk}"
 
     def message(self, connection=None) -> EmailMultiAlternatives:
         context = {
@@ -104,9 +110,15 @@ def send_daily_reminders(*, today: date, dry_run: bool = False) -> list[Reminder
             message.connection = connection
             try:
                 message.send()
-            except OSError:
-                # Not delivered: forget it so tomorrow's run (or a retry) sends it.
-                logger.warning("Reminder %s not delivered; will retry", reminder.key, exc_info=True)
+            except OSError as exc:
+                # Not delivered: forget it so tomorrow's run (or a retry) sends it. The
+                # error's text is left out: a refused recipient's error holds the address.
+                logger.warning(
+                    "Reminder %s to person #%s not delivered (%s); will retry",
+                    reminder.key,
+                    reminder.recipient.pk,
+                    type(exc).__name__,
+                )
                 SentReminder.objects.filter(key=reminder.key).delete()
             else:
                 sent.append(reminder)

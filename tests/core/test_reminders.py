@@ -30,7 +30,7 @@ def test_send_reminders_command(catalogues, peer, supervisor, monkeypatch):
     new_evaluation(peer, supervisor, due_date=DUE)
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: DUE)
     out = StringIO()
-    call_command("send_reminders", "--dry-run", stdout=out)
+    call_command("send_reminders", "--dry-run", "--show-recipients", stdout=out)
     assert (
         f"Would send: {supervisor.email}: Evaluation of {peer.get_full_name()} is due today"
         in out.getvalue()
@@ -43,6 +43,42 @@ def test_send_reminders_command(catalogues, peer, supervisor, monkeypatch):
     out = StringIO()
     call_command("send_reminders", stdout=out)
     assert "Sent 0 reminders" in out.getvalue() and len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_send_reminders_prints_no_personal_data_unless_asked(
+    catalogues, peer, supervisor, monkeypatch
+):
+    evaluation = new_evaluation(peer, supervisor, due_date=DUE)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: DUE)
+    personal = [supervisor.email, supervisor.username, peer.first_name, peer.last_name]
+    for args in (["--dry-run"], []):
+        out = StringIO()
+        call_command("send_reminders", *args, stdout=out)
+        text = out.getvalue()
+        assert f"evaluation:{evaluation.pk}:due_today:{DUE}:{supervisor.pk}" in text
+        assert f"to person #{supervisor.pk}" in text and "1 reminder for 2026-12-10" in text
+        assert not [value for value in personal if value in text], text
+
+
+@pytest.mark.django_db
+def test_an_undelivered_reminder_is_logged_without_the_address(
+    catalogues, peer, supervisor, monkeypatch, caplog
+):
+    import smtplib
+
+    new_evaluation(peer, supervisor, due_date=DUE)
+
+    def refuse(self, messages, *args, **kwargs):
+        raise smtplib.SMTPRecipientsRefused({supervisor.email: (550, b"No such user")})
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    with caplog.at_level("WARNING", logger="core.reminders"):
+        assert send_daily_reminders(today=DUE) == []
+    logged = "\n".join(r.getMessage() + str(r.exc_info or "") for r in caplog.records)
+    assert "not delivered (SMTPRecipientsRefused)" in logged
+    assert f"person #{supervisor.pk}" in logged
+    assert supervisor.email not in caplog.text and supervisor.email not in logged
 
 
 @pytest.mark.django_db
