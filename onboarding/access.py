@@ -1,6 +1,9 @@
 """Who sees and acts on onboardings and check-ins."""
 
-from django.db.models import Q, QuerySet
+from django.contrib.auth.models import Permission
+from django.db.models import Count, Q, QuerySet
+
+from people.models import User
 
 from .models import CheckInSchedule, Onboarding, OnboardingItem
 
@@ -25,6 +28,42 @@ def can_act_on_item(user, item: OnboardingItem) -> bool:
     return (sees_all(user) and user.has_perm("onboarding.change_onboardingitem")) or user.pk in (
         item.assignee_id,
         onboarding.supervisor_id,
+    )
+
+
+def can_reassign_item(user, item: OnboardingItem) -> bool:
+    """The onboarding's supervisor and HR hand items on; an assignee asks one of them."""
+    return user.pk == item.onboarding.supervisor_id or (
+        sees_all(user) and user.has_perm("onboarding.change_onboardingitem")
+    )
+
+
+def item_assignees(onboarding: Onboarding) -> QuerySet[User]:
+    """Who may hold an item of this onboarding: only people who, once it is theirs, see the
+    onboarding and may act on its items: the new hire, their supervisor and HR.
+
+    Anyone else would find the item on their home page and a 404 behind it."""
+    hr = Permission.objects.filter(
+        content_type__app_label="onboarding",
+        codename__in=["view_all_onboardings", "change_onboardingitem"],
+    )
+    holds_both = (
+        User.objects.filter(groups__permissions__in=hr)
+        .values("pk")
+        .annotate(held=Count("groups__permissions", distinct=True))
+        .filter(held=2)
+        .values("pk")
+    )
+    reports_to = User.objects.filter(pk=onboarding.person_id).values("profile__supervisor")
+    return (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(pk__in=[onboarding.person_id, onboarding.supervisor_id])
+            | Q(pk__in=reports_to)
+            | Q(pk__in=holds_both)
+            | Q(is_superuser=True)
+        )
+        .order_by("last_name", "first_name", "username")
     )
 
 

@@ -78,8 +78,13 @@ class NotApplicableForm(CommentGuidanceMixin, forms.Form):
 class ReassignForm(CommentGuidanceMixin, forms.Form):
     guided_fields = ("notes",)
 
-    to = forms.ModelChoiceField(queryset=User.objects.filter(is_active=True))
+    to = forms.ModelChoiceField(queryset=None)
     notes = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The service's own list (access.item_assignees), so the choices match the rule.
+        self.fields["to"].queryset = people
 
 
 class SubitemsField(forms.CharField):

@@ -12,7 +12,7 @@ from people.models import StaffProfile, User
 from people.roles import Role
 from people.services import person_create
 
-from ..access import can_act_on_item
+from ..access import can_act_on_item, can_reassign_item, item_assignees
 from ..models import (
     AppliesTo,
     AssigneeRole,
@@ -243,16 +243,21 @@ def onboarding_item_reopen(*, item: OnboardingItem, by: User, notes: str = "") -
 def onboarding_item_reassign(
     *, item: OnboardingItem, by: User, to: User, notes: str = ""
 ) -> OnboardingItem:
-    """Hand an open item to someone else; both names are kept in the record."""
+    """Hand an open item to someone else; both names are kept in the record.
+
+    The onboarding's supervisor and HR may reassign; the item can go only to someone
+    who can then see it and act on it (``access.item_assignees``)."""
     item = _locked_item(item)
-    if not can_act_on_item(by, item):
-        raise OnboardingError(
-            "Only the person it is assigned to, their supervisor or HR can do this."
-        )
+    if not can_reassign_item(by, item):
+        raise OnboardingError("Only the new hire's supervisor or HR can reassign an item.")
     if item.status != OnboardingItem.Status.OPEN:
         raise OnboardingError("Only open items can be reassigned.")
-    if not to.is_active:
-        raise OnboardingError(f"{to} cannot sign in, so cannot take this item.")
+    if not item_assignees(item.onboarding).filter(pk=to.pk).exists():
+        # Named by role, not by the person chosen: an id must not reveal who it belongs to.
+        raise OnboardingError(
+            "An item can go only to the new hire, their supervisor or HR: someone who can "
+            "see this onboarding and act on it."
+        )
     if to.pk == item.assignee_id:
         raise OnboardingError(f"This item is already assigned to {to}.")
     previous = item.assignee

@@ -7,9 +7,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
-from people.models import User
 
-from ..access import can_act_on_item, onboardings_visible_to
+from ..access import (
+    can_act_on_item,
+    can_reassign_item,
+    item_assignees,
+    onboardings_visible_to,
+)
 from ..forms import NotApplicableForm, NotesForm, OnboardingStartForm, ReassignForm
 from ..models import ChecklistTemplate, Onboarding, OnboardingItem
 from ..selectors import onboarding_board, onboarding_with_items, phases_of
@@ -85,6 +89,7 @@ class OnboardingDetailView(AccessRequiredMixin, TemplateView):
         for phase in phases:
             for item in phase["items"]:
                 item.can_act = can_act_on_item(user, item)
+                item.can_reassign = can_reassign_item(user, item)
         done = sum(p["done"] for p in phases)
         total = sum(p["total"] for p in phases)
         return super().get_context_data(
@@ -93,7 +98,7 @@ class OnboardingDetailView(AccessRequiredMixin, TemplateView):
             done=done,
             total=total,
             overdue=sum(p["overdue"] for p in phases),
-            staff=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+            assignees=item_assignees(onboarding),
             can_cancel=user.has_perm("onboarding.change_onboarding"),
             **kwargs,
         )
@@ -121,6 +126,9 @@ class _ItemActionView(AccessRequiredMixin, View):
     def act(self, item, data):
         raise NotImplementedError
 
+    def get_form(self, item):
+        return self.form_class(self.request.POST)
+
     def post(self, request, pk):
         item = (
             OnboardingItem.objects.filter(
@@ -131,7 +139,7 @@ class _ItemActionView(AccessRequiredMixin, View):
         )
         if item is None:
             raise Http404
-        form = self.form_class(request.POST)
+        form = self.get_form(item)
         if not form.is_valid():
             messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
         else:
@@ -160,6 +168,9 @@ class OnboardingItemNotApplicableView(_ItemActionView):
 
 class OnboardingItemReassignView(_ItemActionView):
     form_class = ReassignForm
+
+    def get_form(self, item):
+        return ReassignForm(self.request.POST, people=item_assignees(item.onboarding))
 
     def act(self, item, data):
         onboarding_item_reassign(

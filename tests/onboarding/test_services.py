@@ -279,3 +279,29 @@ def test_check_in_needs_participants_and_its_own_questions(catalogues, superviso
             answers={staff_set.questions.first().pk: "x"},
         )
     assert schedule.check_ins.count() == 0
+
+
+def test_an_item_goes_only_to_someone_who_can_see_and_act_on_it(
+    start_onboarding, hr_user, supervisor, other_supervisor, make_person
+):
+    onboarding = start_onboarding()
+    new_hire = onboarding.person
+    item = onboarding.items.filter(assignee=new_hire).first()
+    peer_elsewhere = make_person(Role.PEER, supervisor=other_supervisor)
+    # The new hire does not hand their items on; their supervisor or HR does.
+    with pytest.raises(OnboardingError, match="supervisor or HR can reassign"):
+        onboarding_item_reassign(item=item, by=new_hire, to=supervisor)
+    # Nobody can give it to someone who would find a 404 behind it.
+    for by in (supervisor, hr_user):
+        for to in (peer_elsewhere, other_supervisor):
+            with pytest.raises(OnboardingError, match="can go only to") as refused:
+                onboarding_item_reassign(item=item, by=by, to=to)
+            assert to.last_name not in str(refused.value)
+    item.refresh_from_db()
+    assert item.assignee == new_hire
+    assert not OnboardingItemEvent.objects.filter(item=item, action="reassigned").exists()
+    # The new hire, the supervisor and anyone in HR can take it.
+    onboarding_item_reassign(item=item, by=supervisor, to=hr_user)
+    onboarding_item_reassign(item=item, by=hr_user, to=supervisor)
+    onboarding_item_reassign(item=item, by=hr_user, to=new_hire)
+    assert OnboardingItemEvent.objects.filter(item=item, action="reassigned").count() == 3

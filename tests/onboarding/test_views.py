@@ -84,6 +84,30 @@ def test_complete_not_applicable_and_reassign_from_the_page(
     assert OnboardingItem.objects.get(pk=other.pk).assignee == colleague
 
 
+def test_a_new_hire_cannot_hand_an_item_to_a_peer_on_another_team(
+    client, start_onboarding, hr_user, other_supervisor, make_person
+):
+    onboarding = start_onboarding()
+    new_hire = onboarding.person
+    item = onboarding.items.filter(assignee=new_hire).first()
+    peer_elsewhere = make_person(Role.PEER, supervisor=other_supervisor)
+    client.force_login(new_hire)
+    detail = client.get(reverse("onboarding:onboarding-detail", args=[onboarding.pk]))
+    assert reverse("onboarding:item-reassign", args=[item.pk]) not in detail.content.decode()
+    client.post(reverse("onboarding:item-reassign", args=[item.pk]), {"to": peer_elsewhere.pk})
+    assert OnboardingItem.objects.get(pk=item.pk).assignee == new_hire
+    client.force_login(peer_elsewhere)
+    assert item.text not in client.get(reverse("home")).content.decode()
+    # HR is offered exactly the people the service accepts.
+    client.force_login(hr_user)
+    detail = client.get(reverse("onboarding:onboarding-detail", args=[onboarding.pk]))
+    offered = set(detail.context["assignees"])
+    assert {new_hire, onboarding.supervisor, hr_user} <= offered
+    assert peer_elsewhere not in offered and other_supervisor not in offered
+    client.post(reverse("onboarding:item-reassign", args=[item.pk]), {"to": peer_elsewhere.pk})
+    assert OnboardingItem.objects.get(pk=item.pk).assignee == new_hire
+
+
 def test_new_hire_sees_own_plan_and_to_dos_others_get_404(
     client, start_onboarding, other_supervisor
 ):
