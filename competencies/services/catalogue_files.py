@@ -8,6 +8,7 @@ person can fix the whole file in one go.
 import csv
 import io
 import json
+import re
 
 from core.spreadsheets import unescape_cell
 
@@ -55,13 +56,55 @@ _LIMITS = {
 _KINDS = set(Domain.Kind.values)
 
 
+# A catalogue fixture nests four levels (list, object, fields, natural key); anything
+# much deeper is not a catalogue, and thousands of levels exhaust the JSON parser's stack.
+MAX_JSON_DEPTH = 16
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
 def decode(content: bytes) -> str:
+    """The upload as text; refused unless it is UTF-8 without NUL characters.
+
+    PostgreSQL cannot store a NUL in text, and no catalogue needs one, so it is refused
+    here on every database rather than failing when the import is saved."""
     try:
-        return content.decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise CatalogueFileError(
             [f"The file is not UTF-8 text (byte {exc.start} cannot be read). Save it as UTF-8."]
         ) from exc
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise CatalogueFileError(
+            [
+                f"The file contains a NUL character (line {line}), so it is not plain text. "
+                "Save it again as UTF-8 CSV or JSON."
+            ]
+        )
+    return text
+
+
+def _json_depth(text: str) -> int:
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def _refuse_repeated_keys(pairs):
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise CatalogueFileError(
+                [
+                    f"The file gives the key '{key}' twice in one object; which one was meant "
+                    "is unclear. Keep one."
+                ]
+            )
+        obj[key] = value
+    return obj
 
 
 class _Collector:
@@ -78,6 +121,10 @@ class _Collector:
             value = ""
         if not isinstance(value, str):
             self.errors.append(f"{where}: field '{name}' must be text.")
+            return ""
+        if "\x00" in value:
+            # JSON can spell one as \u0000; PostgreSQL cannot store it.
+            self.errors.append(f"{where}: field '{name}' contains a NUL character.")
             return ""
         value = value.strip() if limit_key in ("slug", "domain_code", "item_code") else value
         if required and not value.strip():
@@ -159,8 +206,15 @@ def _framework_ref(c: _Collector, where, name, value, width):
 def parse_fixture(content: bytes) -> CatalogueData:
     """Read a catalogue fixture: Django's JSON format with natural keys."""
     text = decode(content)
+    if _json_depth(text) > MAX_JSON_DEPTH:
+        raise CatalogueFileError(
+            [
+                f"The file nests lists or objects more than {MAX_JSON_DEPTH} levels deep; "
+                "a catalogue fixture needs four."
+            ]
+        )
     try:
-        objects = json.loads(text)
+        objects = json.loads(text, object_pairs_hook=_refuse_repeated_keys)
     except json.JSONDecodeError as exc:
         raise CatalogueFileError(
             [f"The file is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}."]

@@ -276,3 +276,55 @@ def test_a_csv_export_of_hostile_text_has_no_formula_and_imports_back_unchanged(
     Framework.objects.all().delete()
     catalogue_apply(data=parse_csv(exported.encode()))
     assert catalogue() == expected
+
+
+def _fixture(*, item_fields='"code": "1.1", "text": "Listens", "order": 1'):
+    return (
+        '[{"model": "competencies.framework", "fields": {"slug": "local", "version": 1, '
+        '"name": "Local", "short_name": "Local"}}, '
+        '{"model": "competencies.domain", "fields": {"framework": ["local", 1], "code": "1", '
+        '"title": "Listening"}}, '
+        '{"model": "competencies.item", "fields": {"domain": ["local", 1, "1"], '
+        f"{item_fields}}}}}]"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("deep.json", "[" * 5000 + "]" * 5000, "more than 16 levels deep"),
+        ("deep.json", '{"a": ' * 5000 + "1" + "}" * 5000, "more than 16 levels deep"),
+        (
+            "nul.csv",
+            HEADER + "local,1,Listening,1.1,Listens\x00 well,1\n",
+            "NUL character (line 2)",
+        ),
+        (
+            "nul.json",
+            _fixture(item_fields='"code": "1.1", "text": "Listens\\u0000 well", "order": 1'),
+            "field 'text' contains a NUL character",
+        ),
+        (
+            "twice.json",
+            _fixture(
+                item_fields='"code": "1.1", "text": "Listens", "text": "Rewritten", "order": 1'
+            ),
+            "the key 'text' twice",
+        ),
+    ],
+)
+def test_hostile_uploads_are_refused_plainly_and_nothing_is_saved(
+    admin_user, name, content, message
+):
+    with pytest.raises(CatalogueFileError) as excinfo:
+        catalogue_import_create(user=admin_user, filename=name, content=content.encode())
+    assert any(message in error for error in excinfo.value.errors), excinfo.value.errors
+    assert _everything() == (0, 0, 0, 0, 0)
+
+
+def test_the_fixture_used_for_hostile_uploads_imports_when_clean(admin_user):
+    record, _ = catalogue_import_create(
+        user=admin_user, filename="local.json", content=_fixture().encode()
+    )
+    catalogue_import_apply(record=record)
+    assert Item.objects.get(framework__slug="local", code="1.1").text == "Listens"

@@ -131,6 +131,25 @@ def test_bad_upload_shows_every_error_and_saves_nothing(client, admin_user):
     assert CatalogueImport.objects.count() == 0 and Framework.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("deep.json", b"[" * 5000 + b"]" * 5000, "more than 16 levels deep"),
+        ("nul.csv", CSV.encode().replace(b"Listens", b"List\x00ens", 1), "NUL character"),
+    ],
+)
+def test_hostile_upload_gets_a_clear_refusal_not_a_server_error(
+    client, admin_user, name, content, message
+):
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("competencies:import-create"), {"file": SimpleUploadedFile(name, content)}
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert CatalogueImport.objects.count() == 0 and Framework.objects.count() == 0
+
+
 @override_settings(CATALOGUE_UPLOAD_MAX_BYTES=100)
 def test_oversize_upload_is_refused_before_reading(client, admin_user):
     client.force_login(admin_user)
