@@ -2,6 +2,8 @@
 
 from django.db.models import Q, QuerySet
 
+from people.selectors import is_employed
+
 from .models import CheckInSchedule, Onboarding, OnboardingItem
 
 
@@ -11,7 +13,7 @@ def sees_all(user) -> bool:
 
 def onboardings_visible_to(user) -> QuerySet[Onboarding]:
     """HR and admins all; a supervisor their reports'; a new hire their own."""
-    if not user.is_authenticated:
+    if not is_employed(user):
         return Onboarding.objects.none()
     if sees_all(user):
         return Onboarding.objects.all()
@@ -29,7 +31,7 @@ def can_act_on_item(user, item: OnboardingItem) -> bool:
 
 
 def schedules_visible_to(user) -> QuerySet[CheckInSchedule]:
-    if not user.is_authenticated:
+    if not is_employed(user):
         return CheckInSchedule.objects.none()
     if sees_all(user):
         return CheckInSchedule.objects.all()

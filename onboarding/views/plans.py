@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
-from people.models import User
+from people.selectors import employed_people
 
 from ..access import can_act_on_item, onboardings_visible_to
 from ..forms import NotApplicableForm, NotesForm, OnboardingStartForm, ReassignForm
@@ -93,7 +93,7 @@ class OnboardingDetailView(AccessRequiredMixin, TemplateView):
             done=done,
             total=total,
             overdue=sum(p["overdue"] for p in phases),
-            staff=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+            staff=employed_people().order_by("last_name", "first_name"),
             can_cancel=user.has_perm("onboarding.change_onboarding"),
             **kwargs,
         )
