@@ -34,7 +34,7 @@ def session_cookie(env, username: str) -> str:
         "from django.contrib.sessions.backends.db import SessionStore;"
         "from people.models import User;"
         f"u = User.objects.get(username={username!r}); s = SessionStore();"
-        "s[SESSION_KEY] = str(u.pk); s[BACKEND_SESSION_KEY] = 'people.backends.RoleBackend';"
+        "s[SESSION_KEY] = str(u.pk); s[BACKEND_SESSION_KEY] = 'people.backends.StaffBackend';"
         "s[HASH_SESSION_KEY] = u.get_session_auth_hash(); s.create(); print(s.session_key)"
     )
     out = subprocess.run(

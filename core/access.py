@@ -6,6 +6,9 @@ link is shown exactly when its page would answer.
 """
 
 from django.contrib.auth.mixins import AccessMixin
+from django.http import Http404
+
+from people.selectors import is_employed
 
 
 class AccessRequiredMixin(AccessMixin):
@@ -13,7 +16,9 @@ class AccessRequiredMixin(AccessMixin):
 
     ``permission_required`` is a permission or a tuple of them; with
     ``permission_any`` true, one of them is enough. Anonymous visitors never get
-    here: LoginRequiredMiddleware sends them to sign in first.
+    here: LoginRequiredMiddleware sends them to sign in first. Nor do people who have
+    left the agency (the sign-in backend refuses them); should one get this far, every
+    view answers 404, as for a record they may not see.
     """
 
     permission_required: str | tuple[str, ...] = ()
@@ -22,7 +27,7 @@ class AccessRequiredMixin(AccessMixin):
 
     @classmethod
     def user_can_access(cls, user) -> bool:
-        if not user.is_authenticated:
+        if not is_employed(user):
             return False
         perms = cls.permission_required
         if isinstance(perms, str):
@@ -34,6 +39,9 @@ class AccessRequiredMixin(AccessMixin):
         return user.has_perms(perms)
 
     def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not is_employed(request.user):
+            # Like any record one may not see: nothing is there for someone who has left.
+            raise Http404
         if not self.user_can_access(request.user):
             return self.handle_no_permission()
         return super().dispatch(request, *args, **kwargs)

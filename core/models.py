@@ -51,6 +51,8 @@ class GeneratedPdf(models.Model):
     size = models.PositiveIntegerField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # core.pdfs.pdf_fingerprint of what the file shows; reused only while it is unchanged.
+    fingerprint = models.CharField(max_length=64, blank=True)
 
     class Meta:
         abstract = True

@@ -5,7 +5,13 @@ the task writes the file under ``PRIVATE_MEDIA_ROOT`` through a temporary name
 renamed into place, so a broken or partial file is never offered; after its
 retries a failed render marks the record failed. Records are any model with
 ``status`` (pending, ready, failed), ``requested_at``, ``file_name``, ``size``,
-``finished_at`` and ``error`` (``core.models.GeneratedPdf``).
+``finished_at``, ``error`` and ``fingerprint`` (``core.models.GeneratedPdf``).
+
+A PDF is reused only while nothing it shows has changed: ``pdf_fingerprint`` hashes
+the page's HTML as it would render now, less the time it was made, and a request
+reuses a pending or ready record only if its fingerprint is the same. Hashing the
+page itself, rather than a list of fields, covers whatever the template shows:
+content, self-assessment, signatures, amendments, and the template's own wording.
 
 The database, not Redis, is the source of truth for what is still to render:
 Redis keeps nothing on disk, so ``pdf_requeue_stale`` (every five minutes, see
@@ -14,6 +20,7 @@ Redis keeps nothing on disk, so ``pdf_requeue_stale`` (every five minutes, see
 The renderer (``pdf_bytes``) loads nothing but the app's own static files.
 """
 
+import hashlib
 import logging
 import mimetypes
 import os
@@ -28,6 +35,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -63,13 +71,31 @@ def pdf_is_stored(record, folder: str) -> bool:
     )
 
 
+def pdf_fingerprint(template_name: str, context: dict) -> str:
+    """SHA-256 of the page's HTML as rendered from ``context`` now, without ``generated_at``.
+
+    Two exports with the same fingerprint show the same thing; only their time of making
+    differs, so the earlier one can be handed out again."""
+    html = render_to_string(template_name, {**context, "generated_at": None})
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
+def pdf_html(template_name: str, context: dict) -> str:
+    """The page as it goes into the PDF, stamped with the time it is made."""
+    return render_to_string(template_name, {**context, "generated_at": timezone.localtime()})
+
+
 @transaction.atomic
-def pdf_store(*, record, folder: str, file_name: str, content: bytes) -> bool:
+def pdf_store(
+    *, record, folder: str, file_name: str, content: bytes, fingerprint: str | None = None
+) -> bool:
     """Write the file atomically and mark the record ready; False if it was stored already.
 
     The record is locked while the file is written, so two runs of one render (a message
     delivered again after a worker died, or a sweep's extra copy) leave one file and mark
-    the record ready once."""
+    the record ready once. ``fingerprint`` is that of what was rendered, taken before the
+    content was read: it may be older than the file, which costs a render, never newer,
+    which would hand out a stale file."""
     locked = type(record).objects.select_for_update().get(pk=record.pk)
     if pdf_is_stored(locked, folder):
         record.refresh_from_db()
@@ -91,7 +117,11 @@ def pdf_store(*, record, folder: str, file_name: str, content: bytes) -> bool:
         raise
     locked.file_name, locked.status, locked.size = file_name, READY, len(content)
     locked.finished_at, locked.error = timezone.now(), ""
-    locked.save(update_fields=["status", "file_name", "size", "finished_at", "error"])
+    fields = ["status", "file_name", "size", "finished_at", "error"]
+    if fingerprint is not None:
+        locked.fingerprint = fingerprint
+        fields.append("fingerprint")
+    locked.save(update_fields=fields)
     record.refresh_from_db()
     return True
 

@@ -66,9 +66,18 @@ class Reminder:
 
 
 def pending_reminders(*, today: date) -> list[Reminder]:
-    """Every reminder due today that has not been sent, across all apps."""
+    """Every reminder due today that has not been sent, across all apps, to people who
+    still work here (someone who has left gets none, whatever a source lists)."""
+    from people.models import User
+    from people.selectors import employed_q
+
     reminders = [r for source in REMINDER_SOURCES for r in import_string(source)(today=today)]
-    reminders = [r for r in reminders if r.recipient.email]
+    employed = set(
+        User.objects.filter(
+            employed_q(on=today), pk__in={r.recipient.pk for r in reminders}
+        ).values_list("pk", flat=True)
+    )
+    reminders = [r for r in reminders if r.recipient.email and r.recipient.pk in employed]
     sent = set(
         SentReminder.objects.filter(key__in=[r.key for r in reminders]).values_list(
             "key", flat=True

@@ -6,12 +6,14 @@ ask them again, so no way of calling a service skips them.
 
 from django.db.models import Q, QuerySet
 
+from people.selectors import is_employed
+
 from .models import Evaluation
 
 
 def is_supervisor_of(user, evaluation: Evaluation) -> bool:
-    """The evaluation's author, or the peer's current supervisor."""
-    if not user.is_authenticated:
+    """The evaluation's author, or the peer's current supervisor, while they work here."""
+    if not is_employed(user):
         return False
     if evaluation.supervisor_id == user.pk:
         return True
@@ -26,7 +28,7 @@ def sees_all(user) -> bool:
 def evaluations_visible_to(user) -> QuerySet[Evaluation]:
     """HR and program admins see all; a supervisor their reports'; a peer their own once submitted."""
     evaluations = Evaluation.objects.all()
-    if not user.is_authenticated:
+    if not is_employed(user):
         return evaluations.none()
     if sees_all(user):
         return evaluations

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, QuerySet
 
 from people.models import User
+from people.selectors import employed_people, is_employed
 
 from .models import CheckInSchedule, Onboarding, OnboardingItem
 
@@ -14,7 +15,7 @@ def sees_all(user) -> bool:
 
 def onboardings_visible_to(user) -> QuerySet[Onboarding]:
     """HR and admins all; a supervisor their reports'; a new hire their own."""
-    if not user.is_authenticated:
+    if not is_employed(user):
         return Onboarding.objects.none()
     if sees_all(user):
         return Onboarding.objects.all()
@@ -56,7 +57,7 @@ def item_assignees(onboarding: Onboarding) -> QuerySet[User]:
     )
     reports_to = User.objects.filter(pk=onboarding.person_id).values("profile__supervisor")
     return (
-        User.objects.filter(is_active=True)
+        employed_people()
         .filter(
             Q(pk__in=[onboarding.person_id, onboarding.supervisor_id])
             | Q(pk__in=reports_to)
@@ -68,7 +69,7 @@ def item_assignees(onboarding: Onboarding) -> QuerySet[User]:
 
 
 def schedules_visible_to(user) -> QuerySet[CheckInSchedule]:
-    if not user.is_authenticated:
+    if not is_employed(user):
         return CheckInSchedule.objects.none()
     if sees_all(user):
         return CheckInSchedule.objects.all()

@@ -5,6 +5,7 @@ from django import forms
 from core.forms import CommentGuidanceMixin, IdsChoiceField
 from people.models import StaffProfile, User
 from people.roles import Role
+from people.selectors import employed_people
 
 from .models import Cadence, ChecklistTemplate, ChecklistTemplateItem, Holiday, QuestionSet
 
@@ -26,8 +27,9 @@ def _helper(label):
 
 class OnboardingStartForm(forms.Form):
     template = forms.ModelChoiceField(queryset=ChecklistTemplate.objects.all(), label="Checklist")
+    # Querysets are set per form: who works here depends on the day.
     person = forms.ModelChoiceField(
-        queryset=User.objects.filter(is_active=True).order_by("last_name", "first_name"),
+        queryset=User.objects.none(),
         required=False,
         label="New hire (if they already have an account)",
     )
@@ -40,14 +42,14 @@ class OnboardingStartForm(forms.Form):
     employment_type = forms.ChoiceField(
         choices=StaffProfile.EmploymentType.choices, label="Employee or volunteer"
     )
-    supervisor = forms.ModelChoiceField(
-        queryset=User.objects.filter(groups__name=Role.SUPERVISOR, is_active=True).order_by(
-            "last_name"
-        )
-    )
+    supervisor = forms.ModelChoiceField(queryset=User.objects.none())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = employed_people().order_by("last_name", "first_name")
+        self.fields["supervisor"].queryset = (
+            employed_people().filter(groups__name=Role.SUPERVISOR).order_by("last_name")
+        )
         for name in ("person", "supervisor"):
             self.fields[name].label_from_instance = _name
         self.helper = _helper("Start onboarding")

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from .models import Population, Program, StaffProfile, User
 from .roles import ROLE_PERMISSIONS
-from .services import person_set_roles
+from .services import person_leave, person_reinstate, person_set_roles
 
 
 class StaffProfileInline(admin.StackedInline):
@@ -13,6 +13,8 @@ class StaffProfileInline(admin.StackedInline):
     fk_name = "user"
     can_delete = False
     autocomplete_fields = ("supervisor",)
+    # Leaving goes through people.services.person_leave, on the staff profile's own page.
+    readonly_fields = ("end_date",)
 
 
 # Permissions come only from roles (people/roles.py, applied by roles_sync), so no form
@@ -109,8 +111,24 @@ class PopulationAdmin(admin.ModelAdmin):
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin):
-    list_display = ("user", "job_title", "program", "supervisor", "employment_type", "is_active")
-    list_filter = ("program", "employment_type", "is_active")
+    list_display = ("user", "job_title", "program", "supervisor", "employment_type", "end_date")
+    list_filter = ("program", "employment_type", ("end_date", admin.EmptyFieldListFilter))
     list_select_related = ("user", "program", "supervisor")
     search_fields = ("user__first_name", "user__last_name", "user__username")
     autocomplete_fields = ("user", "supervisor")
+
+    def save_model(self, request, obj, form, change):
+        # The leaving day is recorded by the service, which also ends or restores the
+        # account's access; everything else is saved as the admin saves it.
+        end_date = obj.end_date
+        if change and "end_date" in form.changed_data:
+            obj.end_date = form.initial.get("end_date")
+        elif not change:
+            obj.end_date = None
+        super().save_model(request, obj, form, change)
+        if end_date != obj.end_date:
+            if end_date is None:
+                person_reinstate(person=obj.user, by=request.user)
+            else:
+                person_leave(person=obj.user, end_date=end_date, by=request.user)
+            obj.refresh_from_db()

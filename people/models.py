@@ -1,5 +1,7 @@
 """People: accounts, staff profiles, programs and the populations peers serve."""
 
+from datetime import date
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -106,14 +108,25 @@ class StaffProfile(models.Model):
         related_name="staff",
         verbose_name="population served",
     )
-    is_active = models.BooleanField(default=True)
+    # The one record of someone leaving the agency (people.services.person_leave): from this
+    # day on, in the agency's time zone, they cannot sign in, lose every access and stop
+    # counting as anyone's supervisor. User.is_active follows it.
+    end_date = models.DateField(
+        null=True,
+        blank=True,
+        verbose_name="leaves the agency on",
+        help_text="Their access ends when this day begins; empty while they work here.",
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
-        indexes = [models.Index(fields=["supervisor", "is_active"])]
+        indexes = [models.Index(fields=["supervisor", "end_date"])]
 
     def __str__(self):
         return str(self.user)
+
+    def has_left(self, *, on: date) -> bool:
+        return self.end_date is not None and self.end_date <= on
 
     def clean(self):
         from django.core.exceptions import ValidationError

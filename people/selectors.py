@@ -1,11 +1,44 @@
 """Reads for people, teams and sign-in."""
 
+from datetime import date
+
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Max, Q, QuerySet, Sum
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import StaffProfile, User
+
+
+def employed_q(*, prefix: str = "", on: date | None = None) -> Q:
+    """Accounts of people who work here on ``on`` (the agency's today): not switched off and
+    not past the day they leave. ``prefix`` reaches a user through a relation ("peer__")."""
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}is_active": True}) & (
+        Q(**{f"{prefix}profile__end_date__isnull": True})
+        | Q(**{f"{prefix}profile__end_date__gt": on})
+    )
+
+
+def is_employed(user, *, on: date | None = None) -> bool:
+    """``employed_q`` for one signed-in person: false once they have left the agency.
+
+    Reads ``user.profile``; the sign-in backend loads it with the user, so this costs
+    nothing per request."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    try:
+        profile = user.profile
+    except ObjectDoesNotExist:
+        return True
+    return not profile.has_left(on=on or timezone.localdate())
+
+
+def employed_people() -> QuerySet[User]:
+    """Everyone who works here today: what pickers of staff offer."""
+    return User.objects.filter(employed_q())
 
 
 def profiles_for_listing() -> QuerySet[StaffProfile]:
@@ -15,12 +48,23 @@ def profiles_for_listing() -> QuerySet[StaffProfile]:
 
 
 def team_for(*, supervisor: User) -> QuerySet[StaffProfile]:
-    """The active people who report to this supervisor."""
-    return profiles_for_listing().filter(supervisor=supervisor, is_active=True)
+    """The people who work here and report to this supervisor; nobody, once the supervisor
+    has left."""
+    if not is_employed(supervisor):
+        return profiles_for_listing().none()
+    today = timezone.localdate()
+    return profiles_for_listing().filter(
+        Q(end_date__isnull=True) | Q(end_date__gt=today),
+        user__is_active=True,
+        supervisor=supervisor,
+    )
 
 
 def people_visible_to(*, user: User) -> QuerySet[StaffProfile]:
-    """Everyone for HR and admins; a supervisor's reports and themselves; otherwise oneself."""
+    """Everyone for HR and admins; a supervisor's reports and themselves; otherwise oneself.
+    Nobody once the person has left the agency."""
+    if not is_employed(user):
+        return profiles_for_listing().none()
     if user.has_perm("people.view_staffprofile"):
         return profiles_for_listing()
     if user.has_perm("people.view_team"):

@@ -5,7 +5,9 @@ from datetime import date
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Population, Program, StaffProfile, User
@@ -87,6 +89,70 @@ def person_create(
     profile.save()
     person_set_roles(user=user, roles=roles)
     return user
+
+
+def _profile_for_update(person: User) -> StaffProfile:
+    profile, _ = StaffProfile.objects.select_for_update().get_or_create(user=person)
+    return profile
+
+
+def _check_may_record_leaving(by: User | None) -> None:
+    # None: the system itself (a management command or a data fix), never a request.
+    if by is not None and not by.has_perm("people.change_staffprofile"):
+        raise PermissionDenied("Only HR or a program admin records who leaves the agency.")
+
+
+@transaction.atomic
+def person_leave(*, person: User, end_date: date, by: User | None) -> StaffProfile:
+    """Record that ``person`` leaves the agency on ``end_date`` (the agency's date).
+
+    This is the one way access ends: from that day on they cannot sign in, sessions they
+    have stop working, they count as nobody's supervisor, pickers leave them out and
+    reminders stop. ``User.is_active`` follows: switched off now when the day has come,
+    by ``people_leavers_deactivate`` when it comes. Both saves are audited."""
+    _check_may_record_leaving(by)
+    profile = _profile_for_update(person)
+    profile.end_date = end_date
+    profile.full_clean()
+    profile.save()
+    _account_follow_end_date(person=person, profile=profile, today=timezone.localdate())
+    return profile
+
+
+@transaction.atomic
+def person_reinstate(*, person: User, by: User | None) -> StaffProfile:
+    """Undo ``person_leave``: the person works here again and may sign in."""
+    _check_may_record_leaving(by)
+    profile = _profile_for_update(person)
+    profile.end_date = None
+    profile.full_clean()
+    profile.save()
+    _account_follow_end_date(person=person, profile=profile, today=timezone.localdate())
+    return profile
+
+
+def _account_follow_end_date(*, person: User, profile: StaffProfile, today: date) -> None:
+    active = not profile.has_left(on=today)
+    if person.is_active != active:
+        person.is_active = active
+        person.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def people_leavers_deactivate(*, today: date | None = None) -> int:
+    """Switch off the accounts of everyone whose leaving day has come; returns how many.
+
+    Access never waits for this (sign-in and every check read the end date itself); it
+    keeps ``User.is_active`` telling the truth for Django's own uses, such as password
+    reset, and for the admin's lists. Saved one by one so each change is audited."""
+    today = today or timezone.localdate()
+    leavers = User.objects.select_for_update().filter(is_active=True, profile__end_date__lte=today)
+    count = 0
+    for person in leavers:
+        person.is_active = False
+        person.save(update_fields=["is_active"])
+        count += 1
+    return count
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ services ask them again, so no way of calling a service skips them.
 """
 
 from people.models import User
+from people.selectors import is_employed
 
 
 def manages_sessions(user) -> bool:
@@ -16,13 +17,15 @@ def sees_all_transcripts(user) -> bool:
 
 
 def supervises(user, person: User) -> bool:
+    if not is_employed(user):
+        return False
     profile = getattr(person, "profile", None)
     return profile is not None and profile.supervisor_id == user.pk
 
 
 def can_view_person(user, person: User) -> bool:
     """The person, their supervisor, HR and program admins."""
-    if not user.is_authenticated:
+    if not is_employed(user):
         return False
     return person.pk == user.pk or supervises(user, person) or sees_all_transcripts(user)
 

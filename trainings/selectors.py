@@ -13,6 +13,7 @@ from django.utils import timezone
 from competencies.models import Domain
 from evaluations.models import Evaluation, EvaluationSection, Rating
 from people.models import User
+from people.selectors import employed_q
 
 from .models import Course, CourseCompetency, Enrolment, Session, SessionSlot
 
@@ -289,12 +290,10 @@ def courses_catalogue() -> dict:
 
 
 def people_enrollable_by(*, user: User) -> QuerySet[User]:
-    """Whom this person may enrol besides themselves: HR anyone active, a supervisor their team."""
+    """Whom this person may enrol besides themselves: HR anyone who works here, a supervisor their team."""
     from .access import manages_sessions
 
-    people = User.objects.filter(is_active=True, profile__is_active=True).order_by(
-        "last_name", "first_name", "username"
-    )
+    people = User.objects.filter(employed_q()).order_by("last_name", "first_name", "username")
     if manages_sessions(user):
         return people
     if user.has_perm("trainings.enrol_others"):

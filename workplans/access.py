@@ -6,6 +6,8 @@ again, so no way of calling a service skips them.
 
 from django.db.models import Q, QuerySet
 
+from people.selectors import is_employed
+
 from .models import WorkPlan
 
 
@@ -16,7 +18,7 @@ def sees_all(user) -> bool:
 def workplans_visible_to(user) -> QuerySet[WorkPlan]:
     """HR and program admins see every plan; the employee and the manager see theirs."""
     plans = WorkPlan.objects.all()
-    if not user.is_authenticated:
+    if not is_employed(user):
         return plans.none()
     if sees_all(user):
         return plans
@@ -24,11 +26,9 @@ def workplans_visible_to(user) -> QuerySet[WorkPlan]:
 
 
 def can_view(user, plan: WorkPlan) -> bool:
-    return user.is_authenticated and (
-        sees_all(user) or user.pk in (plan.employee_id, plan.manager_id)
-    )
+    return is_employed(user) and (sees_all(user) or user.pk in (plan.employee_id, plan.manager_id))
 
 
 def can_edit(user, plan: WorkPlan) -> bool:
     """Only the plan's manager writes it; the employee reads it, and both sign."""
-    return user.is_authenticated and plan.manager_id == user.pk
+    return is_employed(user) and plan.manager_id == user.pk

@@ -13,6 +13,7 @@ from audit.services import audit_access
 from core.access import AccessRequiredMixin
 from evaluations.access import evaluations_visible_to
 from people.models import User
+from people.selectors import employed_q
 
 from .access import can_edit, workplans_visible_to
 from .forms import MeetingForm, SignForm, StepForm, WorkPlanCreateForm, WorkPlanForm
@@ -84,7 +85,7 @@ class WorkPlanCreateView(AccessRequiredMixin, TemplateView):
     template_name = "workplans/workplan_create.html"
 
     def team(self):
-        return User.objects.filter(profile__supervisor=self.request.user, profile__is_active=True)
+        return User.objects.filter(employed_q(), profile__supervisor=self.request.user)
 
     def get_context_data(self, **kwargs):
         if "form" not in kwargs:

@@ -24,11 +24,17 @@ def pdf_path(pdf: EvaluationPdf) -> Path:
 
 @transaction.atomic
 def evaluation_pdf_request(*, evaluation: Evaluation, by) -> EvaluationPdf:
-    """Queue a PDF of the evaluation as it is now; an export of the same revision is reused."""
+    """Queue a PDF of the evaluation as it is now; an export showing exactly the same is reused.
+
+    The revision alone does not say that: submitting the self-assessment, acknowledging
+    or amending changes what the PDF shows, so the page's fingerprint is compared."""
+    from .pdf_render import evaluation_pdf_fingerprint
+
+    fingerprint = evaluation_pdf_fingerprint(evaluation=evaluation)
     existing = (
         EvaluationPdf.objects.filter(
             evaluation=evaluation,
-            evaluation_revision=evaluation.revision,
+            fingerprint=fingerprint,
             status__in=[EvaluationPdf.Status.PENDING, EvaluationPdf.Status.READY],
         )
         .order_by("-pk")
@@ -37,7 +43,10 @@ def evaluation_pdf_request(*, evaluation: Evaluation, by) -> EvaluationPdf:
     if existing is not None:
         return existing
     pdf = EvaluationPdf.objects.create(
-        evaluation=evaluation, requested_by=by, evaluation_revision=evaluation.revision
+        evaluation=evaluation,
+        requested_by=by,
+        evaluation_revision=evaluation.revision,
+        fingerprint=fingerprint,
     )
     from ..tasks import render_evaluation_pdf
 
@@ -47,15 +56,18 @@ def evaluation_pdf_request(*, evaluation: Evaluation, by) -> EvaluationPdf:
 
 def evaluation_pdf_store(*, pdf_id: int) -> EvaluationPdf:
     """Render and store one requested PDF. Idempotent: a ready PDF is left as it is."""
-    from .pdf_render import evaluation_pdf_bytes
+    from .pdf_render import evaluation_pdf_bytes, evaluation_pdf_fingerprint
 
     pdf = EvaluationPdf.objects.select_related("evaluation").get(pk=pdf_id)
     if not pdf_is_stored(pdf, FOLDER):
+        # Taken before the content is read: see core.pdfs.pdf_store.
+        fingerprint = evaluation_pdf_fingerprint(evaluation=pdf.evaluation)
         pdf_store(
             record=pdf,
             folder=FOLDER,
             file_name=f"evaluation-{pdf.evaluation_id}-{pdf.pk}.pdf",
             content=evaluation_pdf_bytes(evaluation=pdf.evaluation),
+            fingerprint=fingerprint,
         )
     return pdf
 

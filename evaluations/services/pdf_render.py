@@ -1,33 +1,38 @@
 """Rendering an evaluation as PDF with WeasyPrint.
 
-Imported by the worker (WeasyPrint takes seconds to import: it is loaded once
-per worker process, see ``peerworks.celery``), never by a web request.
+The worker renders the PDF (WeasyPrint takes seconds to import: it is loaded once
+per worker process, see ``peerworks.celery``). A web request only renders the page's
+HTML, to fingerprint it (``core.pdfs.pdf_fingerprint``); WeasyPrint is imported by
+``core.pdfs.pdf_bytes`` alone, when it is called.
 """
 
 from django.conf import settings
-from django.template.loader import render_to_string
-from django.utils import timezone
 
-from core.pdfs import pdf_bytes
+from core.pdfs import pdf_bytes, pdf_fingerprint, pdf_html
 
 from ..models import Evaluation, Rating
 from ..selectors import evaluation_with_contents, rating_counts
 
+TEMPLATE = "evaluations/pdf/evaluation.html"
+
+
+def _context(evaluation: Evaluation) -> dict:
+    evaluation = evaluation_with_contents(queryset=Evaluation.objects.all(), pk=evaluation.pk)
+    return {
+        "evaluation": evaluation,
+        "sections": evaluation.sections_list,
+        "summary": rating_counts(evaluation.sections_list),
+        "ratings": list(Rating),
+        "show_self": evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED,
+        "is_draft": evaluation.state != Evaluation.State.FINALIZED,
+        "agency_name": settings.AGENCY_NAME,
+    }
+
+
+def evaluation_pdf_fingerprint(*, evaluation: Evaluation) -> str:
+    """What the evaluation's PDF would show now, as a hash (see ``core.pdfs``)."""
+    return pdf_fingerprint(TEMPLATE, _context(evaluation))
+
 
 def evaluation_pdf_bytes(*, evaluation: Evaluation) -> bytes:
-    evaluation = evaluation_with_contents(queryset=Evaluation.objects.all(), pk=evaluation.pk)
-    self_visible = evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED
-    html = render_to_string(
-        "evaluations/pdf/evaluation.html",
-        {
-            "evaluation": evaluation,
-            "sections": evaluation.sections_list,
-            "summary": rating_counts(evaluation.sections_list),
-            "ratings": list(Rating),
-            "show_self": self_visible,
-            "is_draft": evaluation.state != Evaluation.State.FINALIZED,
-            "agency_name": settings.AGENCY_NAME,
-            "generated_at": timezone.localtime(),
-        },
-    )
-    return pdf_bytes(html)
+    return pdf_bytes(pdf_html(TEMPLATE, _context(evaluation)))

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from audit.services import audit_access
 from core.access import AccessRequiredMixin
 from people.models import User
+from people.selectors import employed_q
 
 from ..access import can_see_self_assessment, is_supervisor_of, sees_all
 from ..forms import EvaluationCreateForm
@@ -44,7 +45,7 @@ class EvaluationCreateView(AccessRequiredMixin, TemplateView):
     template_name = "evaluations/evaluation_create.html"
 
     def team(self):
-        return User.objects.filter(profile__supervisor=self.request.user, profile__is_active=True)
+        return User.objects.filter(employed_q(), profile__supervisor=self.request.user)
 
     def get_context_data(self, **kwargs):
         if "form" not in kwargs:

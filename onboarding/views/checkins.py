@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
-from people.models import User
+from people.selectors import employed_people
 
 from ..access import can_record_check_in, schedules_visible_to
 from ..forms import CadenceForm, CheckInForm, ScheduleCreateForm
@@ -41,7 +41,7 @@ class CheckInScheduleCreateView(AccessRequiredMixin, TemplateView):
 
     def people(self):
         user = self.request.user
-        people = User.objects.filter(is_active=True, checkin_schedule__isnull=True)
+        people = employed_people().filter(checkin_schedule__isnull=True)
         if not user.has_perm("onboarding.add_checkinschedule"):
             people = people.filter(profile__supervisor=user)
         return people.exclude(profile__supervisor__isnull=True).order_by("last_name", "first_name")
@@ -136,7 +136,7 @@ class CheckInRecordView(AccessRequiredMixin, TemplateView):
                 question_set = CheckInForm.base_fields["question_set"].clean(data["question_set"])
             except ValidationError:
                 pass
-        people = User.objects.filter(is_active=True).order_by("last_name", "first_name")
+        people = employed_people().order_by("last_name", "first_name")
         initial = {
             "held_on": timezone.localdate(),
             "participants": [schedule.person_id, schedule.supervisor_id],

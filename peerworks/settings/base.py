@@ -120,7 +120,9 @@ LOGOUT_REDIRECT_URL = "login"
 # django-axes checks for a lockout before any other backend sees the password.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "people.backends.RoleBackend",
+    # Django's ModelBackend, refusing people who have left the agency (sign-in and
+    # sessions), with permissions from roles only.
+    "people.backends.StaffBackend",
 ]
 # Five failed sign-ins for the same username from the same address lock that pair
 # out until a program admin unlocks it; someone guessing from elsewhere does not
@@ -244,6 +246,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-pdfs": {"task": "core.tasks.requeue_stale_pdfs", "schedule": 300},
     "requeue-unsent-notices": {"task": "core.tasks.requeue_unsent_notices", "schedule": 300},
+    # Access already ends on the leaving day without it (people.backends); this keeps
+    # User.is_active in step for Django's own uses, such as password reset.
+    "deactivate-leavers": {"task": "people.tasks.deactivate_leavers", "schedule": 3600},
 }
 
 LOGGING = {

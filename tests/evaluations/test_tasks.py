@@ -140,3 +140,47 @@ def test_failed_render_is_retried_then_reported_and_never_offered(
     assert not pdf_path(pdf).exists() if pdf.file_name else True
     assert [m.to for m in mail.outbox] == [[supervisor.email]]
     assert "could not be prepared" in mail.outbox[0].subject
+
+
+def _ready(pdf):
+    assert wait_for(
+        lambda: EvaluationPdf.objects.get(pk=pdf.pk).status != EvaluationPdf.Status.PENDING
+    )
+    pdf.refresh_from_db()
+    assert pdf.status == EvaluationPdf.Status.READY, pdf.error
+    return pdf
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_export_is_not_reused_once_the_self_assessment_it_lacks_is_submitted(
+    task_worker, catalogues, peer, supervisor
+):
+    from evaluations.services.evaluations import evaluation_self_save
+    from evaluations.services.workflow import evaluation_self_submit
+
+    evaluation = make_submitted_evaluation(peer, supervisor)
+    with transaction.atomic():
+        first = evaluation_pdf_request(evaluation=evaluation, by=supervisor)
+    first = _ready(first)
+    assert "self-assessment comments" not in _flat(pdf_text(pdf_path(first)))
+    evaluation = load(evaluation)
+    items = [i for s in evaluation.sections_list for i in s.items_list]
+    evaluation_self_save(
+        evaluation=evaluation,
+        by=peer,
+        ratings={i.pk: Rating.PROFICIENT for i in items},
+        comments={evaluation.sections_list[0].pk: "Practising boundaries with care."},
+    )
+    # A draft self-assessment is not in the PDF, so the export still shows the same.
+    with transaction.atomic():
+        assert evaluation_pdf_request(evaluation=load(evaluation), by=supervisor).pk == first.pk
+    evaluation_self_submit(evaluation=load(evaluation), by=peer)
+    with transaction.atomic():
+        second = evaluation_pdf_request(evaluation=load(evaluation), by=supervisor)
+    assert second.pk != first.pk
+    second = _ready(second)
+    text = _flat(pdf_text(pdf_path(second)))
+    assert "self-assessment comments" in text and "Practising boundaries with care." in text
+    assert second.fingerprint and second.fingerprint != first.fingerprint
+    with transaction.atomic():
+        assert evaluation_pdf_request(evaluation=load(evaluation), by=peer).pk == second.pk

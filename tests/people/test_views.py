@@ -87,8 +87,9 @@ def test_supervisor_home_query_count_is_flat(
     for _ in range(rows):
         make_person(Role.PEER, supervisor=supervisor)
     client.force_login(supervisor)
-    # session, user, roles, own profile, team, team's roles, permissions (from roles only),
-    # evaluations in progress, onboarding to-dos, check-ins due this week
+    # session, user with own profile (people.backends), roles, team, team's roles,
+    # permissions (from roles only), evaluations in progress, onboarding to-dos,
+    # check-ins due this week
     with django_assert_num_queries(10):
         response = client.get(reverse("home"))
     assert len(response.context["team"]) == rows

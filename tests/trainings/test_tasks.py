@@ -95,3 +95,45 @@ def test_failed_render_is_marked_failed_and_never_offered(
     pdf.refresh_from_db()
     assert len(calls) == 7  # the first try and six retries
     assert pdf.status == TrainingPdf.Status.FAILED and "fonts unavailable" in pdf.error
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_pdf_is_reused_only_while_what_it_shows_is_unchanged(
+    task_worker, catalogues, hr_user, peer
+):
+    def ready(pdf):
+        assert wait_for(
+            lambda: TrainingPdf.objects.get(pk=pdf.pk).status != TrainingPdf.Status.PENDING
+        )
+        pdf.refresh_from_db()
+        assert pdf.status == TrainingPdf.Status.READY, pdf.error
+        return _flat(pdf_text(pdf_path(pdf)))
+
+    def transcript():
+        with transaction.atomic():
+            return training_pdf_request(kind=TrainingPdf.Kind.TRANSCRIPT, person=peer, by=peer)
+
+    before = transcript()
+    assert "None yet." in ready(before)
+    assert transcript().pk == before.pk
+    session = make_session(hr_user, "wrap-seminar-1")
+    enrolment = enrol(session, peer)
+    move_to_past(session, days_ago=3)
+    marks = {(enrolment.pk, s.pk): Mark("present") for s in session.slots.all()}
+    attendance_record(session=session, marks=marks, by=hr_user)
+    # The hours changed: a new transcript, and it shows them.
+    after = transcript()
+    assert after.pk != before.pk
+    assert "WRAP®, Seminar I" in ready(after)
+    certificate = TrainingPdf.objects.get(enrolment=enrolment)
+    ready(certificate)
+    # A corrected name is on the certificate: the one made before is not handed out again.
+    peer.last_name = "Okafor-Reyes"
+    peer.save(update_fields=["last_name"])
+    enrolment.refresh_from_db()
+    with transaction.atomic():
+        corrected = training_pdf_request(
+            kind=TrainingPdf.Kind.CERTIFICATE, person=peer, enrolment=enrolment, by=peer
+        )
+    assert corrected.pk != certificate.pk
+    assert "Okafor-Reyes" in ready(corrected)

@@ -119,3 +119,24 @@ def test_export_command_writes_the_same_document(guide, peer, supervisor, tmp_pa
     call_command("export_workplan_pdf", plan.pk, str(target), stdout=open("/dev/null", "w"))
     assert target.read_bytes()[:4] == b"%PDF"
     assert "Enroll in WRAP Seminar I." in pdf_text(target)
+
+
+def test_a_change_the_revision_does_not_count_still_makes_a_new_export(
+    guide, peer, supervisor, django_capture_on_commit_callbacks
+):
+    plan = _filled_plan(peer, supervisor)
+    plan.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = workplan_pdf_request(plan=plan, by=supervisor)
+    # The guide's wording and the people's names are shown but are not the plan's revision.
+    GuidePoint.objects.filter(number=1).update(text="A reworded first point of the guide.")
+    peer.last_name = "Okafor-Reyes"
+    peer.save(update_fields=["last_name"])
+    plan.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = workplan_pdf_request(plan=plan, by=supervisor)
+    assert second != first
+    second.refresh_from_db()
+    text = pdf_text(pdf_path(second))
+    assert "A reworded first point of the guide." in text and "Okafor-Reyes" in text
+    assert workplan_pdf_request(plan=plan, by=peer) == second

@@ -26,26 +26,33 @@ def pdf_path(pdf: TrainingPdf) -> Path:
 def training_pdf_request(
     *, kind: str, person: User, by: User, enrolment: Enrolment | None = None
 ) -> TrainingPdf:
-    """Queue a certificate (one per completed enrolment, reused) or a transcript as of now."""
+    """Queue a certificate of a completed enrolment or a transcript as of today; an earlier
+    one is reused only while it shows exactly the same (a transcript changes with hours)."""
+    from .pdf_render import training_pdf_fingerprint
+
     if kind == TrainingPdf.Kind.CERTIFICATE and (
         enrolment is None or enrolment.status != Enrolment.Status.COMPLETED
     ):
         raise ValueError("A certificate is for a completed enrolment.")
-    reusable = (
-        [TrainingPdf.Status.PENDING, TrainingPdf.Status.READY]
-        if kind == TrainingPdf.Kind.CERTIFICATE
-        else [TrainingPdf.Status.PENDING]
+    fingerprint = training_pdf_fingerprint(
+        kind=kind, person=person, enrolment_id=enrolment.pk if enrolment else None
     )
     existing = (
         TrainingPdf.objects.filter(
-            kind=kind, person=person, enrolment=enrolment, status__in=reusable
+            kind=kind,
+            person=person,
+            enrolment=enrolment,
+            fingerprint=fingerprint,
+            status__in=[TrainingPdf.Status.PENDING, TrainingPdf.Status.READY],
         )
         .order_by("-pk")
         .first()
     )
     if existing is not None:
         return existing
-    pdf = TrainingPdf(kind=kind, person=person, enrolment=enrolment, requested_by=by)
+    pdf = TrainingPdf(
+        kind=kind, person=person, enrolment=enrolment, requested_by=by, fingerprint=fingerprint
+    )
     pdf.full_clean()
     pdf.save()
     from ..tasks import render_training_pdf
@@ -56,15 +63,20 @@ def training_pdf_request(
 
 def training_pdf_store(*, pdf_id: int) -> TrainingPdf:
     """Render and store one requested PDF. Idempotent: a ready PDF is left as it is."""
-    from .pdf_render import training_pdf_bytes
+    from .pdf_render import training_pdf_bytes, training_pdf_fingerprint
 
     pdf = TrainingPdf.objects.select_related("person").get(pk=pdf_id)
     if not pdf_is_stored(pdf, FOLDER):
+        # Taken before the content is read: see core.pdfs.pdf_store.
+        fingerprint = training_pdf_fingerprint(
+            kind=pdf.kind, person=pdf.person, enrolment_id=pdf.enrolment_id
+        )
         pdf_store(
             record=pdf,
             folder=FOLDER,
             file_name=f"{pdf.kind}-{pdf.person_id}-{pdf.pk}.pdf",
             content=training_pdf_bytes(pdf=pdf),
+            fingerprint=fingerprint,
         )
     return pdf
 

@@ -23,11 +23,15 @@ def pdf_path(pdf: WorkPlanPdf) -> Path:
 
 @transaction.atomic
 def workplan_pdf_request(*, plan: WorkPlan, by) -> WorkPlanPdf:
-    """Queue a PDF of the plan as it is now; an export of the same revision is reused."""
+    """Queue a PDF of the plan as it is now; an export showing exactly the same is reused
+    (signatures and meetings change what it shows as much as the text does)."""
+    from .pdf_render import workplan_pdf_fingerprint
+
+    fingerprint = workplan_pdf_fingerprint(plan=plan)
     existing = (
         WorkPlanPdf.objects.filter(
             plan=plan,
-            plan_revision=plan.revision,
+            fingerprint=fingerprint,
             status__in=[WorkPlanPdf.Status.PENDING, WorkPlanPdf.Status.READY],
         )
         .order_by("-pk")
@@ -35,7 +39,9 @@ def workplan_pdf_request(*, plan: WorkPlan, by) -> WorkPlanPdf:
     )
     if existing is not None:
         return existing
-    pdf = WorkPlanPdf.objects.create(plan=plan, requested_by=by, plan_revision=plan.revision)
+    pdf = WorkPlanPdf.objects.create(
+        plan=plan, requested_by=by, plan_revision=plan.revision, fingerprint=fingerprint
+    )
     from ..tasks import render_workplan_pdf
 
     pdf_queue_render(task=render_workplan_pdf, pdf_id=pdf.pk)
@@ -44,15 +50,18 @@ def workplan_pdf_request(*, plan: WorkPlan, by) -> WorkPlanPdf:
 
 def workplan_pdf_store(*, pdf_id: int) -> WorkPlanPdf:
     """Render and store one requested PDF. Idempotent: a ready PDF is left as it is."""
-    from .pdf_render import workplan_pdf_bytes
+    from .pdf_render import workplan_pdf_bytes, workplan_pdf_fingerprint
 
     pdf = WorkPlanPdf.objects.select_related("plan").get(pk=pdf_id)
     if not pdf_is_stored(pdf, FOLDER):
+        # Taken before the content is read: see core.pdfs.pdf_store.
+        fingerprint = workplan_pdf_fingerprint(plan=pdf.plan)
         pdf_store(
             record=pdf,
             folder=FOLDER,
             file_name=f"workplan-{pdf.plan_id}-{pdf.pk}.pdf",
             content=workplan_pdf_bytes(plan=pdf.plan),
+            fingerprint=fingerprint,
         )
     return pdf
 
