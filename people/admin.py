@@ -47,6 +47,11 @@ class UserAdmin(DjangoUserAdmin):
     def get_fieldsets(self, request, obj=None):
         return _without(super().get_fieldsets(request, obj), self._hidden_from(request))
 
+    def get_readonly_fields(self, request, obj=None):
+        # Whether the account is active follows the staff profile's end date
+        # (people.services.person_leave): a checkbox here would be a second notion of leaving.
+        return (*super().get_readonly_fields(request, obj), "is_active")
+
     def get_form(self, request, obj=None, **kwargs):
         # The form is built from the visible fields only, so a forged is_superuser or
         # user_permissions in the POST is ignored rather than saved.

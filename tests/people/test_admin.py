@@ -126,3 +126,17 @@ def test_a_permission_given_to_one_account_directly_grants_nothing(peer):
     peer.user_permissions.add(Permission.objects.get(codename="change_group"))
     peer = type(peer).objects.get(pk=peer.pk)
     assert not peer.has_perm("auth.change_group")
+
+
+def test_the_user_page_cannot_switch_an_account_off_behind_the_end_date(client, admin_user, peer):
+    """Leaving is recorded as an end date on the staff profile (person_leave); the user
+    page's "active" box would be a second way to leave, with no date for the records."""
+    client.force_login(admin_user)
+    url = reverse("admin:people_user_change", args=[peer.pk])
+    data = _change_form_data(client, url)
+    data.pop("is_active", None)  # an unticked box is simply not posted
+    assert 'name="is_active"' not in client.get(url).content.decode()
+    response = client.post(url, data)
+    assert response.status_code == 302
+    peer.refresh_from_db()
+    assert peer.is_active and peer.profile.end_date is None

@@ -88,8 +88,8 @@ def test_supervisor_home_query_count_is_flat(
         make_person(Role.PEER, supervisor=supervisor)
     client.force_login(supervisor)
     # session, user with own profile (people.backends), roles, team, team's roles,
-    # permissions (from roles only), evaluations in progress, onboarding to-dos,
-    # check-ins due this week
-    with django_assert_num_queries(10):
+    # group permissions (none read per account), evaluations in progress, onboarding
+    # to-dos, check-ins due this week
+    with django_assert_num_queries(9):
         response = client.get(reverse("home"))
     assert len(response.context["team"]) == rows
