@@ -175,13 +175,36 @@ STATIC_URL = "static/"
 # collectstatic writes here; each web process serves it (whitenoise).
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Generated documents (PDF exports) are private: never under a public URL, always
+# served through a view that checks who is asking (core/storage.py). By default they
+# live in a local folder; with DOCUMENTS_S3_BUCKET, in an S3-compatible object store,
+# so web processes and workers on different machines share them (README "Deploy").
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+DOCUMENTS_S3_BUCKET = env("DOCUMENTS_S3_BUCKET", default="")
+if DOCUMENTS_S3_BUCKET:
+    DOCUMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            # Unset for AWS itself; MinIO, Ceph, moto... name their address here.
+            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("DOCUMENTS_S3_REGION", default=None),
+            "location": env("DOCUMENTS_S3_PREFIX", default=""),
+            "addressing_style": env("DOCUMENTS_S3_ADDRESSING_STYLE", default=None),
+            # Credentials come from boto3's usual chain: AWS_ACCESS_KEY_ID and
+            # AWS_SECRET_ACCESS_KEY, or the machine's role.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+else:
+    DOCUMENTS_STORAGE = {"BACKEND": "core.storage.PrivateFileSystemStorage"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": DOCUMENTS_STORAGE,
 }
-# Generated documents (evaluation PDFs) are private: never under a public URL,
-# always served through a view that checks who is asking.
-PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 
 # The audit trail (audit/README.md; the models recorded are listed in audit/registry.py).
 AUDITLOG_STORE_JSON_CHANGES = True
