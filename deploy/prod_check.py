@@ -222,8 +222,6 @@ def prepare():
         shutil.rmtree(WORK, ignore_errors=True)
         for folder in ("logs", "static", "tls", "nginx", "mail", "web-a", "web-b", "worker"):
             (WORK / folder).mkdir(parents=True)
-        # nginx's workers drop root: they must reach the certificate folder and logs.
-        WORK.chmod(0o755)
 
 
 def database():
@@ -355,8 +353,13 @@ def services():
             site = site.replace(old, new)
         (WORK / "nginx" / "peerworks.conf").write_text(site)
         temp = WORK / "nginx"
+        # The checkout may sit in a folder only root may enter (/root/...), where workers
+        # that dropped to nobody could not write their temporary files: as root, this
+        # loopback-only nginx keeps its workers root too.
+        user = "user root;" if os.geteuid() == 0 else ""
         (WORK / "nginx" / "nginx.conf").write_text(
             f"""daemon off;
+{user}
 worker_processes 1;
 pid {temp}/nginx.pid;
 error_log {WORK}/logs/nginx-error.log warn;
