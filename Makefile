@@ -6,7 +6,7 @@ export UV_CACHE_DIR ?= $(HOME)/.cache/uv
 MANAGE := .venv/bin/python manage.py
 
 .PHONY: run setup install migrate catalogues demo test chaos lint worker beat bench load browsers clean \
-	backup restore
+	backup restore prod-check
 
 run: setup
 	@echo "PeerWorks is starting on http://127.0.0.1:8000 (Ctrl+C stops it)"
@@ -52,6 +52,17 @@ test: install lint browsers
 # (Redis) on this machine, and root: it restarts them (briefly) and leaves them running.
 chaos: install
 	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest -m chaos tests/chaos $(PYTEST_ARGS)
+
+# PeerWorks as an agency deploys it (deploy/prod_check.py, README "Deploy"): production
+# settings, two gunicorn behind nginx over TLS, a Celery worker and beat, an S3-compatible
+# store, Chromium exporting a PDF. Needs PostgreSQL and Redis on this machine, and root:
+# it creates database roles, and installs nginx when missing.
+prod-check: install browsers
+	@if ! command -v nginx >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null; \
+	  else echo "Install Debian's nginx: sudo apt-get install nginx"; exit 1; fi; \
+	fi
+	.venv/bin/python deploy/prod_check.py
 
 # Benchmarks (bench/README.md): `make bench` for S and L, `make bench SIZE=S` for one.
 bench: install

@@ -5,8 +5,9 @@ PostgreSQL is dumped with ``pg_dump`` in its custom format and restored with
 every table, primary keys kept) and restored into a freshly migrated database.
 Either way the restored database ends at this code's schema (``migrate`` runs last).
 
-Generated PDFs under ``PRIVATE_MEDIA_ROOT`` are not included: they are rendered
-from the database, and a download whose file is missing asks for a new export.
+Generated PDFs (``storages["documents"]``: a local folder or an object store) are not
+included: they are rendered from the database, and a download whose file is missing
+asks for a new export.
 """
 
 import datetime

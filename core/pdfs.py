@@ -1,9 +1,9 @@
 """Generated PDFs, shared by every app that exports one.
 
 A request creates a record (pending) and queues a render task once it commits;
-the task writes the file under ``PRIVATE_MEDIA_ROOT`` through a temporary name
-renamed into place, so a broken or partial file is never offered; after its
-retries a failed render marks the record failed. Records are any model with
+the task stores the file in ``storages["documents"]`` (``core.storage``: a local folder,
+or an object store every machine shares), whole or not at all, so a broken or partial
+file is never offered; after its retries a failed render marks the record failed. Records are any model with
 ``status`` (pending, ready, failed), ``requested_at``, ``file_name``, ``size``,
 ``finished_at``, ``error`` and ``fingerprint`` (``core.models.GeneratedPdf``).
 
@@ -23,8 +23,6 @@ The renderer (``pdf_bytes``) loads nothing but the app's own static files.
 import hashlib
 import logging
 import mimetypes
-import os
-import tempfile
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
@@ -34,6 +32,9 @@ from celery import Task
 from django.apps import apps
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import Storage, storages
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -58,8 +59,13 @@ STALE_AFTER = timedelta(minutes=10)
 GIVE_UP_AFTER = timedelta(days=1)
 
 
-def private_path(folder: str, file_name: str) -> Path:
-    return Path(settings.PRIVATE_MEDIA_ROOT) / folder / file_name
+def documents() -> Storage:
+    """The storage generated documents live in (``core.storage``)."""
+    return storages["documents"]
+
+
+def document_name(folder: str, file_name: str) -> str:
+    return f"{folder}/{file_name}"
 
 
 def pdf_is_stored(record, folder: str) -> bool:
@@ -67,7 +73,7 @@ def pdf_is_stored(record, folder: str) -> bool:
     return (
         record.status == READY
         and bool(record.file_name)
-        and private_path(folder, record.file_name).exists()
+        and documents().exists(document_name(folder, record.file_name))
     )
 
 
@@ -85,36 +91,34 @@ def pdf_html(template_name: str, context: dict) -> str:
     return render_to_string(template_name, {**context, "generated_at": timezone.localtime()})
 
 
+def pdf_stored_file(record, folder: str) -> File | None:
+    """A ready record's file, open for reading; None if it is not ready or is gone."""
+    if record.status != READY or not record.file_name:
+        return None
+    try:
+        return documents().open(document_name(folder, record.file_name), "rb")
+    except FileNotFoundError:
+        return None
+
+
 @transaction.atomic
 def pdf_store(
     *, record, folder: str, file_name: str, content: bytes, fingerprint: str | None = None
 ) -> bool:
-    """Write the file atomically and mark the record ready; False if it was stored already.
+    """Store the file and mark the record ready; False if it was stored already.
 
     The record is locked while the file is written, so two runs of one render (a message
     delivered again after a worker died, or a sweep's extra copy) leave one file and mark
-    the record ready once. ``fingerprint`` is that of what was rendered, taken before the
-    content was read: it may be older than the file, which costs a render, never newer,
-    which would hand out a stale file."""
+    the record ready once. The file appears whole or not at all (a local folder renames it
+    into place; an object store publishes an upload only once it is complete).
+    ``fingerprint`` is that of what was rendered, taken before the content was read: it
+    may be older than the file, which costs a render, never newer, which would hand out a
+    stale file."""
     locked = type(record).objects.select_for_update().get(pk=record.pk)
     if pdf_is_stored(locked, folder):
         record.refresh_from_db()
         return False
-    target = private_path(folder, file_name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # A name of its own: a run killed mid-write leaves only its own partial file behind.
-    handle = tempfile.NamedTemporaryFile(
-        dir=target.parent, prefix=f".{target.name}.", suffix=".partial", delete=False
-    )
-    try:
-        with handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, target)
-    except OSError:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
+    documents().save(document_name(folder, file_name), ContentFile(content))
     locked.file_name, locked.status, locked.size = file_name, READY, len(content)
     locked.finished_at, locked.error = timezone.now(), ""
     fields = ["status", "file_name", "size", "finished_at", "error"]

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from evaluations.models import Evaluation, EvaluationPdf
-from evaluations.services.pdf import pdf_path as evaluation_pdf_path
+from tests.documents import store_file
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
 from tests.trainings.conftest import enrol, make_session
 from trainings.models import Enrolment, Session, TrainingPdf
-from trainings.services.pdf import pdf_path as training_pdf_path
 
 CHECK_IN_DAY = date(2026, 12, 7)
 
@@ -35,11 +34,6 @@ class Records:
     transcript_pdf: TrainingPdf
 
 
-def ready_file(path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"%PDF-1.4 access test")
-
-
 def person_records(peer, supervisor, hr, *, draft=False, session=None) -> Records:
     """For ``peer``, made by ``supervisor`` (and ``hr``): an evaluation (submitted unless
     ``draft``) with a ready PDF, a work plan from it with a step, a meeting and a PDF, an
@@ -49,7 +43,6 @@ def person_records(peer, supervisor, hr, *, draft=False, session=None) -> Record
     from onboarding.services.checkins import check_in_record, checkin_schedule_create
     from onboarding.services.plans import onboarding_start
     from workplans.models import WorkPlanPdf
-    from workplans.services.pdf import pdf_path as workplan_pdf_path
     from workplans.services.plans import (
         workplan_create,
         workplan_meeting_save,
@@ -64,7 +57,7 @@ def person_records(peer, supervisor, hr, *, draft=False, session=None) -> Record
         status=EvaluationPdf.Status.READY,
         file_name=f"access-evaluation-{evaluation.pk}.pdf",
     )
-    ready_file(evaluation_pdf_path(evaluation_pdf))
+    store_file(evaluation_pdf)
 
     plan = workplan_create(
         employee=peer,
@@ -84,7 +77,7 @@ def person_records(peer, supervisor, hr, *, draft=False, session=None) -> Record
         status=WorkPlanPdf.Status.READY,
         file_name=f"access-plan-{plan.pk}.pdf",
     )
-    ready_file(workplan_pdf_path(plan_pdf))
+    store_file(plan_pdf)
 
     onboarding = onboarding_start(
         template=ChecklistTemplate.objects.get(is_default=True),
@@ -119,7 +112,7 @@ def person_records(peer, supervisor, hr, *, draft=False, session=None) -> Record
         status=TrainingPdf.Status.READY,
         file_name=f"access-transcript-{peer.pk}.pdf",
     )
-    ready_file(training_pdf_path(transcript_pdf))
+    store_file(transcript_pdf)
     return Records(
         evaluation=evaluation,
         evaluation_pdf=evaluation_pdf,

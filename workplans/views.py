@@ -26,7 +26,7 @@ from .selectors import (
     workplan_list,
     workplan_with_contents,
 )
-from .services.pdf import pdf_path, workplan_pdf_request
+from .services.pdf import pdf_open, workplan_pdf_request
 from .services.plans import (
     workplan_create,
     workplan_create_from_evaluation,
@@ -384,11 +384,11 @@ class WorkPlanPdfDownloadView(WorkPlanObjectMixin, View):
     def get(self, request, pk, pdf_pk):
         plan = self.get_plan()
         pdf = get_object_or_404(WorkPlanPdf, pk=pdf_pk, plan=plan, status=WorkPlanPdf.Status.READY)
-        path = pdf_path(pdf)
-        if not path.exists():
+        stored = pdf_open(pdf)
+        if stored is None:
             raise Http404("The file is no longer available; export it again.")
         filename = f"work-plan-{plan.employee.username}-{plan.start_date:%Y-%m-%d}.pdf"
         audit_access(instance=plan, kind="downloaded", detail=f"PDF {pdf.pk}")
         return FileResponse(
-            open(path, "rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+            stored, as_attachment=True, filename=filename, content_type="application/pdf"
         )

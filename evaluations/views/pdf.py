@@ -6,7 +6,7 @@ from django.views.generic import TemplateView
 from audit.services import audit_access
 
 from ..models import EvaluationPdf
-from ..services.pdf import evaluation_pdf_request, pdf_path
+from ..services.pdf import evaluation_pdf_request, pdf_open
 from .base import EvaluationObjectMixin
 
 
@@ -41,11 +41,11 @@ class EvaluationPdfDownloadView(EvaluationObjectMixin, View):
         pdf = get_object_or_404(
             EvaluationPdf, pk=pdf_pk, evaluation=evaluation, status=EvaluationPdf.Status.READY
         )
-        path = pdf_path(pdf)
-        if not path.exists():
+        stored = pdf_open(pdf)
+        if stored is None:
             raise Http404("The file is no longer available; export it again.")
         filename = f"evaluation-{evaluation.peer.username}-{evaluation.period_end:%Y-%m-%d}.pdf"
         audit_access(instance=evaluation, kind="downloaded", detail=f"PDF {pdf.pk}")
         return FileResponse(
-            open(path, "rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+            stored, as_attachment=True, filename=filename, content_type="application/pdf"
         )

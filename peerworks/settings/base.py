@@ -7,6 +7,7 @@ through the one ``env`` object below; README.md lists them all.
 from pathlib import Path
 
 import environ
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "csp",
     "django_celery_beat",
     "auditlog",
+    "django_guid",
     "core",
     "audit",
     "people",
@@ -48,6 +50,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe needs no HTTPS, host check, session or sign-in.
+    "core.health.HealthCheckMiddleware",
+    # The request id every log line carries, then one log line per request.
+    "django_guid.middleware.guid_middleware",
+    "core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -132,6 +139,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
+# Its log lines name neither the username nor the address (core/logs.py).
+AXES_CLIENT_STR_CALLABLE = "core.logs.axes_client_str"
 
 # Sessions end after 30 minutes without activity (people.middleware refreshes the
 # expiry as they work); the page warns five minutes before.
@@ -174,15 +183,39 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# collectstatic writes here; each web process serves it (whitenoise).
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "var" / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Generated documents (PDF exports) are private: never under a public URL, always
+# served through a view that checks who is asking (core/storage.py). By default they
+# live in a local folder; with DOCUMENTS_S3_BUCKET, in an S3-compatible object store,
+# so web processes and workers on different machines share them (README "Deploy").
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+DOCUMENTS_S3_BUCKET = env("DOCUMENTS_S3_BUCKET", default="")
+if DOCUMENTS_S3_BUCKET:
+    DOCUMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            # Unset for AWS itself; MinIO, Ceph, moto... name their address here.
+            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("DOCUMENTS_S3_REGION", default=None),
+            "location": env("DOCUMENTS_S3_PREFIX", default=""),
+            "addressing_style": env("DOCUMENTS_S3_ADDRESSING_STYLE", default=None),
+            # Credentials come from boto3's usual chain: AWS_ACCESS_KEY_ID and
+            # AWS_SECRET_ACCESS_KEY, or the machine's role.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": True,
+        },
+    }
+else:
+    DOCUMENTS_STORAGE = {"BACKEND": "core.storage.PrivateFileSystemStorage"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": DOCUMENTS_STORAGE,
 }
-# Generated documents (evaluation PDFs) are private: never under a public URL,
-# always served through a view that checks who is asking.
-PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 
 # The audit trail (audit/README.md; the models recorded are listed in audit/registry.py).
 AUDITLOG_STORE_JSON_CHANGES = True
@@ -251,9 +284,50 @@ CELERY_BEAT_SCHEDULE = {
     "deactivate-leavers": {"task": "people.tasks.deactivate_leavers", "schedule": 3600},
 }
 
+# Logs (core/logs.py): one line per event on standard error, with the request id;
+# LOG_FORMAT=json (production's default) makes each line a JSON object for a collector.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    # A proxy's id is kept only if it is a UUID; anything else is replaced.
+    "VALIDATE_GUID": True,
+    "RETURN_HEADER": True,
+    "EXPOSE_HEADER": False,
+    # Tasks carry the id of the request that queued them; workers and beat log as below.
+    "INTEGRATIONS": [CeleryIntegration(use_django_logging=True)],
+}
+LOG_FORMAT = env("LOG_FORMAT", default="text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {
+            "()": "django_guid.log_filters.CorrelationId",
+            "correlation_id_field": "request_id",
+        },
+        "client_errors": {"()": "core.logs.ClientErrorWithoutTraceback"},
+    },
+    "formatters": {
+        "json": {
+            "()": "core.logs.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id", "client_errors"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # core.logs logs every request once; django.request would log 4xx again.
+        "django.request": {"level": "ERROR"},
+        "django_guid": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

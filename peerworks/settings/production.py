@@ -23,7 +23,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -36,3 +36,6 @@ SECURE_HSTS_PRELOAD = True
 # HttpOnly and SameSite cookie flags are in base: every environment sends them.
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
+
+# A log collector reads one JSON object a line (core/logs.py).
+LOGGING["handlers"]["console"]["formatter"] = env("LOG_FORMAT", default="json")  # noqa: F405

@@ -16,13 +16,14 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from core.models import SentReminder
-from core.pdfs import pdf_requeue_stale, pdf_store, private_path
+from core.pdfs import pdf_requeue_stale, pdf_store
 from core.tasks import TRANSIENT_ERRORS, send_reminders
 from evaluations.models import EvaluationNotice, EvaluationPdf
 from evaluations.services.pdf import evaluation_pdf_request
 from evaluations.tasks import render_evaluation_pdf
 from peerworks.celery import app
 from people.roles import Role
+from tests.documents import stored_names, stored_path
 from tests.evaluations.conftest import new_evaluation
 from trainings.models import TrainingPdf
 from trainings.services.pdf import training_pdf_request
@@ -145,9 +146,7 @@ def test_reminder_job_records_nothing_when_the_mail_server_is_down(
     assert SentReminder.objects.count() == 0 and mail.outbox == []
 
 
-def _files(folder):
-    path = private_path(folder, "")
-    return sorted(p.name for p in path.iterdir()) if path.exists() else []
+_files = stored_names
 
 
 @pytest.fixture
@@ -177,11 +176,11 @@ def test_each_render_task_run_twice_writes_one_file_and_marks_ready_once(
     for pdf, task in pdfs:
         pdf.refresh_from_db()
         assert pdf.status == "ready", pdf.error
-        folder = private_path(type(pdf)._meta.app_label, "")
-        before = (_files(folder.name), pdf.finished_at, (folder / pdf.file_name).stat().st_mtime_ns)
+        folder = type(pdf)._meta.app_label
+        before = (_files(folder), pdf.finished_at, stored_path(pdf).stat().st_mtime_ns)
         assert task.apply(args=[pdf.pk]).get() == "ready"
         pdf.refresh_from_db()
-        after = (_files(folder.name), pdf.finished_at, (folder / pdf.file_name).stat().st_mtime_ns)
+        after = (_files(folder), pdf.finished_at, stored_path(pdf).stat().st_mtime_ns)
         assert after == before and before[0] == [pdf.file_name]
 
 

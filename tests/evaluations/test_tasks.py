@@ -7,9 +7,10 @@ from django.core import mail
 from django.db import transaction
 
 from evaluations.models import EvaluationPdf, Rating
-from evaluations.services.pdf import evaluation_pdf_request, pdf_path
+from evaluations.services.pdf import evaluation_pdf_request
 from evaluations.tasks import render_evaluation_pdf
 from tests.conftest import wait_for
+from tests.documents import stored_path
 
 from .conftest import load, make_submitted_evaluation
 
@@ -67,8 +68,8 @@ def test_pdf_is_rendered_by_the_worker_with_every_item_and_rating(
     )
     pdf.refresh_from_db()
     assert pdf.status == EvaluationPdf.Status.READY, pdf.error
-    text = pdf_text(pdf_path(pdf))
-    layout = pdf_text(pdf_path(pdf), layout=True)
+    text = pdf_text(stored_path(pdf))
+    layout = pdf_text(stored_path(pdf), layout=True)
     flat = _flat(text)
     assert "DRAFT" in text and "Page 1 of" in text
     assert peer.get_full_name() in flat and supervisor.get_full_name() in flat
@@ -98,7 +99,7 @@ def test_finalized_pdf_is_not_marked_draft(task_worker, catalogues, peer, superv
     assert wait_for(
         lambda: EvaluationPdf.objects.get(pk=pdf.pk).status == EvaluationPdf.Status.READY
     )
-    text = pdf_text(pdf_path(EvaluationPdf.objects.get(pk=pdf.pk)))
+    text = pdf_text(stored_path(EvaluationPdf.objects.get(pk=pdf.pk)))
     assert "DRAFT" not in text and "Finalized" in text
     assert peer.get_full_name() in _flat(text)  # the peer's typed signature
 
@@ -137,7 +138,7 @@ def test_failed_render_is_retried_then_reported_and_never_offered(
     pdf.refresh_from_db()
     assert len(calls) == 7  # the first try and six retries
     assert pdf.status == EvaluationPdf.Status.FAILED and "fonts unavailable" in pdf.error
-    assert not pdf_path(pdf).exists() if pdf.file_name else True
+    assert not stored_path(pdf).exists() if pdf.file_name else True
     assert [m.to for m in mail.outbox] == [[supervisor.email]]
     assert "could not be prepared" in mail.outbox[0].subject
 

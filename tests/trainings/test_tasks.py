@@ -5,11 +5,12 @@ from django.core import mail
 from django.db import transaction
 
 from tests.conftest import wait_for
+from tests.documents import stored_path
 from tests.evaluations.test_tasks import pdf_text
 from trainings.models import Enrolment, TrainingNotice, TrainingPdf
 from trainings.services.attendance import Mark, attendance_record
 from trainings.services.enrolment import enrolment_cancel
-from trainings.services.pdf import pdf_path, training_pdf_request
+from trainings.services.pdf import training_pdf_request
 from trainings.tasks import send_training_notice
 
 from .conftest import enrol, make_session, move_to_past
@@ -32,7 +33,7 @@ def test_completion_queues_a_certificate_rendered_by_the_worker(
     assert wait_for(lambda: TrainingPdf.objects.get(pk=pdf.pk).status != TrainingPdf.Status.PENDING)
     pdf.refresh_from_db()
     assert pdf.status == TrainingPdf.Status.READY, pdf.error
-    text = _flat(pdf_text(pdf_path(pdf)))
+    text = _flat(pdf_text(stored_path(pdf)))
     assert "Certificate of completion" in text
     assert peer.get_full_name() in text
     assert "WRAP®, Seminar I" in text and "16.0 hours" in text
@@ -62,7 +63,7 @@ def test_transcript_pdf_and_promotion_notice_through_the_worker(
     assert wait_for(lambda: TrainingPdf.objects.get(pk=pdf.pk).status != TrainingPdf.Status.PENDING)
     pdf.refresh_from_db()
     assert pdf.status == TrainingPdf.Status.READY, pdf.error
-    text = _flat(pdf_text(pdf_path(pdf)))
+    text = _flat(pdf_text(stored_path(pdf)))
     assert "Training transcript" in text and "Recovery 101" in text
 
 

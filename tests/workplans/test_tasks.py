@@ -7,8 +7,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from tests.conftest import wait_for
+from tests.documents import stored_path
 from workplans.models import GuidePoint, GuideSection, WorkPlan, WorkPlanPdf
-from workplans.services.pdf import pdf_path, workplan_pdf_request
+from workplans.services.pdf import workplan_pdf_request
 from workplans.services.plans import workplan_meeting_save, workplan_step_add, workplan_update
 
 from .conftest import START, load_guide, new_plan, sign_both
@@ -55,7 +56,7 @@ def test_pdf_is_rendered_by_the_worker_with_sections_and_steps(task_worker, peer
     assert wait_for(lambda: WorkPlanPdf.objects.get(pk=pdf.pk).status != WorkPlanPdf.Status.PENDING)
     pdf.refresh_from_db()
     assert pdf.status == WorkPlanPdf.Status.READY, pdf.error
-    text = pdf_text(pdf_path(pdf))
+    text = pdf_text(stored_path(pdf))
     assert "Collaborative work plan" in text and "DRAFT" in text
     assert peer.get_full_name() in text and supervisor.get_full_name() in text
     for section in GuideSection.objects.all():
@@ -79,7 +80,7 @@ def test_request_reuses_an_export_of_the_same_revision_and_a_change_makes_a_new_
         second = workplan_pdf_request(plan=plan, by=supervisor)
     assert second != first
     second.refresh_from_db()
-    assert "Met." in pdf_text(pdf_path(second))
+    assert "Met." in pdf_text(stored_path(second))
 
 
 def test_signed_plan_pdf_shows_both_signatures(
@@ -89,7 +90,7 @@ def test_signed_plan_pdf_shows_both_signatures(
     with django_capture_on_commit_callbacks(execute=True):
         pdf = workplan_pdf_request(plan=plan, by=peer)
     pdf.refresh_from_db()
-    text = pdf_text(pdf_path(pdf))
+    text = pdf_text(stored_path(pdf))
     assert "Signed by both" in text and "DRAFT" not in text
     assert text.count(peer.get_full_name()) >= 2
 

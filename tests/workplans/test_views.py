@@ -249,8 +249,8 @@ def signed_pdf_plan(plan, supervisor, peer):
 def test_others_get_404_on_every_plan_url_including_the_pdf(
     client, plan, supervisor, other_supervisor, make_person
 ):
+    from tests.documents import store_file
     from workplans.models import WorkPlanPdf
-    from workplans.services.pdf import pdf_path
 
     step = workplan_step_add(plan=plan, by=supervisor, text="x", owner=supervisor, due_date=START)
     meeting = workplan_meeting_save(plan=plan, by=supervisor, date=START)
@@ -261,8 +261,7 @@ def test_others_get_404_on_every_plan_url_including_the_pdf(
         status=WorkPlanPdf.Status.READY,
         file_name=f"views-{plan.pk}.pdf",
     )
-    pdf_path(pdf).parent.mkdir(parents=True, exist_ok=True)
-    pdf_path(pdf).write_bytes(b"%PDF-1.4 test")
+    store_file(pdf)
     gets = [
         url("workplan-detail", plan),
         url("workplan-edit", plan),

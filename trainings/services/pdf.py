@@ -1,7 +1,6 @@
 """Certificates and transcripts as PDF: asked for in the web request, rendered by a Celery task."""
 
-from pathlib import Path
-
+from django.core.files import File
 from django.db import transaction
 
 from core.pdfs import (
@@ -9,7 +8,7 @@ from core.pdfs import (
     pdf_mark_failed,
     pdf_queue_render,
     pdf_store,
-    private_path,
+    pdf_stored_file,
 )
 from people.models import User
 
@@ -18,8 +17,9 @@ from ..models import Enrolment, TrainingPdf
 FOLDER = "trainings"
 
 
-def pdf_path(pdf: TrainingPdf) -> Path:
-    return private_path(FOLDER, pdf.file_name)
+def pdf_open(pdf: TrainingPdf) -> File | None:
+    """The ready PDF's file, open for reading; None if it is not there (export it again)."""
+    return pdf_stored_file(pdf, FOLDER)
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from ..selectors import (
     suggested_trainings,
     transcript_for,
 )
-from ..services.pdf import pdf_path, training_pdf_request
+from ..services.pdf import pdf_open, training_pdf_request
 
 
 class PersonMixin(AccessRequiredMixin):
@@ -123,13 +123,13 @@ class TrainingPdfStatusView(PdfMixin, TemplateView):
 class TrainingPdfDownloadView(PdfMixin, View):
     def get(self, request, pk):
         pdf = self.get_pdf()
-        path = pdf_path(pdf) if pdf.status == TrainingPdf.Status.READY else None
-        if path is None or not path.exists():
+        stored = pdf_open(pdf)
+        if stored is None:
             raise Http404("The file is not available; ask for it again.")
         filename = f"{pdf.kind}-{pdf.person.username}-{pdf.pk}.pdf"
         audit_access(instance=pdf, kind="downloaded", detail=pdf.get_kind_display())
         return FileResponse(
-            open(path, "rb"), as_attachment=True, filename=filename, content_type="application/pdf"
+            stored, as_attachment=True, filename=filename, content_type="application/pdf"
         )
 
 

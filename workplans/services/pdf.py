@@ -1,7 +1,6 @@
 """PDF exports: asked for in the web request, rendered by a Celery task, served privately."""
 
-from pathlib import Path
-
+from django.core.files import File
 from django.db import transaction
 
 from core.pdfs import (
@@ -9,7 +8,7 @@ from core.pdfs import (
     pdf_mark_failed,
     pdf_queue_render,
     pdf_store,
-    private_path,
+    pdf_stored_file,
 )
 
 from ..models import WorkPlan, WorkPlanPdf
@@ -17,8 +16,9 @@ from ..models import WorkPlan, WorkPlanPdf
 FOLDER = "workplans"
 
 
-def pdf_path(pdf: WorkPlanPdf) -> Path:
-    return private_path(FOLDER, pdf.file_name)
+def pdf_open(pdf: WorkPlanPdf) -> File | None:
+    """The ready PDF's file, open for reading; None if it is not there (export it again)."""
+    return pdf_stored_file(pdf, FOLDER)
 
 
 @transaction.atomic
