@@ -144,6 +144,9 @@ def two_factor_turn_off(*, user: User, token: str) -> None:
     TOTPDevice.objects.filter(user=user).delete()
 
 
-def sign_in_lockout_release(*, username: str, ip_address: str | None) -> int:
-    """Let this username sign in again from this address; returns the attempts forgotten."""
-    return axes_reset(username=username, ip=ip_address)
+def sign_in_lockout_release(*, username: str | None, ip_address: str | None) -> int:
+    """Let this username sign in again from this address, or, without a username, anyone
+    from this address; returns the attempts forgotten."""
+    if not username and not ip_address:
+        raise ValueError("Name a username, an address or both.")
+    return axes_reset(username=username or None, ip=ip_address)

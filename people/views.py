@@ -1,6 +1,7 @@
 from base64 import b32encode
 
 import segno
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,7 +20,12 @@ from core.access import AccessRequiredMixin
 from core.http import next_url
 
 from .forms import LockoutUnlockForm, TwoFactorCodeForm
-from .selectors import people_visible_to, sign_in_lockouts, two_factor_device_for
+from .selectors import (
+    people_visible_to,
+    sign_in_address_lockouts,
+    sign_in_lockouts,
+    two_factor_device_for,
+)
 from .services import (
     CODE_DID_NOT_MATCH,
     TwoFactorError,
@@ -174,6 +180,9 @@ class LockoutListView(AccessRequiredMixin, TemplateView):
             page=page,
             querystring="",
             failure_limit=settings.AXES_FAILURE_LIMIT,
+            addresses=sign_in_address_lockouts(),
+            address_failure_limit=settings.SIGN_IN_ADDRESS_FAILURE_LIMIT,
+            cool_off=get_cool_off(),
             can_unlock=self.request.user.has_perm("axes.delete_accessattempt"),
             **kwargs,
         )
@@ -187,10 +196,13 @@ class LockoutUnlockView(AccessRequiredMixin, View):
         form = LockoutUnlockForm(request.POST)
         if not form.is_valid():
             return HttpResponseBadRequest("Choose a lockout from the list.")
-        username = form.cleaned_data["username"]
+        username = form.cleaned_data["username"] or None
         ip_address = form.cleaned_data["ip_address"] or None
         sign_in_lockout_release(username=username, ip_address=ip_address)
-        messages.success(
-            request, f"{username} can sign in again from {ip_address or 'any address'}."
-        )
+        if username:
+            messages.success(
+                request, f"{username} can sign in again from {ip_address or 'any address'}."
+            )
+        else:
+            messages.success(request, f"Signing in from {ip_address} is open again.")
         return redirect("people:lockout-list")

@@ -368,6 +368,9 @@ class WorkPlanPdfRequestView(WorkPlanObjectMixin, View):
 class WorkPlanPdfStatusView(WorkPlanObjectMixin, TemplateView):
     """Shows the export being prepared (htmx polls this) and offers the download when ready."""
 
+    # The polls keep no idle session alive (people.middleware.IdleSessionMiddleware).
+    polled_by_htmx = True
+
     template_name = "workplans/pdf_status.html"
 
     def get_template_names(self):
