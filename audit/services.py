@@ -35,6 +35,17 @@ def audit_access(*, instance: models.Model, kind: str = "viewed", detail: str = 
     )
 
 
+def audit_sign_in_refused(*, user: models.Model, detail: str) -> LogEntry:
+    """Record a refused sign-in step for this account (a wrong two-factor code), so that
+    program admins see someone trying, and from which address."""
+    return LogEntry.objects.log_create(
+        user,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        additional_data={"access": "sign-in refused", "detail": detail},
+    )
+
+
 def _text(value) -> str:
     # auditlog's own entries hold strings ("None" for nothing); bulk entries read the same.
     return "None" if value is None else str(value)

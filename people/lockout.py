@@ -8,10 +8,13 @@ their own after ``AXES_COOLOFF_TIME`` (when set), or when a program admin releas
 """
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_cool_off
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_cool_off, get_lockout_response
 from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_login_failed
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
@@ -62,3 +65,38 @@ class SignInLockoutHandler(AxesDatabaseHandler):
                 username=(credentials or {}).get(settings.AXES_USERNAME_FORM_FIELD),
                 ip_address=request.axes_ip_address,
             )
+
+
+def _credentials(user) -> dict:
+    return {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
+
+
+def sign_in_locked(request, user) -> bool:
+    """This account may not sign in from this request's address now."""
+    return AxesProxyHandler.is_locked(request, _credentials(user))
+
+
+def sign_in_step_failed(request, user) -> bool:
+    """Count a failed sign-in step after the password (a wrong two-factor code) as django-axes
+    counts a wrong password; True if that locks the account out from this address."""
+    user_login_failed.send(sender=__name__, credentials=_credentials(user), request=request)
+    return bool(getattr(request, "axes_locked_out", False))
+
+
+def sign_in_succeeded(request, user) -> None:
+    """Forget this account's failures from this address once sign-in is complete: after the
+    password alone, or after the two-factor code (django-axes' own reset on success would
+    run after the password, and forget wrong codes typed before)."""
+    AxesProxyHandler.update_request(request)
+    AxesProxyHandler.get_implementation().reset_attempts(
+        ip_address=request.axes_ip_address, username=user.get_username()
+    )
+
+
+def sign_in_lockout_response(request, user):
+    """End the half-signed-in session and show the locked-out page."""
+    credentials = _credentials(user)
+    request.axes_locked_out = True
+    request.axes_credentials = credentials
+    logout(request)
+    return get_lockout_response(request, None, credentials)

@@ -20,6 +20,12 @@ from core.access import AccessRequiredMixin
 from core.http import next_url
 
 from .forms import LockoutUnlockForm, TwoFactorCodeForm
+from .lockout import (
+    sign_in_locked,
+    sign_in_lockout_response,
+    sign_in_step_failed,
+    sign_in_succeeded,
+)
 from .selectors import (
     people_visible_to,
     sign_in_address_lockouts,
@@ -29,6 +35,7 @@ from .selectors import (
 from .services import (
     CODE_DID_NOT_MATCH,
     TwoFactorError,
+    TwoFactorThrottled,
     sign_in_lockout_release,
     two_factor_setup_confirm,
     two_factor_setup_start,
@@ -156,12 +163,22 @@ class TwoFactorVerifyView(AccessRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        request = self.request
-        device = two_factor_verify(user=request.user, token=form.cleaned_data["code"])
+        request, user = self.request, self.request.user
+        if sign_in_locked(request, user):
+            return sign_in_lockout_response(request, user)
+        try:
+            device = two_factor_verify(user=user, token=form.cleaned_data["code"])
+        except TwoFactorThrottled as exc:
+            form.add_error("code", str(exc))
+            return self.form_invalid(form)
         if device is None:
+            # Wrong codes count towards the lockout as wrong passwords do.
+            if sign_in_step_failed(request, user):
+                return sign_in_lockout_response(request, user)
             form.add_error("code", CODE_DID_NOT_MATCH)
             return self.form_invalid(form)
         otp_login(request, device)
+        sign_in_succeeded(request, user)
         del request.session[TWO_FACTOR_PENDING]
         # A new session key for the fully signed-in session, as login() gave the first step.
         request.session.cycle_key()

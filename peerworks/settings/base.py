@@ -136,7 +136,8 @@ _cooloff_minutes = env.int("SIGN_IN_COOLOFF_MINUTES", default=30)
 AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes > 0 else None
 # Attempts while paused do not restart the clock: the person trying again ends it no later.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_RESET_ON_SUCCESS = True
+# people.sessions forgets failures once sign-in is complete, the two-factor code included.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 
