@@ -33,7 +33,15 @@ def is_concealed_draft_field(what: str) -> bool:
 
 
 AUDITED: dict[str, dict] = {
-    "evaluations.Evaluation": {"exclude_fields": ["finalized_snapshot", "revision"]},
+    "evaluations.Evaluation": {
+        "exclude_fields": [
+            "finalized_snapshot",
+            "revision",
+            "edited_in",
+            "self_revision",
+            "self_edited_in",
+        ]
+    },
     "evaluations.EvaluationSection": {},
     "evaluations.EvaluationItem": {},
     "evaluations.Amendment": {},

@@ -12,6 +12,7 @@ from evaluations.models import Evaluation, EvaluationPdf
 from evaluations.services.pdf import pdf_path as evaluation_pdf_path
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
 from tests.trainings.conftest import enrol, make_session
+from tests.workplans.conftest import current_revision
 from trainings.models import Enrolment, Session, TrainingPdf
 from trainings.services.pdf import pdf_path as training_pdf_path
 
@@ -74,9 +75,16 @@ def person_records(peer, supervisor, hr, *, draft=False, session=None) -> Record
         evaluation=evaluation,
     )
     step = workplan_step_add(
-        plan=plan, by=supervisor, text="A step", owner=peer, due_date=evaluation.due_date
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="A step",
+        owner=peer,
+        due_date=evaluation.due_date,
     )
-    meeting = workplan_meeting_save(plan=plan, by=supervisor, date=evaluation.due_date)
+    meeting = workplan_meeting_save(
+        revision=current_revision(plan), plan=plan, by=supervisor, date=evaluation.due_date
+    )
     plan_pdf = WorkPlanPdf.objects.create(
         plan=plan,
         requested_by=supervisor,
