@@ -4,6 +4,8 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
+from .registry import conceal_draft, is_concealed_draft_field
+
 # The record types the trail is browsed by: label -> (app label, model).
 RECORD_TYPES = {
     "Evaluation": ("evaluations", "evaluation"),
@@ -55,5 +57,8 @@ def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:
             rows.append((field, "", f"{verb}: {', '.join(map(str, values.get('objects', [])))}"))
         else:
             before, after = values
+            if is_concealed_draft_field(field):
+                # Entries written before drafts were concealed still hold the text.
+                before, after = conceal_draft(str(before)), conceal_draft(str(after))
             rows.append((field, before, after))
     return rows

@@ -9,18 +9,25 @@ The person and address come from ``AuditMiddleware`` during a request.
 from auditlog.models import LogEntry
 from django.db import models
 
+from .registry import conceal_draft, is_concealed_draft_field
+
 ACCESS_KINDS = ("viewed", "downloaded")
 
 
 def audit_changes(*, instance: models.Model, changes: dict[str, list]) -> LogEntry | None:
-    """Record changes made to ``instance``'s parts in bulk, as ``{what: [before, after]}``."""
+    """Record changes made to ``instance``'s parts in bulk, as ``{what: [before, after]}``.
+
+    A draft field (``registry.CONCEALED_DRAFT_FIELDS``) is recorded as changed, without
+    its text, as auditlog records it on a model's own save."""
     if not changes:
         return None
-    return LogEntry.objects.log_create(
-        instance,
-        action=LogEntry.Action.UPDATE,
-        changes={what: [_text(before), _text(after)] for what, (before, after) in changes.items()},
-    )
+    recorded = {}
+    for what, (before, after) in changes.items():
+        before, after = _text(before), _text(after)
+        if is_concealed_draft_field(what):
+            before, after = conceal_draft(before), conceal_draft(after)
+        recorded[what] = [before, after]
+    return LogEntry.objects.log_create(instance, action=LogEntry.Action.UPDATE, changes=recorded)
 
 
 def audit_access(*, instance: models.Model, kind: str = "viewed", detail: str = "") -> LogEntry:
@@ -32,6 +39,17 @@ def audit_access(*, instance: models.Model, kind: str = "viewed", detail: str = 
         force_log=True,
         action=LogEntry.Action.ACCESS,
         additional_data={"access": kind, **({"detail": detail} if detail else {})},
+    )
+
+
+def audit_sign_in_refused(*, user: models.Model, detail: str) -> LogEntry:
+    """Record a refused sign-in step for this account (a wrong two-factor code), so that
+    program admins see someone trying, and from which address."""
+    return LogEntry.objects.log_create(
+        user,
+        force_log=True,
+        action=LogEntry.Action.ACCESS,
+        additional_data={"access": "sign-in refused", "detail": detail},
     )
 
 

@@ -174,7 +174,7 @@ def _demo_evaluations(today: date) -> None:
             evaluation_save(
                 evaluation=evaluation,
                 by=supervisor,
-                revision=None,
+                revision=evaluation.revision,
                 ratings={i.pk: P for i in first.items_list},
                 comments={},
             )
@@ -184,7 +184,7 @@ def _demo_evaluations(today: date) -> None:
         evaluation_save(
             evaluation=evaluation,
             by=supervisor,
-            revision=None,
+            revision=evaluation.revision,
             ratings=ratings,
             comments=comments,
             overall_comments=f"{peer.first_name} brings warmth and hope to every group.",
@@ -194,6 +194,7 @@ def _demo_evaluations(today: date) -> None:
         evaluation_self_save(
             evaluation=evaluation,
             by=peer,
+            revision=evaluation.self_revision,
             ratings=self_ratings,
             comments={},
             overall_comments="I feel more confident than when I started.",

@@ -1,3 +1,5 @@
+import secrets
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -44,7 +46,11 @@ class RatingForm(CommentGuidanceMixin, forms.Form):
     completeness, Not Applicable) are the services'.
     """
 
+    # Not required here: the service refuses a save without it, with its own message.
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # One token per opened page: its own autosaves never conflict with each other, while
+    # the same person's other tab does (services.evaluations.check_revision).
+    page = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     confirm_not_applicable = forms.BooleanField(
         required=False, label="I confirm the Not Applicable ratings are intended."
     )
@@ -87,7 +93,10 @@ class RatingForm(CommentGuidanceMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 4}),
                 initial=evaluation.goals,
             )
-        self.fields["revision"].initial = evaluation.revision
+        self.fields["revision"].initial = (
+            evaluation.self_revision if mode == "self" else evaluation.revision
+        )
+        self.fields["page"].initial = secrets.token_hex(8)
 
     def ratings(self) -> dict[int, str]:
         """Only the ratings present in the post: a partial save changes nothing else."""

@@ -111,12 +111,18 @@ class Evaluation(models.Model):
     self_submitted_at = models.DateTimeField(null=True, blank=True)
     self_overall_comments = models.TextField(blank=True)
 
-    # Bumped on every save: a form posted with an older value was overtaken,
-    # unless the one who saved since is the same person (their own autosaves).
+    # Bumped on every save: a form posted with an older value was overtaken, unless
+    # every save since came from the same page (``edited_in``: that tab's own autosaves
+    # arriving after it pressed Submit). Another person, or the same person in another
+    # tab, is a conflict. The self-assessment has its own count: the peer and the
+    # supervisor write different fields and do not overtake each other.
     revision = models.PositiveIntegerField(default=0)
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    edited_in = models.CharField(max_length=32, blank=True, editable=False)
+    self_revision = models.PositiveIntegerField(default=0)
+    self_edited_in = models.CharField(max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

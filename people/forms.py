@@ -21,5 +21,13 @@ class TwoFactorCodeForm(forms.Form):
 
 
 class LockoutUnlockForm(forms.Form):
-    username = forms.CharField(max_length=255)
+    """A username from an address, or (without a username) an address paused for everyone."""
+
+    username = forms.CharField(max_length=255, required=False)
     ip_address = forms.GenericIPAddressField(required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("username") and not cleaned.get("ip_address"):
+            raise forms.ValidationError("Choose a lockout from the list.")
+        return cleaned

@@ -13,15 +13,22 @@ class IdleSessionMiddleware:
     The session's expiry (``SESSION_COOKIE_AGE``) is pushed back by saving it.
     Saving on every request would cost a database write per page, so it is
     refreshed at most once a minute: an idle session ends 29 to 30 minutes after
-    the last request.
+    the last request. htmx requests to a view marked ``polled_by_htmx`` do not count.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        session_refresh_if_due(request.session)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # A page polling in the background (a PDF being prepared) is not someone
+        # working: those requests leave the idle clock alone.
+        view = getattr(view_func, "view_class", view_func)
+        if not (getattr(view, "polled_by_htmx", False) and "HX-Request" in request.headers):
+            session_refresh_if_due(request.session)
+        return None
 
 
 class TwoFactorMiddleware:

@@ -2,13 +2,13 @@
 
 from datetime import date
 
-from axes.models import AccessAttempt
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .lockout import recent_attempts
 from .models import StaffProfile, User
 
 
@@ -80,8 +80,21 @@ def two_factor_device_for(*, user: User) -> TOTPDevice | None:
 def sign_in_lockouts() -> QuerySet:
     """Username and address pairs locked out now (django-axes counts per pair), latest first."""
     return (
-        AccessAttempt.objects.values("username", "ip_address")
+        recent_attempts()
+        .values("username", "ip_address")
         .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last_attempt")
+    )
+
+
+def sign_in_address_lockouts() -> QuerySet:
+    """Addresses paused for failures over every username (people.lockout), latest first."""
+    return (
+        recent_attempts()
+        .exclude(ip_address=None)
+        .values("ip_address")
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
+        .filter(failures__gte=settings.SIGN_IN_ADDRESS_FAILURE_LIMIT)
         .order_by("-last_attempt")
     )

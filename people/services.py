@@ -10,6 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.services import audit_sign_in_refused
+from core.text import duration_words
+
 from .models import Population, Program, StaffProfile, User
 from .roles import ROLE_PERMISSIONS, Role
 from .sessions import two_factor_required_of
@@ -182,34 +185,61 @@ def two_factor_setup_confirm(*, user: User, token: str) -> TOTPDevice | None:
     return device
 
 
-@transaction.atomic
-def two_factor_verify(*, user: User, token: str) -> TOTPDevice | None:
-    """The person's authenticator app if this code is its current one, else None.
-
-    Each wrong code makes the next try wait longer (django-otp's throttling), and a
-    code that has been accepted once is not accepted again.
-    """
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
-    if device is None or not device.verify_token(token):
-        return None
-    return device
-
-
 class TwoFactorError(Exception):
     """A refused change to how a person signs in; the message says why."""
 
 
+class TwoFactorThrottled(TwoFactorError):
+    """Codes are not checked for now: too many wrong ones came before."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(
+            f"Too many wrong codes: no code is checked for {duration_words(seconds)}. "
+            "Wait, then type the newest code your app shows."
+        )
+
+
 @transaction.atomic
+def two_factor_verify(*, user: User, token: str) -> TOTPDevice | None:
+    """The person's authenticator app if this code is its current one, else None.
+
+    Each wrong code makes the next try wait longer (django-otp's throttling) and is
+    recorded in the audit trail; while the wait lasts, TwoFactorThrottled says how
+    long, whatever the code. A code that has been accepted once is not accepted again.
+    """
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True).first()
+    if device is None:
+        return None
+    allowed, why = device.verify_is_allowed()
+    if not allowed:
+        locked_until = (why or {}).get("locked_until")
+        seconds = (locked_until - timezone.now()).total_seconds() if locked_until else 1
+        raise TwoFactorThrottled(seconds)
+    if not device.verify_token(token):
+        audit_sign_in_refused(
+            user=user,
+            detail=f"Wrong two-factor code ({device.throttling_failure_count} in a row)",
+        )
+        return None
+    return device
+
+
 def two_factor_turn_off(*, user: User, token: str) -> None:
     """Sign-in asks for the password alone again, if a current code from the app confirms it
     and the agency does not require two-factor sign-in of this person."""
     if two_factor_required_of(user):
         raise TwoFactorError("Your agency requires two-factor sign-in for program admins.")
-    if two_factor_verify(user=user, token=token) is None:
+    # Not one transaction with the check: a wrong code's throttling and audit entry stay.
+    device = two_factor_verify(user=user, token=token)
+    if device is None:
         raise TwoFactorError(CODE_DID_NOT_MATCH)
     TOTPDevice.objects.filter(user=user).delete()
 
 
-def sign_in_lockout_release(*, username: str, ip_address: str | None) -> int:
-    """Let this username sign in again from this address; returns the attempts forgotten."""
-    return axes_reset(username=username, ip=ip_address)
+def sign_in_lockout_release(*, username: str | None, ip_address: str | None) -> int:
+    """Let this username sign in again from this address, or, without a username, anyone
+    from this address; returns the attempts forgotten."""
+    if not username and not ip_address:
+        raise ValueError("Name a username, an address or both.")
+    return axes_reset(username=username or None, ip=ip_address)

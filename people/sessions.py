@@ -39,6 +39,10 @@ def session_refresh_if_due(session) -> None:
 
 def on_sign_in(sender, request, user, **kwargs):
     """Receiver for ``user_logged_in``: start the idle clock and ask for the second step."""
+    from .lockout import sign_in_succeeded
+
     session_refresh(request.session)
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         request.session[TWO_FACTOR_PENDING] = True
+    else:
+        sign_in_succeeded(request, user)

@@ -1,6 +1,7 @@
 from base64 import b32encode
 
 import segno
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,10 +20,22 @@ from core.access import AccessRequiredMixin
 from core.http import next_url
 
 from .forms import LockoutUnlockForm, TwoFactorCodeForm
-from .selectors import people_visible_to, sign_in_lockouts, two_factor_device_for
+from .lockout import (
+    sign_in_locked,
+    sign_in_lockout_response,
+    sign_in_step_failed,
+    sign_in_succeeded,
+)
+from .selectors import (
+    people_visible_to,
+    sign_in_address_lockouts,
+    sign_in_lockouts,
+    two_factor_device_for,
+)
 from .services import (
     CODE_DID_NOT_MATCH,
     TwoFactorError,
+    TwoFactorThrottled,
     sign_in_lockout_release,
     two_factor_setup_confirm,
     two_factor_setup_start,
@@ -150,12 +163,22 @@ class TwoFactorVerifyView(AccessRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form):
-        request = self.request
-        device = two_factor_verify(user=request.user, token=form.cleaned_data["code"])
+        request, user = self.request, self.request.user
+        if sign_in_locked(request, user):
+            return sign_in_lockout_response(request, user)
+        try:
+            device = two_factor_verify(user=user, token=form.cleaned_data["code"])
+        except TwoFactorThrottled as exc:
+            form.add_error("code", str(exc))
+            return self.form_invalid(form)
         if device is None:
+            # Wrong codes count towards the lockout as wrong passwords do.
+            if sign_in_step_failed(request, user):
+                return sign_in_lockout_response(request, user)
             form.add_error("code", CODE_DID_NOT_MATCH)
             return self.form_invalid(form)
         otp_login(request, device)
+        sign_in_succeeded(request, user)
         del request.session[TWO_FACTOR_PENDING]
         # A new session key for the fully signed-in session, as login() gave the first step.
         request.session.cycle_key()
@@ -174,6 +197,9 @@ class LockoutListView(AccessRequiredMixin, TemplateView):
             page=page,
             querystring="",
             failure_limit=settings.AXES_FAILURE_LIMIT,
+            addresses=sign_in_address_lockouts(),
+            address_failure_limit=settings.SIGN_IN_ADDRESS_FAILURE_LIMIT,
+            cool_off=get_cool_off(),
             can_unlock=self.request.user.has_perm("axes.delete_accessattempt"),
             **kwargs,
         )
@@ -187,10 +213,13 @@ class LockoutUnlockView(AccessRequiredMixin, View):
         form = LockoutUnlockForm(request.POST)
         if not form.is_valid():
             return HttpResponseBadRequest("Choose a lockout from the list.")
-        username = form.cleaned_data["username"]
+        username = form.cleaned_data["username"] or None
         ip_address = form.cleaned_data["ip_address"] or None
         sign_in_lockout_release(username=username, ip_address=ip_address)
-        messages.success(
-            request, f"{username} can sign in again from {ip_address or 'any address'}."
-        )
+        if username:
+            messages.success(
+                request, f"{username} can sign in again from {ip_address or 'any address'}."
+            )
+        else:
+            messages.success(request, f"Signing in from {ip_address} is open again.")
         return redirect("people:lockout-list")

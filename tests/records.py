@@ -12,6 +12,7 @@ from evaluations.models import Evaluation, EvaluationPdf
 from tests.documents import store_file
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
 from tests.trainings.conftest import enrol, make_session
+from tests.workplans.conftest import current_revision
 from trainings.models import Enrolment, Session, TrainingPdf
 
 CHECK_IN_DAY = date(2026, 12, 7)
@@ -67,9 +68,16 @@ def person_records(peer, supervisor, hr, *, draft=False, session=None) -> Record
         evaluation=evaluation,
     )
     step = workplan_step_add(
-        plan=plan, by=supervisor, text="A step", owner=peer, due_date=evaluation.due_date
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="A step",
+        owner=peer,
+        due_date=evaluation.due_date,
     )
-    meeting = workplan_meeting_save(plan=plan, by=supervisor, date=evaluation.due_date)
+    meeting = workplan_meeting_save(
+        revision=current_revision(plan), plan=plan, by=supervisor, date=evaluation.due_date
+    )
     plan_pdf = WorkPlanPdf.objects.create(
         plan=plan,
         requested_by=supervisor,

@@ -35,9 +35,10 @@ def demo_workplans(*, today: date) -> WorkPlan | None:
         evaluation=evaluation, by=manager, start_date=today, end_date=today + timedelta(days=90)
     )
     points = list(GuidePoint.objects.values_list("pk", flat=True))
-    workplan_update(
+    plan = workplan_update(
         plan=plan,
         by=manager,
+        revision=plan.revision,
         # Mostly yes; the demo shows where support is needed on two points.
         answers={pk: n not in (4, 10) for n, pk in enumerate(points, 1)},
         overview="We meet to agree on support for the areas rated Developing.",
@@ -52,9 +53,10 @@ def demo_workplans(*, today: date) -> WorkPlan | None:
         meeting_minutes=30,
         expiration="We may extend this plan if more support is needed.",
     )
-    workplan_step_add(
+    step = workplan_step_add(
         plan=plan,
         by=manager,
+        revision=plan.revision,
         text="Enroll in Sharing Your Story Skillfully.",
         owner=peer,
         due_date=today + timedelta(days=14),
@@ -62,6 +64,7 @@ def demo_workplans(*, today: date) -> WorkPlan | None:
     workplan_step_add(
         plan=plan,
         by=manager,
+        revision=step.plan.revision,
         text="Set up a monthly peer-to-peer check-in.",
         owner=manager,
         due_date=today + timedelta(days=7),

@@ -105,9 +105,12 @@ class StepForm(CommentGuidanceMixin, forms.Form):
     text = forms.CharField(label="Step", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     owner = forms.TypedChoiceField(label="Owner", coerce=int)
     due_date = forms.DateField(label="Due date", widget=DateInput)
+    # The plan's version the page was opened at: the service refuses a change to a newer one.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = plan.revision
         self.people = {plan.employee.pk: plan.employee, plan.manager.pk: plan.manager}
         self.fields["owner"].choices = [(pk, _person_label(u)) for pk, u in self.people.items()]
         self.helper = FormHelper()
@@ -129,9 +132,12 @@ class MeetingForm(CommentGuidanceMixin, forms.Form):
     employee_attended = forms.BooleanField(required=False)
     manager_attended = forms.BooleanField(required=False)
     others_attending = forms.CharField(label="Others who attended", required=False, max_length=300)
+    # The plan's version the page was opened at: the service refuses a change to a newer one.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = plan.revision
         self.fields["employee_attended"].label = f"{_person_label(plan.employee)} attended"
         self.fields["manager_attended"].label = f"{_person_label(plan.manager)} attended"
         self.helper = FormHelper()

@@ -25,3 +25,8 @@ CONFLICT_MESSAGE = (
     "This work plan was changed by someone else since you opened it. Your changes were not "
     "saved: review the differences below, then save again to keep yours."
 )
+
+MISSING_REVISION = (
+    "This form did not say which version of the work plan it was opened from, so nothing "
+    "was saved. Reload the page and make your change again."
+)

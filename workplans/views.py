@@ -233,6 +233,17 @@ class _PlanFormView(WorkPlanObjectMixin, TemplateView):
         if form.is_valid():
             try:
                 self.save(plan, form.cleaned_data)
+            except WorkPlanConflict as exc:
+                # Keep what was typed, now against the current version: saving again keeps it.
+                plan = self.get_plan()
+                data = request.POST.copy()
+                data["revision"] = str(plan.revision)
+                form = self.make_form(plan, data)
+                form.is_valid()
+                _add_errors(form, exc)
+                return self.render_to_response(
+                    self.get_context_data(plan=plan, form=form), status=409
+                )
             except WorkPlanError as exc:
                 _add_errors(form, exc)
             else:
@@ -286,6 +297,11 @@ class _StepActionView(WorkPlanObjectMixin, View):
 
     http_method_names = ["post"]
 
+    def revision(self) -> int | None:
+        """The plan's version the detail page showed (the service refuses a missing one)."""
+        value = self.request.POST.get("revision", "")
+        return int(value) if value.isdigit() else None
+
     def post(self, request, pk, step_pk):
         plan = self.get_plan()
         step = next((s for s in plan.steps_list if s.pk == step_pk), None)
@@ -293,6 +309,13 @@ class _StepActionView(WorkPlanObjectMixin, View):
             raise Http404
         try:
             message = self.act(step)
+        except WorkPlanConflict:
+            messages.error(
+                request,
+                "This work plan was changed since you opened the page, so nothing was "
+                "changed. Here is the current version: try again if it still needs doing.",
+            )
+            return redirect("workplans:workplan-detail", pk=pk)
         except WorkPlanError as exc:
             messages.error(request, str(exc))
         else:
@@ -303,13 +326,13 @@ class _StepActionView(WorkPlanObjectMixin, View):
 class WorkPlanStepDoneView(_StepActionView):
     def act(self, step: ImmediateStep) -> str:
         done = self.request.POST.get("done", "1") == "1"
-        workplan_step_mark(step=step, by=self.request.user, done=done)
+        workplan_step_mark(step=step, by=self.request.user, revision=self.revision(), done=done)
         return "Step marked done." if done else "Step marked not done."
 
 
 class WorkPlanStepDeleteView(_StepActionView):
     def act(self, step: ImmediateStep) -> str:
-        workplan_step_remove(step=step, by=self.request.user)
+        workplan_step_remove(step=step, by=self.request.user, revision=self.revision())
         return "Step removed."
 
 
@@ -368,6 +391,9 @@ class WorkPlanPdfRequestView(WorkPlanObjectMixin, View):
 
 class WorkPlanPdfStatusView(WorkPlanObjectMixin, TemplateView):
     """Shows the export being prepared (htmx polls this) and offers the download when ready."""
+
+    # The polls keep no idle session alive (people.middleware.IdleSessionMiddleware).
+    polled_by_htmx = True
 
     template_name = "workplans/pdf_status.html"
 

@@ -1,5 +1,7 @@
 from django import template
 
+from core.text import duration_words
+
 register = template.Library()
 
 
@@ -17,3 +19,18 @@ def comment_guidance():
     from core.forms import COMMENT_GUIDANCE
 
     return COMMENT_GUIDANCE
+
+
+@register.filter
+def timedelta_words(delta):
+    """A wait as people say it: "30 minutes", "1 hour", "45 seconds"."""
+    return duration_words(delta.total_seconds())
+
+
+@register.simple_tag
+def site_url():
+    """Where people reach PeerWorks (``SITE_URL``): links in emails start with it, never
+    with the host a request happened to name."""
+    from django.conf import settings
+
+    return settings.SITE_URL

@@ -190,20 +190,38 @@ def _apply_supervisor_changes(
     )
 
 
-def _check_revision(evaluation: Evaluation, revision: int | None, by) -> None:
-    """Refuse a save based on a version someone else has changed since.
+MISSING_REVISION = (
+    "This form did not say which version of the evaluation it was opened from, so nothing "
+    "was saved. Reload the page and make your changes again."
+)
 
-    The same person's own later saves (autosave requests still arriving when
-    they press Submit) are not a conflict."""
-    if (
-        revision is not None
-        and revision != evaluation.revision
-        and evaluation.edited_by_id != by.pk
-    ):
+
+def check_revision(
+    *, current: int, last_editor_id: int | None, last_page: str, revision: int | None, by, page: str
+) -> None:
+    """Refuse a save based on a version that has changed since it was opened.
+
+    ``revision`` is the version the form was opened at and ``page`` the form's own
+    token (one per opened page). A later version is not a conflict only when the same
+    person saved it from the same page: that page's autosaves arriving after its
+    Submit. Another person, or the same person in another tab, is.
+    """
+    if revision is None:
+        raise EvaluationError(MISSING_REVISION)
+    if revision == current:
+        return
+    if page and page == last_page and last_editor_id == by.pk:
+        return
+    if last_editor_id == by.pk:
         raise ConflictError(
-            "This evaluation was changed by someone else since you opened it. "
-            "Your changes were not saved: review the current version and make them again."
+            "You changed this evaluation in another tab or window since you opened this page. "
+            "Your changes here were not saved: review the differences, then save again to "
+            "keep them."
         )
+    raise ConflictError(
+        "This evaluation was changed by someone else since you opened it. "
+        "Your changes were not saved: review the differences, then save again to keep yours."
+    )
 
 
 @transaction.atomic
@@ -216,9 +234,13 @@ def evaluation_save(
     comments: dict[int, str],
     overall_comments: str | None = None,
     goals: str | None = None,
+    page: str = "",
 ) -> tuple[Evaluation, dict[str, list[str]]]:
     """Save the supervisor's draft. Nothing is refused for being incomplete, so no work is lost;
-    the returned problems (categories that still need a comment) are what submitting would refuse."""
+    the returned problems (categories that still need a comment) are what submitting would refuse.
+
+    ``revision`` is the version the form was opened at (required) and ``page`` the
+    form's token: see ``check_revision``."""
     evaluation = _locked_copy(evaluation)
     if not is_supervisor_of(by, evaluation):
         raise EvaluationError("Only the peer's supervisor can rate this evaluation.")
@@ -226,7 +248,14 @@ def evaluation_save(
         raise EvaluationError(
             f"This evaluation is {evaluation.get_state_display().lower()}; only drafts can be edited."
         )
-    _check_revision(evaluation, revision, by)
+    check_revision(
+        current=evaluation.revision,
+        last_editor_id=evaluation.edited_by_id,
+        last_page=evaluation.edited_in,
+        revision=revision,
+        by=by,
+        page=page,
+    )
     changes = _apply_supervisor_changes(
         evaluation,
         ratings=ratings,
@@ -237,6 +266,7 @@ def evaluation_save(
     if changes:
         evaluation.revision += 1
         evaluation.edited_by = by
+        evaluation.edited_in = page
         evaluation.save()
     return evaluation, comment_problems(
         evaluation.sections_list, rating_attr="rating", comment_attr="comment"
@@ -251,11 +281,16 @@ def evaluation_self_save(
     *,
     evaluation: Evaluation,
     by,
+    revision: int | None,
     ratings: dict[int, str],
     comments: dict[int, str],
     overall_comments: str | None = None,
+    page: str = "",
 ) -> tuple[Evaluation, dict[str, list[str]]]:
-    """Save the peer's self-assessment draft; returns what submitting it would refuse."""
+    """Save the peer's self-assessment draft; returns what submitting it would refuse.
+
+    ``revision`` is the self-assessment's version the form was opened at (required),
+    ``page`` the form's token: a save from another tab opened earlier is a conflict."""
     evaluation = _locked_copy(evaluation)
     if by.pk != evaluation.peer_id:
         raise EvaluationError("Only the peer can fill in their self-assessment.")
@@ -263,6 +298,14 @@ def evaluation_self_save(
         raise EvaluationError("Your self-assessment is already submitted.")
     if evaluation.state not in SELF_OPEN_STATES:
         raise EvaluationError("The self-assessment closes once the evaluation is acknowledged.")
+    check_revision(
+        current=evaluation.self_revision,
+        last_editor_id=evaluation.peer_id if evaluation.self_revision else None,
+        last_page=evaluation.self_edited_in,
+        revision=revision,
+        by=by,
+        page=page,
+    )
     fields = {"self_overall_comments": overall_comments} if overall_comments is not None else {}
     changes = _apply_changes(
         evaluation,
@@ -274,6 +317,9 @@ def evaluation_self_save(
     )
     if changes or evaluation.self_assessment == Evaluation.SelfAssessment.NOT_STARTED:
         evaluation.self_assessment = Evaluation.SelfAssessment.DRAFT
+        if changes:
+            evaluation.self_revision += 1
+            evaluation.self_edited_in = page
         evaluation.save()
     return evaluation, comment_problems(
         evaluation.sections_list, rating_attr="self_rating", comment_attr="self_comment"

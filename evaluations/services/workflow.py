@@ -18,7 +18,7 @@ from ..access import is_supervisor_of, sees_all
 from ..models import Amendment, Evaluation, EvaluationNotice, EvaluationTransition
 from ..rules import EvaluationError, comment_problems, merge, not_applicable_items, unrated
 from ..selectors import evaluations_with_contents
-from .evaluations import _apply_supervisor_changes, _locked_copy
+from .evaluations import _apply_supervisor_changes, _locked_copy, check_revision
 from .notifications import evaluation_notice_queue
 
 State = Evaluation.State
@@ -80,6 +80,8 @@ def evaluation_transition(
         setattr(evaluation, attr, value)
     evaluation.state = transition.target
     evaluation.revision += 1
+    # A page opened before the move does not carry on as if nothing happened.
+    evaluation.edited_in = ""
     evaluation.full_clean(exclude=["template", "peer", "supervisor"])
     evaluation.save()
     EvaluationTransition.objects.create(
@@ -251,6 +253,7 @@ def evaluation_amend(
     *,
     evaluation: Evaluation,
     by,
+    revision: int | None,
     reason: str,
     ratings: dict[int, str],
     comments: dict[int, str],
@@ -258,7 +261,10 @@ def evaluation_amend(
     goals: str | None = None,
 ) -> Amendment:
     """Change a finalized evaluation. The original stays in ``finalized_snapshot``; the
-    amendment records who changed what and why. The comment rule applies in full."""
+    amendment records who changed what and why. The comment rule applies in full.
+
+    ``revision`` is the version the amendment was written against (required): an
+    evaluation amended since, from any page, is a conflict."""
     evaluation = _locked_copy(evaluation)
     if evaluation.state != State.FINALIZED:
         raise EvaluationError("Only finalized evaluations are amended; edit the draft instead.")
@@ -266,6 +272,14 @@ def evaluation_amend(
         raise EvaluationError(
             "Only the peer's supervisor, HR or a program admin can amend an evaluation."
         )
+    check_revision(
+        current=evaluation.revision,
+        last_editor_id=evaluation.edited_by_id,
+        last_page="",
+        revision=revision,
+        by=by,
+        page="",
+    )
     if not reason.strip():
         raise EvaluationError({"reason": ["Say why the evaluation is being amended."]})
     with allow_locked_change(table="evaluations_evaluation", pk=evaluation.pk):
@@ -287,6 +301,8 @@ def evaluation_amend(
         if problems:
             raise EvaluationError(problems)
         evaluation.revision += 1
+        evaluation.edited_by = by
+        evaluation.edited_in = ""
         evaluation.content_hash = content_hash(evaluation_content(evaluation))
         evaluation.save()
     amendment = Amendment(evaluation=evaluation, by=by, reason=reason.strip(), changes=changes)

@@ -70,6 +70,47 @@ class _RatingPage(EvaluationObjectMixin, View):
     def bound_form(self, evaluation):
         return self.form_class(self.request.POST, evaluation=evaluation, mode=self.form_mode())
 
+    def current_revision(self, evaluation) -> int:
+        return evaluation.self_revision if self.mode == "self" else evaluation.revision
+
+    def differences(self, current, form) -> list[str]:
+        """Where what the person typed differs from the evaluation as it is now."""
+        rating_attr, comment_attr = form.rating_attr, form.comment_attr
+        differences = []
+        for section in current.sections_list:
+            for item in section.items_list:
+                name = f"rating_{item.pk}"
+                mine = form.cleaned_data.get(name)
+                now = getattr(item, rating_attr)
+                if name in form.data and mine != now:
+                    labels = dict(form.fields[name].choices)
+                    differences.append(
+                        f"{item.code}: yours {labels.get(mine, 'Not rated')}, "
+                        f"now {labels.get(now) or 'Not rated'}"
+                    )
+            name = f"comment_{section.pk}"
+            if name in form.data and form.cleaned_data.get(name) != getattr(section, comment_attr):
+                differences.append(f"Category {section.code} comment differs")
+        for name in ("overall_comments", "goals", "self_overall_comments"):
+            if name in form.fields and name in form.data:
+                if form.cleaned_data.get(name) != getattr(current, name):
+                    differences.append(f"{form.fields[name].label or name.capitalize()} differ")
+        return differences
+
+    def conflict(self, form, exc):
+        """Keep what the person typed, show what changed meanwhile, and let them save over it."""
+        current = self.get_evaluation()
+        data = self.request.POST.copy()
+        data["revision"] = str(self.current_revision(current))
+        response = self.page(
+            current,
+            self.form_class(data, evaluation=current, mode=self.form_mode()),
+            errors=exc,
+            status=409,
+        )
+        response.context_data["differences"] = self.differences(current, form)
+        return response
+
 
 class EvaluationEditView(_RatingPage):
     def check_may_edit(self, evaluation):
@@ -88,6 +129,7 @@ class EvaluationEditView(_RatingPage):
             comments=form.comments(),
             overall_comments=form.text("overall_comments"),
             goals=form.text("goals"),
+            page=form.cleaned_data["page"],
         )
 
     def post(self, request, pk):
@@ -106,32 +148,6 @@ class EvaluationEditView(_RatingPage):
         anchor = request.POST.get("section", "")
         url = request.path + (f"#section-{anchor}" if anchor.isalnum() else "")
         return redirect(url)
-
-    def conflict(self, form, exc):
-        """Keep what the person typed, show what changed meanwhile, and let them save over it."""
-        current = self.get_evaluation()
-        data = self.request.POST.copy()
-        data["revision"] = str(current.revision)
-        differences = []
-        for section in current.sections_list:
-            for item in section.items_list:
-                mine = form.cleaned_data.get(f"rating_{item.pk}")
-                if f"rating_{item.pk}" in form.data and mine != item.rating:
-                    differences.append(
-                        f"{item.code}: yours {dict(form.fields[f'rating_{item.pk}'].choices)[mine]}, "
-                        f"now {item.get_rating_display() or 'Not rated'}"
-                    )
-            mine = form.cleaned_data.get(f"comment_{section.pk}")
-            if f"comment_{section.pk}" in form.data and mine != section.comment:
-                differences.append(f"Category {section.code} comment differs")
-        response = self.page(
-            current,
-            self.form_class(data, evaluation=current, mode=self.form_mode()),
-            errors=exc,
-            status=409,
-        )
-        response.context_data["differences"] = differences
-        return response
 
 
 class EvaluationSubmitView(EvaluationEditView):
@@ -158,6 +174,8 @@ class EvaluationSubmitView(EvaluationEditView):
                 by=request.user,
                 confirm_not_applicable=form.cleaned_data["confirm_not_applicable"],
             )
+        except ConflictError as exc:
+            return self.conflict(form, exc)
         except EvaluationError as exc:
             evaluation = self.get_evaluation()
             return self.page(
@@ -185,6 +203,8 @@ class EvaluationAutosaveView(EvaluationEditView):
                 evaluation, problems = self.save(evaluation, form)
             except ConflictError as exc:
                 context["error"] = str(exc)
+                context["conflict"] = True
+                context["differences"] = self.differences(self.get_evaluation(), form)
             except EvaluationError as exc:
                 context["error"] = str(exc)
             else:
@@ -196,6 +216,8 @@ class EvaluationAutosaveView(EvaluationEditView):
                     total=total,
                     saved_at=timezone.localtime(),
                     sections=evaluation.sections_list,
+                    # The page's next autosave starts from here (hx-swap-oob).
+                    revision=self.current_revision(evaluation),
                 )
         return TemplateResponse(request, self.fragment, context)
 
@@ -214,9 +236,11 @@ class EvaluationSelfAssessmentView(_RatingPage):
         return evaluation_self_save(
             evaluation=evaluation,
             by=self.request.user,
+            revision=form.cleaned_data["revision"],
             ratings=form.ratings(),
             comments=form.comments(),
             overall_comments=form.text("self_overall_comments"),
+            page=form.cleaned_data["page"],
         )
 
     def get(self, request, pk):
@@ -245,6 +269,8 @@ class EvaluationSelfAssessmentView(_RatingPage):
                     request, "Self-assessment submitted. Your supervisor can now see it."
                 )
                 return redirect("home")
+        except ConflictError as exc:
+            return self.conflict(form, exc)
         except EvaluationError as exc:
             evaluation = self.get_evaluation()
             return self.page(
@@ -285,12 +311,15 @@ class EvaluationAmendView(_RatingPage):
             evaluation_amend(
                 evaluation=evaluation,
                 by=request.user,
+                revision=form.cleaned_data["revision"],
                 reason=form.cleaned_data["reason"],
                 ratings=form.ratings(),
                 comments=form.comments(),
                 overall_comments=form.text("overall_comments"),
                 goals=form.text("goals"),
             )
+        except ConflictError as exc:
+            return self.conflict(form, exc)
         except EvaluationError as exc:
             return self.page(self.get_evaluation(), form, errors=exc, status=400)
         messages.success(request, "Amendment recorded. The original is kept.")

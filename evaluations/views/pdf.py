@@ -24,6 +24,9 @@ class EvaluationPdfRequestView(EvaluationObjectMixin, View):
 class EvaluationPdfStatusView(EvaluationObjectMixin, TemplateView):
     """Shows the export being prepared (htmx polls this) and offers the download when ready."""
 
+    # The polls keep no idle session alive (people.middleware.IdleSessionMiddleware).
+    polled_by_htmx = True
+
     template_name = "evaluations/pdf_status.html"
 
     def get_template_names(self):

@@ -4,6 +4,7 @@ Every value that differs between deployments is read from the environment
 through the one ``env`` object below; README.md lists them all.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -132,11 +133,20 @@ AUTHENTICATION_BACKENDS = [
     "people.backends.StaffBackend",
 ]
 # Five failed sign-ins for the same username from the same address lock that pair
-# out until a program admin unlocks it; someone guessing from elsewhere does not
-# lock the person out everywhere. A successful sign-in forgets earlier failures.
+# out; someone guessing from elsewhere does not lock the person out everywhere. A
+# successful sign-in forgets earlier failures. people.lockout adds a limit per
+# address over every username (password spraying). A lockout ends on its own after
+# SIGN_IN_COOLOFF_MINUTES (0: only when a program admin releases it).
+AXES_HANDLER = "people.lockout.SignInLockoutHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=20)
+_cooloff_minutes = env.int("SIGN_IN_COOLOFF_MINUTES", default=30)
+AXES_COOLOFF_TIME = timedelta(minutes=_cooloff_minutes) if _cooloff_minutes > 0 else None
+# Attempts while paused do not restart the clock: the person trying again ends it no later.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# people.sessions forgets failures once sign-in is complete, the two-factor code included.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 # Its log lines name neither the username nor the address (core/logs.py).

@@ -68,7 +68,10 @@
     }).catch(signIn);
   });
 
-  document.body.addEventListener("htmx:afterRequest", function () {
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    // Background polls (a PDF being prepared) do not keep the session: the server ignores them too.
+    var elt = event.detail && event.detail.elt;
+    if (elt && elt.hasAttribute && elt.hasAttribute("data-background-poll")) { return; }
     extend(Date.now() + afterRequest);
   });
 

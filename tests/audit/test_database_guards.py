@@ -9,7 +9,7 @@ from evaluations.models import Evaluation, EvaluationItem, Rating
 from evaluations.services.workflow import evaluation_amend
 from people.roles import Role
 from tests.evaluations.conftest import load
-from tests.workplans.conftest import load_guide, new_plan, sign_both
+from tests.workplans.conftest import current_revision, load_guide, new_plan, sign_both
 from workplans.models import ChecklistAnswer, ImmediateStep, WorkPlan
 from workplans.services.plans import workplan_step_add, workplan_step_mark
 
@@ -65,6 +65,7 @@ def test_an_amendment_is_the_one_way_a_finalized_evaluation_changes(finalized, s
     evaluation_amend(
         evaluation=evaluation,
         by=supervisor,
+        revision=evaluation.revision,
         reason="Rated the wrong item.",
         ratings={item.pk: Rating.ADVANCED},
         comments={},
@@ -79,7 +80,12 @@ def signed_plan(peer, supervisor):
     load_guide()
     plan = new_plan(peer, supervisor)
     workplan_step_add(
-        plan=plan, by=supervisor, text="Shadow a WRAP group.", owner=peer, due_date=plan.end_date
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="Shadow a WRAP group.",
+        owner=peer,
+        due_date=plan.end_date,
     )
     return sign_both(plan)
 
@@ -99,5 +105,5 @@ def test_a_signed_work_plan_cannot_change(signed_plan, peer):
 
 def test_a_signed_plan_is_still_followed_up(signed_plan, peer):
     step = signed_plan.steps.get()
-    workplan_step_mark(step=step, by=peer, done=True)
+    workplan_step_mark(revision=current_revision(step), step=step, by=peer, done=True)
     assert ImmediateStep.objects.get(pk=step.pk).done_at is not None

@@ -8,7 +8,7 @@ from django.urls import reverse
 from evaluations.models import Evaluation, EvaluationItem, Rating
 from people.roles import Role
 from tests.evaluations.conftest import load, make_submitted_evaluation, new_evaluation
-from tests.workplans.conftest import load_guide, new_plan
+from tests.workplans.conftest import current_revision, load_guide, new_plan
 from workplans.models import WorkPlan
 from workplans.services.plans import workplan_update
 
@@ -90,7 +90,13 @@ def test_checklist_answers_saved_in_bulk_are_recorded_on_the_plan(peer, supervis
     load_guide()
     plan = new_plan(peer, supervisor)
     point = plan.answers.select_related("point").first()
-    workplan_update(plan=plan, by=supervisor, answers={point.point_id: True}, overview="Agreed.")
+    workplan_update(
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        answers={point.point_id: True},
+        overview="Agreed.",
+    )
     changes = {}
     for entry in entries_for(plan, action=LogEntry.Action.UPDATE):
         changes.update(entry.changes)

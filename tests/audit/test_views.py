@@ -81,3 +81,54 @@ def test_people_are_made_inactive_never_deleted(client, admin_user, make_person)
     response = client.post(reverse("admin:people_user_delete", args=[person.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert type(person).objects.filter(pk=person.pk).exists()
+
+
+def test_a_draft_self_assessment_is_recorded_as_changed_not_shown(
+    client, catalogues, admin_user, peer, supervisor
+):
+    from tests.evaluations.conftest import load
+
+    evaluation = load(make_submitted_evaluation(peer, supervisor))
+    section = evaluation.sections_list[0]
+    item = section.items_list[0]
+    secret = "Rough week; I nearly gave up on the group."
+    client.force_login(peer)
+    url = reverse("evaluations:evaluation-self", args=[evaluation.pk])
+    revision = client.get(url).context["form"]["revision"].value()
+    response = client.post(
+        url,
+        {
+            "revision": revision,
+            f"rating_{item.pk}": "developing",
+            f"comment_{section.pk}": secret,
+            "self_overall_comments": "Overall I struggled to stay with it.",
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(admin_user)
+    # The record hides the draft from the program admin ...
+    detail = client.get(reverse("evaluations:evaluation-detail", args=[evaluation.pk]))
+    assert secret not in detail.content.decode()
+    # ... and so does the trail: it says what changed, not what it says.
+    page = client.get(URL, {"object_id": evaluation.pk}).content.decode()
+    assert secret not in page and "struggled" not in page
+    assert "Developing" not in page and "developing" not in page
+    assert f"Category {section.code} self_comment" in page and f"{item.code} self_rating" in page
+    assert "self_overall_comments" in page
+    assert "(changed; a draft is not shown)" in page
+    stored = str(list(LogEntry.objects.values_list("changes", flat=True)))
+    assert secret not in stored and "struggled" not in stored
+
+
+def test_a_draft_recorded_before_it_was_concealed_is_not_shown(
+    client, catalogues, admin_user, peer, supervisor
+):
+    evaluation = make_submitted_evaluation(peer, supervisor)
+    LogEntry.objects.log_create(
+        evaluation,
+        action=LogEntry.Action.UPDATE,
+        changes={"Category I self_comment": ["", "An old draft, written down"]},
+    )
+    client.force_login(admin_user)
+    page = client.get(URL, {"object_id": evaluation.pk}).content.decode()
+    assert "An old draft" not in page and "(changed; a draft is not shown)" in page

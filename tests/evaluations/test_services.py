@@ -144,7 +144,7 @@ def test_stale_revision_is_refused(evaluation, supervisor, other_supervisor, pee
 
 
 def test_own_later_saves_are_not_a_conflict(evaluation, supervisor):
-    """Autosave requests still arriving when the person presses Submit must not refuse it."""
+    """Autosave requests from a page still arriving when it presses Submit must not refuse it."""
     evaluation = load(evaluation)
     first, second = evaluation.sections_list[0].items_list[:2]
     opened_at = evaluation.revision
@@ -154,6 +154,7 @@ def test_own_later_saves_are_not_a_conflict(evaluation, supervisor):
         revision=opened_at,
         ratings={first.pk: Rating.ADVANCED},
         comments={},
+        page="tab-one",
     )
     evaluation_save(
         evaluation=evaluation,
@@ -161,6 +162,7 @@ def test_own_later_saves_are_not_a_conflict(evaluation, supervisor):
         revision=opened_at,
         ratings={second.pk: Rating.PROFICIENT},
         comments={},
+        page="tab-one",
     )
     ratings = [i.rating for i in load(evaluation).sections_list[0].items_list[:2]]
     assert ratings == [Rating.ADVANCED, Rating.PROFICIENT]
@@ -175,7 +177,7 @@ def test_unknown_rating_and_foreign_items_are_refused(
         evaluation_save(
             evaluation=evaluation,
             by=supervisor,
-            revision=None,
+            revision=evaluation.revision,
             ratings={other.sections_list[0].items_list[0].pk: Rating.ADVANCED},
             comments={},
         )
@@ -183,7 +185,7 @@ def test_unknown_rating_and_foreign_items_are_refused(
         evaluation_save(
             evaluation=evaluation,
             by=supervisor,
-            revision=None,
+            revision=evaluation.revision,
             ratings={evaluation.sections_list[0].items_list[0].pk: "excellent"},
             comments={},
         )
@@ -299,6 +301,7 @@ def test_amendment_keeps_the_original_and_records_the_change(finalized, supervis
         evaluation_amend(
             evaluation=evaluation,
             by=hr_user,
+            revision=evaluation.revision,
             reason="Typo",
             ratings={item.pk: Rating.DEVELOPING},
             comments={},
@@ -307,6 +310,7 @@ def test_amendment_keeps_the_original_and_records_the_change(finalized, supervis
         evaluation_amend(
             evaluation=evaluation,
             by=supervisor,
+            revision=evaluation.revision,
             reason="  ",
             ratings={item.pk: Rating.ADVANCED},
             comments={},
@@ -314,6 +318,7 @@ def test_amendment_keeps_the_original_and_records_the_change(finalized, supervis
     amendment = evaluation_amend(
         evaluation=evaluation,
         by=supervisor,
+        revision=evaluation.revision,
         reason="Rated the wrong row",
         ratings={item.pk: Rating.ADVANCED},
         comments={},
@@ -334,6 +339,7 @@ def test_other_supervisor_cannot_amend(finalized, other_supervisor):
         evaluation_amend(
             evaluation=evaluation,
             by=other_supervisor,
+            revision=evaluation.revision,
             reason="x",
             ratings={evaluation.sections_list[0].items_list[0].pk: Rating.ADVANCED},
             comments={},
@@ -346,18 +352,32 @@ def test_self_assessment_same_rule_and_submission(evaluation, peer, supervisor):
     first = evaluation.sections_list[0]
     ratings[first.items_list[0].pk] = Rating.NOT_ENOUGH_INFORMATION
     with pytest.raises(EvaluationError, match="Only the peer"):
-        evaluation_self_save(evaluation=evaluation, by=supervisor, ratings=ratings, comments={})
-    _, problems = evaluation_self_save(evaluation=evaluation, by=peer, ratings=ratings, comments={})
+        evaluation_self_save(
+            evaluation=evaluation, by=supervisor, revision=0, ratings=ratings, comments={}
+        )
+    _, problems = evaluation_self_save(
+        evaluation=evaluation, by=peer, revision=0, ratings=ratings, comments={}
+    )
     assert list(problems) == ["I"]
     with pytest.raises(EvaluationError):
         evaluation_self_submit(evaluation=evaluation, by=peer)
     evaluation_self_save(
-        evaluation=evaluation, by=peer, ratings={}, comments={first.pk: "New in role."}
+        evaluation=evaluation,
+        by=peer,
+        revision=load(evaluation).self_revision,
+        ratings={},
+        comments={first.pk: "New in role."},
     )
     submitted = evaluation_self_submit(evaluation=evaluation, by=peer)
     assert submitted.self_assessment == Evaluation.SelfAssessment.SUBMITTED
     with pytest.raises(EvaluationError, match="already submitted"):
-        evaluation_self_save(evaluation=evaluation, by=peer, ratings={}, comments={})
+        evaluation_self_save(
+            evaluation=evaluation,
+            by=peer,
+            revision=load(evaluation).self_revision,
+            ratings={},
+            comments={},
+        )
 
 
 def test_past_evaluation_keeps_its_text_after_a_new_catalogue_version(finalized, admin_user):

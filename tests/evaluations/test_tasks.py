@@ -163,7 +163,7 @@ def test_an_export_is_not_reused_once_the_self_assessment_it_lacks_is_submitted(
     with transaction.atomic():
         first = evaluation_pdf_request(evaluation=evaluation, by=supervisor)
     first = _ready(first)
-    assert "self-assessment comments" not in _flat(pdf_text(pdf_path(first)))
+    assert "self-assessment comments" not in _flat(pdf_text(stored_path(first)))
     evaluation = load(evaluation)
     items = [i for s in evaluation.sections_list for i in s.items_list]
     evaluation_self_save(
@@ -180,7 +180,7 @@ def test_an_export_is_not_reused_once_the_self_assessment_it_lacks_is_submitted(
         second = evaluation_pdf_request(evaluation=load(evaluation), by=supervisor)
     assert second.pk != first.pk
     second = _ready(second)
-    text = _flat(pdf_text(pdf_path(second)))
+    text = _flat(pdf_text(stored_path(second)))
     assert "self-assessment comments" in text and "Practising boundaries with care." in text
     assert second.fingerprint and second.fingerprint != first.fingerprint
     with transaction.atomic():

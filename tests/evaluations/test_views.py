@@ -1,12 +1,20 @@
 import csv
 import io
+import re
 
 import pytest
 from django.core import mail
 from django.urls import reverse
 
 from competencies.models import Domain, Framework
-from evaluations.models import Evaluation, EvaluationItem, EvaluationPdf, EvaluationTemplate, Rating
+from evaluations.models import (
+    Evaluation,
+    EvaluationItem,
+    EvaluationPdf,
+    EvaluationSection,
+    EvaluationTemplate,
+    Rating,
+)
 from evaluations.services.evaluations import evaluation_self_save
 from evaluations.services.templates import evaluation_template_create
 from evaluations.services.workflow import evaluation_self_submit
@@ -233,7 +241,7 @@ def test_self_assessment_hidden_from_supervisor_until_submitted(
 ):
     evaluation = load(submitted)
     ratings = {i.pk: Rating.ADVANCED for s in evaluation.sections_list for i in s.items_list}
-    evaluation_self_save(evaluation=evaluation, by=peer, ratings=ratings, comments={})
+    evaluation_self_save(evaluation=evaluation, by=peer, revision=0, ratings=ratings, comments={})
     client.force_login(supervisor)
     url = reverse("evaluations:evaluation-detail", args=[evaluation.pk])
     assert "Self-rating" not in client.get(url).content.decode()
@@ -383,14 +391,15 @@ def test_amend_view_records_reason(client, finalized, supervisor):
     client.force_login(supervisor)
     evaluation = load(finalized)
     item = evaluation.sections_list[0].items_list[0]
+    opened = evaluation.revision
     response = client.post(
         reverse("evaluations:evaluation-amend", args=[evaluation.pk]),
-        {f"rating_{item.pk}": Rating.ADVANCED, "reason": ""},
+        {"revision": opened, f"rating_{item.pk}": Rating.ADVANCED, "reason": ""},
     )
     assert response.status_code == 400
     response = client.post(
         reverse("evaluations:evaluation-amend", args=[evaluation.pk]),
-        {f"rating_{item.pk}": Rating.ADVANCED, "reason": "Wrong row"},
+        {"revision": opened, f"rating_{item.pk}": Rating.ADVANCED, "reason": "Wrong row"},
     )
     assert response.status_code == 302
     assert (
@@ -421,3 +430,113 @@ def test_a_take_back_note_that_cannot_be_kept_is_refused_not_cut(
     assert "The note:" in response.content.decode()
     submitted.refresh_from_db()
     assert submitted.state == Evaluation.State.SUBMITTED
+
+
+# Two tabs, one person: the revision each page started from
+
+
+def _opened(client, url):
+    """What a tab holds after opening the page: its revision and its own page token."""
+    form = client.get(url).context["form"]
+    return {"revision": form["revision"].value(), "page": form["page"].value()}
+
+
+def test_a_stale_save_from_the_same_persons_other_tab_is_a_conflict_with_differences(
+    client, evaluation, supervisor
+):
+    client.force_login(supervisor)
+    url = reverse("evaluations:evaluation-edit", args=[evaluation.pk])
+    item = load(evaluation).sections_list[0].items_list[0]
+    first_tab, second_tab = _opened(client, url), _opened(client, url)
+    assert first_tab["page"] != second_tab["page"]
+    assert client.post(url, {**first_tab, f"rating_{item.pk}": Rating.ADVANCED}).status_code == 302
+    response = client.post(url, {**second_tab, f"rating_{item.pk}": Rating.DEVELOPING})
+    body = response.content.decode()
+    assert response.status_code == 409
+    assert "You changed this evaluation in another tab or window" in body
+    assert "I.1: yours Developing, now Advanced" in body
+    assert EvaluationItem.objects.get(pk=item.pk).rating == Rating.ADVANCED
+    # The conflict page holds the current revision: saving from it keeps what was typed.
+    again = {**second_tab, "revision": response.context["form"]["revision"].value()}
+    assert client.post(url, {**again, f"rating_{item.pk}": Rating.DEVELOPING}).status_code == 302
+    assert EvaluationItem.objects.get(pk=item.pk).rating == Rating.DEVELOPING
+
+
+def test_a_stale_autosave_from_another_tab_says_what_changed_and_saves_nothing(
+    client, evaluation, supervisor
+):
+    client.force_login(supervisor)
+    edit = reverse("evaluations:evaluation-edit", args=[evaluation.pk])
+    autosave = reverse("evaluations:evaluation-autosave", args=[evaluation.pk])
+    section = load(evaluation).sections_list[1]
+    first_tab, second_tab = _opened(client, edit), _opened(client, edit)
+    client.post(autosave, {**first_tab, f"comment_{section.pk}": "From the first tab."})
+    response = client.post(
+        autosave, {**second_tab, f"comment_{section.pk}": "From the second tab."}
+    )
+    body = response.content.decode()
+    assert "You changed this evaluation in another tab or window" in body
+    assert "Category II comment differs" in body
+    assert EvaluationSection.objects.get(pk=section.pk).comment == "From the first tab."
+
+
+def test_one_tabs_successive_autosaves_and_its_submit_all_go_through(
+    client, evaluation, supervisor
+):
+    client.force_login(supervisor)
+    edit = reverse("evaluations:evaluation-edit", args=[evaluation.pk])
+    autosave = reverse("evaluations:evaluation-autosave", args=[evaluation.pk])
+    tab = _opened(client, edit)
+    items = load(evaluation).sections_list[0].items_list
+    ratings = (Rating.ADVANCED, Rating.PROFICIENT, Rating.ADVANCED)
+    for item, rating in zip(items[:3], ratings, strict=True):
+        response = client.post(autosave, {**tab, f"rating_{item.pk}": rating})
+        body = response.content.decode()
+        assert "Saved at" in body
+        # The answer hands the tab its new revision, as htmx swaps it into the form.
+        tab["revision"] = re.search(r'name="revision" id="id_revision" value="(\d+)"', body)[1]
+    assert [i.rating for i in load(evaluation).sections_list[0].items_list[:3]] == [
+        Rating.ADVANCED,
+        Rating.PROFICIENT,
+        Rating.ADVANCED,
+    ]
+    # An autosave still arriving after the same tab's Submit, with the revision it was sent
+    # with, is that tab's own: not a conflict.
+    late = {**tab, "revision": int(tab["revision"]) - 1, f"rating_{items[3].pk}": Rating.ADVANCED}
+    assert "Saved at" in client.post(autosave, late).content.decode()
+
+
+@pytest.mark.parametrize(
+    "name", ["evaluation-edit", "evaluation-autosave", "evaluation-submit", "evaluation-amend"]
+)
+def test_a_save_without_its_revision_is_refused_and_says_so(client, request, supervisor, name):
+    target = request.getfixturevalue("finalized" if name == "evaluation-amend" else "evaluation")
+    client.force_login(supervisor)
+    item = load(target).sections_list[0].items_list[0]
+    before = EvaluationItem.objects.get(pk=item.pk).rating
+    response = client.post(
+        reverse(f"evaluations:{name}", args=[target.pk]),
+        {f"rating_{item.pk}": Rating.ADVANCED, "reason": "Wrong row"},
+    )
+    assert "did not say which version of the evaluation it was opened from" in (
+        response.content.decode()
+    )
+    assert EvaluationItem.objects.get(pk=item.pk).rating == before
+
+
+def test_the_self_assessment_in_two_tabs_conflicts_and_needs_its_revision(client, submitted, peer):
+    client.force_login(peer)
+    url = reverse("evaluations:evaluation-self", args=[submitted.pk])
+    section = load(submitted).sections_list[0]
+    first_tab, second_tab = _opened(client, url), _opened(client, url)
+    assert (
+        client.post(url, {**first_tab, f"comment_{section.pk}": "Mine, first."}).status_code == 302
+    )
+    response = client.post(url, {**second_tab, f"comment_{section.pk}": "Mine, second."})
+    assert response.status_code == 409
+    body = response.content.decode()
+    assert "You changed this evaluation in another tab or window" in body
+    assert "Category I comment differs" in body
+    response = client.post(url, {f"comment_{section.pk}": "No revision."})
+    assert "did not say which version" in response.content.decode()
+    assert EvaluationSection.objects.get(pk=section.pk).self_comment == "Mine, first."

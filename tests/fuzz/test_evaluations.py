@@ -141,6 +141,7 @@ def world(module_db):
     evaluation_self_save(
         evaluation=e,
         by=peer,
+        revision=e.self_revision,
         ratings={i.pk: Rating.PROFICIENT for s in e.sections_list for i in s.items_list},
         comments={},
     )
@@ -186,7 +187,8 @@ def rating_posts(draw, evaluation, *, self_mode=False):
     texts = ("self_overall_comments",) if self_mode else ("overall_comments", "goals")
     for name in texts:
         data[name] = draw(field(*TEXTS))
-    revision = Evaluation.objects.values_list("revision", flat=True).get(pk=evaluation.pk)
+    counter = "self_revision" if self_mode else "revision"
+    revision = Evaluation.objects.values_list(counter, flat=True).get(pk=evaluation.pk)
     data["revision"] = draw(field(str(revision)))
     data["confirm_not_applicable"] = draw(field("on", ""))
     data["section"] = draw(field("1"))
@@ -307,6 +309,8 @@ def test_amend(world):
         for name in ("overall_comments", "goals"):
             data[name] = draw(field(*TEXTS))
         data["reason"] = draw(field("A rating was entered in the wrong row.", " "))
+        revision = Evaluation.objects.values_list("revision", flat=True).get(pk=evaluation.pk)
+        data["revision"] = draw(field(str(revision)))
         return post_data(data, draw(extra_fields))
 
     @FUZZ

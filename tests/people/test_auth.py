@@ -2,6 +2,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import override_settings
 from django.urls import reverse
 
 from tests.factories import PASSWORD
@@ -60,3 +61,12 @@ def test_password_change_applies_the_validators(client, peer):
         },
     )
     assert response.status_code == 302
+
+
+@override_settings(SITE_URL="https://peerworks.example.org")
+def test_password_reset_link_is_built_from_site_url_not_the_requests_host(client, peer):
+    client.post(reverse("password_reset"), {"email": peer.email}, HTTP_HOST="attacker.example")
+    body = mail.outbox[0].body
+    assert "https://peerworks.example.org/accounts/reset/" in body
+    assert "attacker.example" not in body
+    assert "attacker.example" not in mail.outbox[0].subject

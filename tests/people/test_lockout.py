@@ -1,6 +1,10 @@
-"""Sign-in lockout (django-axes): 5 failures per username and address, released by an admin."""
+"""Sign-in lockout (django-axes): 5 failures per username and address, 20 per address over
+every username, ended by the cool-off or released by an admin."""
+
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from axes.models import AccessAttempt
 from django.test import override_settings
 from django.urls import reverse
@@ -143,3 +147,59 @@ def test_behind_the_agencys_proxy_the_forwarded_address_counts(client, peer):
     assert sign_in(PASSWORD, "203.0.113.5").status_code == 429
     assert sign_in(PASSWORD, "198.51.100.7").status_code == 302
     assert AccessAttempt.objects.get().ip_address == "203.0.113.5"
+
+
+def test_password_spraying_from_one_address_is_paused(client, make_person, peer):
+    # 28 attempts over 7 accounts, 4 each: no username and address pair reaches 5.
+    accounts = [make_person(Role.PEER) for _ in range(7)]
+    responses = [
+        _sign_in(client, person.username, "not-the-password")
+        for person in accounts
+        for _ in range(4)
+    ]
+    statuses = [r.status_code for r in responses]
+    assert statuses[:19] == [200] * 19
+    assert set(statuses[19:]) == {429}
+    assert "over several usernames" in responses[19].content.decode()
+    # The right password of an account no one tried is refused from there too ...
+    assert _sign_in(client, peer.username, PASSWORD).status_code == 429
+    # ... while the same person signs in from elsewhere.
+    assert _sign_in(client, peer.username, PASSWORD, address=ELSEWHERE).status_code == 302
+
+
+@override_settings(SIGN_IN_ADDRESS_FAILURE_LIMIT=3)
+def test_the_address_limit_is_a_setting_and_an_admin_releases_the_address(
+    client, peer, supervisor, admin_user
+):
+    for name in ("someone", "someone-else", "a-third"):
+        _sign_in(client, name, "not-the-password")
+    assert _sign_in(client, supervisor.username, PASSWORD).status_code == 429
+    client.force_login(admin_user)
+    page = client.get(reverse("people:lockout-list"))
+    assert [row["ip_address"] for row in page.context["addresses"]] == ["127.0.0.1"]
+    response = client.post(
+        reverse("people:lockout-unlock"), {"ip_address": "127.0.0.1"}, follow=True
+    )
+    assert "Signing in from 127.0.0.1 is open again." in response.content.decode()
+    client.post(reverse("logout"))
+    assert _sign_in(client, supervisor.username, PASSWORD).status_code == 302
+
+
+def test_a_lockout_ends_on_its_own_after_the_cool_off(client, peer):
+    start = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        response = _fail_five_times(client, peer.username)
+        assert "try again in 30 minutes" in response.content.decode()
+        clock.shift(timedelta(minutes=29))
+        assert _sign_in(client, peer.username, PASSWORD).status_code == 429
+        clock.shift(timedelta(minutes=1, seconds=1))
+        assert _sign_in(client, peer.username, PASSWORD).status_code == 302
+
+
+@override_settings(AXES_COOLOFF_TIME=None)
+def test_without_a_cool_off_only_an_admin_ends_a_lockout(client, peer):
+    start = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    with time_machine.travel(start, tick=False) as clock:
+        _fail_five_times(client, peer.username)
+        clock.shift(timedelta(days=30))
+        assert _sign_in(client, peer.username, PASSWORD).status_code == 429

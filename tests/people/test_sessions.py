@@ -104,3 +104,24 @@ def test_the_keep_alive_needs_the_csrf_token(peer):
     client = Client(enforce_csrf_checks=True)
     client.force_login(peer)
     assert client.post(reverse("people:session-keep-alive")).status_code == 403
+
+
+def test_a_page_polling_for_a_pdf_does_not_keep_an_idle_session(
+    client, catalogues, peer, supervisor, clock
+):
+    from evaluations.models import EvaluationPdf
+    from tests.evaluations.conftest import new_evaluation
+
+    pdf = EvaluationPdf.objects.create(
+        evaluation=new_evaluation(peer, supervisor), requested_by=supervisor, evaluation_revision=1
+    )
+    url = reverse("evaluations:evaluation-pdf-status", args=[pdf.evaluation_id, pdf.pk])
+    client.force_login(supervisor)
+    assert client.get(url).status_code == 200  # opening the page is activity
+    for _ in range(29):  # the tab left open, polling, for 29 minutes
+        clock.shift(timedelta(minutes=1))
+        assert client.get(url, HTTP_HX_REQUEST="true").status_code == 200
+    clock.shift(timedelta(minutes=1, seconds=1))
+    response = client.get(url, HTTP_HX_REQUEST="true")
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+    assert not _signed_in(client)

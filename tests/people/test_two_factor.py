@@ -5,6 +5,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from auditlog.models import LogEntry
+from axes.models import AccessAttempt
 from django.test import override_settings
 from django.urls import reverse
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -244,5 +246,66 @@ def test_turning_off_is_refused_by_the_service_itself(admin_user, peer, clock):
         with pytest.raises(TwoFactorError, match="requires two-factor"):
             two_factor_turn_off(user=admin_user, token=code_for(admin_device))
     assert TOTPDevice.objects.count() == 2
+    clock.shift(timedelta(seconds=2))  # the wrong code above is throttled, as at sign-in
     two_factor_turn_off(user=peer, token=code_for(device))
     assert not TOTPDevice.objects.filter(user=peer).exists()
+
+
+# Wrong codes leave a trace
+
+
+def test_a_wrong_code_is_in_the_audit_trail_for_program_admins(client, peer, admin_user, clock):
+    device = with_app(peer)
+    sign_in(client, peer)
+    client.post(VERIFY, {"code": wrong_code(device)}, REMOTE_ADDR="203.0.113.9")
+    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS, object_pk=str(peer.pk))
+    assert entry.actor == peer and entry.remote_addr == "203.0.113.9"
+    assert entry.additional_data == {
+        "access": "sign-in refused",
+        "detail": "Wrong two-factor code (1 in a row)",
+    }
+    client.force_login(admin_user)
+    page = client.get(reverse("audit:logentry-list")).content.decode()
+    assert "Sign-in refused" in page and "Wrong two-factor code (1 in a row)" in page
+
+
+def test_wrong_codes_count_towards_the_lockout(client, peer, clock):
+    device = with_app(peer)
+    sign_in(client, peer)
+    for _ in range(4):
+        clock.shift(timedelta(seconds=10))  # past each throttle wait
+        assert client.post(VERIFY, {"code": wrong_code(device)}).status_code == 200
+    # Signing in with the password again does not forget the wrong codes.
+    client.post(reverse("logout"))
+    sign_in(client, peer)
+    clock.shift(timedelta(seconds=10))
+    response = client.post(VERIFY, {"code": wrong_code(device)})
+    assert response.status_code == 429 and "Signing in is paused" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert AccessAttempt.objects.get(username=peer.username).failures_since_start == 5
+    # The password no longer opens the first step from this address.
+    response = client.post(reverse("login"), {"username": peer.username, "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_the_right_code_forgets_earlier_failures(client, peer, clock):
+    device = with_app(peer)
+    sign_in(client, peer)
+    for _ in range(3):
+        clock.shift(timedelta(seconds=10))
+        client.post(VERIFY, {"code": wrong_code(device)})
+    clock.shift(timedelta(seconds=10))
+    assert client.post(VERIFY, {"code": code_for(device)}).status_code == 302
+    assert not AccessAttempt.objects.filter(username=peer.username).exists()
+
+
+def test_a_throttled_code_says_how_long_to_wait_not_to_check_the_clock(client, peer, clock):
+    device = with_app(peer)
+    sign_in(client, peer)
+    for wait in (1, 2, 0):
+        client.post(VERIFY, {"code": wrong_code(device)})
+        clock.shift(timedelta(seconds=wait))
+    # Three wrong codes in a row: the next is not checked for 4 seconds, even the right one.
+    body = client.post(VERIFY, {"code": code_for(device)}).content.decode()
+    assert "Too many wrong codes: no code is checked for 4 seconds." in body
+    assert "check that your phone" not in body

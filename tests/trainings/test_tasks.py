@@ -108,7 +108,7 @@ def test_a_pdf_is_reused_only_while_what_it_shows_is_unchanged(
         )
         pdf.refresh_from_db()
         assert pdf.status == TrainingPdf.Status.READY, pdf.error
-        return _flat(pdf_text(pdf_path(pdf)))
+        return _flat(pdf_text(stored_path(pdf)))
 
     def transcript():
         with transaction.atomic():

@@ -31,10 +31,28 @@ def new_plan(employee, manager, **kwargs):
 
 
 def sign_both(plan):
-    workplan_sign(plan=plan, by=plan.manager, signature=plan.manager.get_full_name())
-    return workplan_sign(plan=plan, by=plan.employee, signature=plan.employee.get_full_name())
+    workplan_sign(
+        revision=current_revision(plan),
+        plan=plan,
+        by=plan.manager,
+        signature=plan.manager.get_full_name(),
+    )
+    return workplan_sign(
+        revision=current_revision(plan),
+        plan=plan,
+        by=plan.employee,
+        signature=plan.employee.get_full_name(),
+    )
 
 
 @pytest.fixture
 def plan(guide, peer, supervisor):
     return new_plan(peer, supervisor)
+
+
+def current_revision(record) -> int:
+    """The plan's revision now, for a plan or one of its steps: what a page opened now holds."""
+    from workplans.models import WorkPlan
+
+    pk = getattr(record, "plan_id", None) or record.pk
+    return WorkPlan.objects.values_list("revision", flat=True).get(pk=pk)

@@ -9,6 +9,7 @@ from django.core import mail
 
 from core.models import SentReminder
 from core.tasks import send_reminders
+from tests.workplans.conftest import current_revision
 from workplans.models import WorkPlan
 from workplans.services.plans import workplan_meeting_save, workplan_update
 
@@ -39,6 +40,7 @@ def workplan_keys():
 def test_the_day_before_a_scheduled_meeting_both_hear_once(guide, peer, supervisor):
     plan = new_plan(peer, supervisor, start_date=date(2026, 12, 1), end_date=date(2027, 3, 31))
     workplan_update(
+        revision=current_revision(plan),
         plan=plan,
         by=supervisor,
         answers={},
@@ -63,7 +65,9 @@ def test_the_day_before_a_scheduled_meeting_both_hear_once(guide, peer, supervis
 
 def test_a_planned_meeting_is_reminded_the_day_before(guide, peer, supervisor):
     plan = new_plan(peer, supervisor, start_date=date(2026, 12, 1), end_date=date(2027, 3, 31))
-    workplan_meeting_save(plan=plan, by=supervisor, date=date(2026, 12, 9))
+    workplan_meeting_save(
+        revision=current_revision(plan), plan=plan, by=supervisor, date=date(2026, 12, 9)
+    )
     run_days(date(2026, 12, 7), date(2026, 12, 10))
     assert workplan_keys() == [
         f"workplan:{plan.pk}:meeting:2026-12-09:{peer.pk}",

@@ -12,6 +12,7 @@ from competencies.catalogues import FIXTURES_DIR
 from evaluations.models import EvaluationItem, EvaluationSection, Rating
 from people.roles import Role
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
+from tests.workplans.conftest import current_revision
 from workplans.models import ChecklistAnswer, GuidePoint, GuideSection, ImmediateStep, WorkPlan
 from workplans.rules import LOCKED_MESSAGE, WorkPlanError
 from workplans.services.plans import (
@@ -145,6 +146,7 @@ def test_from_evaluation_by_another_supervisor_is_refused(
 def test_update_saves_checklist_and_sections(plan, supervisor):
     points = list(GuidePoint.objects.values_list("pk", flat=True))
     workplan_update(
+        revision=current_revision(plan),
         plan=plan,
         by=supervisor,
         answers={points[0]: True, points[1]: False},
@@ -164,92 +166,204 @@ def test_update_saves_checklist_and_sections(plan, supervisor):
 def test_only_the_manager_updates(plan, peer, hr_user):
     for person in (peer, hr_user):
         with pytest.raises(WorkPlanError, match="the plan's manager"):
-            workplan_update(plan=plan, by=person, answers={}, overview="Mine now.")
+            workplan_update(
+                revision=current_revision(plan),
+                plan=plan,
+                by=person,
+                answers={},
+                overview="Mine now.",
+            )
     plan.refresh_from_db()
     assert plan.overview == ""
 
 
 def test_update_withdraws_signatures_given_for_the_old_text(plan, supervisor):
-    workplan_sign(plan=plan, by=supervisor, signature=supervisor.get_full_name())
-    workplan_update(plan=plan, by=supervisor, answers={}, contribution="New commitment.")
+    workplan_sign(
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        signature=supervisor.get_full_name(),
+    )
+    workplan_update(
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        answers={},
+        contribution="New commitment.",
+    )
     plan.refresh_from_db()
     assert plan.manager_signed_at is None and plan.manager_signature == ""
 
 
 def test_steps_have_owners_and_due_dates(plan, peer, supervisor, other_supervisor):
     step = workplan_step_add(
-        plan=plan, by=supervisor, text="Enroll in WRAP Seminar I.", owner=peer, due_date=START
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="Enroll in WRAP Seminar I.",
+        owner=peer,
+        due_date=START,
     )
     workplan_step_add(
-        plan=plan, by=supervisor, text="Book a quiet room.", owner=supervisor, due_date=START
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="Book a quiet room.",
+        owner=supervisor,
+        due_date=START,
     )
     assert step.owner == peer and step.due_date == START
     with pytest.raises(WorkPlanError) as exc:
         workplan_step_add(
-            plan=plan, by=supervisor, text="Someone else's.", owner=other_supervisor, due_date=START
+            revision=current_revision(plan),
+            plan=plan,
+            by=supervisor,
+            text="Someone else's.",
+            owner=other_supervisor,
+            due_date=START,
         )
     assert "owner" in exc.value.errors
     with pytest.raises(WorkPlanError) as exc:
-        workplan_step_add(plan=plan, by=supervisor, text="  ", owner=peer, due_date=START)
+        workplan_step_add(
+            revision=current_revision(plan),
+            plan=plan,
+            by=supervisor,
+            text="  ",
+            owner=peer,
+            due_date=START,
+        )
     assert "text" in exc.value.errors
     with pytest.raises(WorkPlanError):
-        workplan_step_add(plan=plan, by=peer, text="Mine.", owner=peer, due_date=START)
+        workplan_step_add(
+            revision=current_revision(plan),
+            plan=plan,
+            by=peer,
+            text="Mine.",
+            owner=peer,
+            due_date=START,
+        )
     assert ImmediateStep.objects.filter(plan=plan).count() == 2
 
 
 def test_step_done_by_its_owner_or_the_manager_only(plan, peer, supervisor):
-    mine = workplan_step_add(plan=plan, by=supervisor, text="Mine.", owner=peer, due_date=START)
-    theirs = workplan_step_add(
-        plan=plan, by=supervisor, text="Theirs.", owner=supervisor, due_date=START
+    mine = workplan_step_add(
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="Mine.",
+        owner=peer,
+        due_date=START,
     )
-    assert workplan_step_mark(step=mine, by=peer, done=True).done_at is not None
+    theirs = workplan_step_add(
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="Theirs.",
+        owner=supervisor,
+        due_date=START,
+    )
+    assert (
+        workplan_step_mark(revision=current_revision(mine), step=mine, by=peer, done=True).done_at
+        is not None
+    )
     with pytest.raises(WorkPlanError, match="step's owner"):
-        workplan_step_mark(step=theirs, by=peer, done=True)
-    assert workplan_step_mark(step=mine, by=supervisor, done=False).done_at is None
+        workplan_step_mark(revision=current_revision(theirs), step=theirs, by=peer, done=True)
+    assert (
+        workplan_step_mark(
+            revision=current_revision(mine), step=mine, by=supervisor, done=False
+        ).done_at
+        is None
+    )
 
 
 def test_signing_with_a_name_that_is_not_yours_is_refused(plan, peer, supervisor):
     with pytest.raises(WorkPlanError) as exc:
-        workplan_sign(plan=plan, by=peer, signature=supervisor.get_full_name())
+        workplan_sign(
+            revision=current_revision(plan),
+            plan=plan,
+            by=peer,
+            signature=supervisor.get_full_name(),
+        )
     assert exc.value.errors == {
         "signature": [f"Type your name as “{peer.get_full_name()}” to sign."]
     }
     with pytest.raises(WorkPlanError):
-        workplan_sign(plan=plan, by=peer, signature="   ")
+        workplan_sign(revision=current_revision(plan), plan=plan, by=peer, signature="   ")
     plan.refresh_from_db()
     assert plan.employee_signed_at is None
 
 
 def test_signing_folds_case_and_spaces_and_keeps_the_employees_comments(plan, peer):
     typed = "  " + peer.get_full_name().upper().replace(" ", "   ") + " "
-    plan = workplan_sign(plan=plan, by=peer, signature=typed, comments="Thank you.")
+    plan = workplan_sign(
+        revision=current_revision(plan), plan=plan, by=peer, signature=typed, comments="Thank you."
+    )
     assert plan.employee_signature == " ".join(typed.split())
     assert plan.employee_comments == "Thank you." and not plan.is_locked
 
 
 def test_only_the_two_people_sign_and_each_once(plan, supervisor, hr_user):
     with pytest.raises(WorkPlanError, match="Only the employee and the manager"):
-        workplan_sign(plan=plan, by=hr_user, signature=hr_user.get_full_name())
-    workplan_sign(plan=plan, by=supervisor, signature=supervisor.get_full_name())
+        workplan_sign(
+            revision=current_revision(plan),
+            plan=plan,
+            by=hr_user,
+            signature=hr_user.get_full_name(),
+        )
+    workplan_sign(
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        signature=supervisor.get_full_name(),
+    )
     with pytest.raises(WorkPlanError, match="already signed"):
-        workplan_sign(plan=plan, by=supervisor, signature=supervisor.get_full_name())
+        workplan_sign(
+            revision=current_revision(plan),
+            plan=plan,
+            by=supervisor,
+            signature=supervisor.get_full_name(),
+        )
 
 
 def test_after_both_signed_the_plan_is_locked_except_meetings_and_steps_done(
     plan, peer, supervisor
 ):
-    step = workplan_step_add(plan=plan, by=supervisor, text="Mine.", owner=peer, due_date=START)
+    step = workplan_step_add(
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="Mine.",
+        owner=peer,
+        due_date=START,
+    )
     plan = sign_both(plan)
     assert plan.is_locked
     with pytest.raises(WorkPlanError) as exc:
-        workplan_update(plan=plan, by=supervisor, answers={}, overview="Changed.")
+        workplan_update(
+            revision=current_revision(plan),
+            plan=plan,
+            by=supervisor,
+            answers={},
+            overview="Changed.",
+        )
     assert str(exc.value) == LOCKED_MESSAGE
     with pytest.raises(WorkPlanError, match="can no longer be changed"):
-        workplan_step_add(plan=plan, by=supervisor, text="More.", owner=peer, due_date=START)
+        workplan_step_add(
+            revision=current_revision(plan),
+            plan=plan,
+            by=supervisor,
+            text="More.",
+            owner=peer,
+            due_date=START,
+        )
     with pytest.raises(WorkPlanError, match="can no longer be changed"):
-        workplan_step_remove(step=step, by=supervisor)
-    assert workplan_step_mark(step=step, by=peer, done=True).done_at is not None
+        workplan_step_remove(revision=current_revision(step), step=step, by=supervisor)
+    assert (
+        workplan_step_mark(revision=current_revision(step), step=step, by=peer, done=True).done_at
+        is not None
+    )
     meeting = workplan_meeting_save(
+        revision=current_revision(plan),
         plan=plan,
         by=supervisor,
         date=date(2026, 12, 10),
@@ -262,9 +376,12 @@ def test_after_both_signed_the_plan_is_locked_except_meetings_and_steps_done(
 
 
 def test_meetings_are_planned_then_recorded_by_the_manager(plan, peer, supervisor):
-    meeting = workplan_meeting_save(plan=plan, by=supervisor, date=date(2026, 12, 10))
+    meeting = workplan_meeting_save(
+        revision=current_revision(plan), plan=plan, by=supervisor, date=date(2026, 12, 10)
+    )
     assert meeting.notes == "" and not meeting.employee_attended
     meeting = workplan_meeting_save(
+        revision=current_revision(plan),
         plan=plan,
         by=supervisor,
         meeting=meeting,
@@ -280,11 +397,14 @@ def test_meetings_are_planned_then_recorded_by_the_manager(plan, peer, superviso
     )
     assert plan.meetings.count() == 1
     with pytest.raises(WorkPlanError):
-        workplan_meeting_save(plan=plan, by=peer, date=date(2026, 12, 11))
+        workplan_meeting_save(
+            revision=current_revision(plan), plan=plan, by=peer, date=date(2026, 12, 11)
+        )
 
 
 def test_section_vii_schedules_meetings_within_the_plan(plan, supervisor):
     workplan_update(
+        revision=current_revision(plan),
         plan=plan,
         by=supervisor,
         answers={},

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from tests.conftest import wait_for
 from tests.documents import stored_path
+from tests.workplans.conftest import current_revision
 from workplans.models import GuidePoint, GuideSection, WorkPlan, WorkPlanPdf
 from workplans.services.pdf import workplan_pdf_request
 from workplans.services.plans import workplan_meeting_save, workplan_step_add, workplan_update
@@ -26,6 +27,7 @@ def _filled_plan(peer, supervisor):
     plan = new_plan(peer, supervisor)
     first = GuidePoint.objects.get(number=1)
     workplan_update(
+        revision=current_revision(plan),
         plan=plan,
         by=supervisor,
         answers={first.pk: True},
@@ -36,10 +38,20 @@ def _filled_plan(peer, supervisor):
         meeting_minutes=30,
     )
     workplan_step_add(
-        plan=plan, by=supervisor, text="Enroll in WRAP Seminar I.", owner=peer, due_date=START
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="Enroll in WRAP Seminar I.",
+        owner=peer,
+        due_date=START,
     )
     workplan_step_add(
-        plan=plan, by=supervisor, text="Book a weekly quiet room.", owner=supervisor, due_date=START
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="Book a weekly quiet room.",
+        owner=supervisor,
+        due_date=START,
     )
     return plan
 
@@ -74,7 +86,9 @@ def test_request_reuses_an_export_of_the_same_revision_and_a_change_makes_a_new_
     with django_capture_on_commit_callbacks(execute=True):
         first = workplan_pdf_request(plan=plan, by=supervisor)
     assert workplan_pdf_request(plan=plan, by=peer) == first
-    workplan_meeting_save(plan=plan, by=supervisor, date=START, notes="Met.")
+    workplan_meeting_save(
+        revision=current_revision(plan), plan=plan, by=supervisor, date=START, notes="Met."
+    )
     plan.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
         second = workplan_pdf_request(plan=plan, by=supervisor)
@@ -138,6 +152,6 @@ def test_a_change_the_revision_does_not_count_still_makes_a_new_export(
         second = workplan_pdf_request(plan=plan, by=supervisor)
     assert second != first
     second.refresh_from_db()
-    text = pdf_text(pdf_path(second))
+    text = pdf_text(stored_path(second))
     assert "A reworded first point of the guide." in text and "Okafor-Reyes" in text
     assert workplan_pdf_request(plan=plan, by=peer) == second

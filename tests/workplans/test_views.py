@@ -8,6 +8,7 @@ from django.urls import reverse
 from evaluations.models import EvaluationItem, EvaluationSection, Rating
 from people.roles import Role
 from tests.evaluations.conftest import make_submitted_evaluation
+from tests.workplans.conftest import current_revision
 from workplans.models import FollowUpMeeting, GuidePoint, GuideSection, ImmediateStep, WorkPlan
 from workplans.services.plans import workplan_meeting_save, workplan_sign, workplan_step_add
 
@@ -50,9 +51,20 @@ def test_detail_query_count_is_flat(
     client, plan, peer, supervisor, rows, django_assert_num_queries
 ):
     for n in range(rows):
-        workplan_step_add(plan=plan, by=supervisor, text=f"Step {n}", owner=peer, due_date=START)
+        workplan_step_add(
+            revision=current_revision(plan),
+            plan=plan,
+            by=supervisor,
+            text=f"Step {n}",
+            owner=peer,
+            due_date=START,
+        )
         workplan_meeting_save(
-            plan=plan, by=supervisor, date=date(2026, 12, 1) + timedelta(days=n), notes=f"Met {n}"
+            revision=current_revision(plan),
+            plan=plan,
+            by=supervisor,
+            date=date(2026, 12, 1) + timedelta(days=n),
+            notes=f"Met {n}",
         )
     client.force_login(peer)
     with django_assert_num_queries(10):
@@ -93,6 +105,7 @@ def test_edit_page_shows_prompts_beside_fields_and_saves(client, plan, superviso
         "meeting_minutes": "30",
         f"point_{points[0].pk}": "yes",
         f"point_{points[1].pk}": "no",
+        "revision": current_revision(plan),
     }
     response = client.post(url("workplan-edit", plan), data)
     assert response.status_code == 302
@@ -106,7 +119,12 @@ def test_edit_refuses_bad_dates_and_keeps_what_was_typed(client, plan, superviso
     client.force_login(supervisor)
     response = client.post(
         url("workplan-edit", plan),
-        {"start_date": "2027-03-01", "end_date": "2027-01-01", "contribution": "Keep me."},
+        {
+            "revision": current_revision(plan),
+            "start_date": "2027-03-01",
+            "end_date": "2027-01-01",
+            "contribution": "Keep me.",
+        },
     )
     assert response.status_code == 400
     assert b"must end on or after its start date" in response.content
@@ -119,7 +137,15 @@ def test_edit_is_for_the_manager_only(client, plan, peer, hr_user):
     for person in (peer, hr_user):
         client.force_login(person)
         assert client.get(url("workplan-edit", plan)).status_code == 403
-        assert client.post(url("workplan-edit", plan), {}).status_code == 403
+        assert (
+            client.post(
+                url("workplan-edit", plan),
+                {
+                    "revision": current_revision(plan),
+                },
+            ).status_code
+            == 403
+        )
 
 
 def test_create_page_offers_only_the_team(client, guide, supervisor, peer, make_person):
@@ -174,20 +200,34 @@ def test_signing_pages_refuse_a_wrong_name_then_lock(client, plan, peer, supervi
     client.force_login(peer)
     response = client.get(url("workplan-sign", plan))
     assert b"Your comments" in response.content
-    response = client.post(url("workplan-sign", plan), {"signature": "Someone Else"})
+    response = client.post(
+        url("workplan-sign", plan),
+        {"revision": current_revision(plan), "signature": "Someone Else"},
+    )
     assert response.status_code == 400
     assert f"Type your name as “{peer.get_full_name()}”".encode() in response.content
-    client.post(url("workplan-sign", plan), {"signature": peer.get_full_name(), "comments": "Ok."})
+    client.post(
+        url("workplan-sign", plan),
+        {"revision": current_revision(plan), "signature": peer.get_full_name(), "comments": "Ok."},
+    )
     client.force_login(supervisor)
     assert b"Your comments" not in client.get(url("workplan-sign", plan)).content
-    client.post(url("workplan-sign", plan), {"signature": supervisor.get_full_name()})
+    client.post(
+        url("workplan-sign", plan),
+        {"revision": current_revision(plan), "signature": supervisor.get_full_name()},
+    )
     plan.refresh_from_db()
     assert plan.is_locked and plan.employee_comments == "Ok."
     response = client.get(url("workplan-edit", plan), follow=True)
     assert b"can no longer be changed" in response.content
     assert (
         client.post(
-            url("workplan-edit", plan), {"start_date": "2026-12-01", "end_date": "2027-01-01"}
+            url("workplan-edit", plan),
+            {
+                "revision": current_revision(plan),
+                "start_date": "2026-12-01",
+                "end_date": "2027-01-01",
+            },
         ).status_code
         == 400
     )
@@ -205,21 +245,35 @@ def test_steps_pages(client, plan, peer, supervisor):
     assert client.get(url("workplan-step-create", plan)).status_code == 200
     response = client.post(
         url("workplan-step-create", plan),
-        {"text": "Enroll in WRAP.", "owner": peer.pk, "due_date": "2026-12-15"},
+        {
+            "revision": current_revision(plan),
+            "text": "Enroll in WRAP.",
+            "owner": peer.pk,
+            "due_date": "2026-12-15",
+        },
     )
     assert response.status_code == 302
     step = ImmediateStep.objects.get()
     assert step.owner == peer
     client.force_login(peer)
-    client.post(url("workplan-step-done", plan, step_pk=step.pk), {"done": "1"})
+    client.post(
+        url("workplan-step-done", plan, step_pk=step.pk),
+        {"revision": current_revision(plan), "done": "1"},
+    )
     step.refresh_from_db()
     assert step.done_at is not None
-    response = client.post(url("workplan-step-delete", plan, step_pk=step.pk), follow=True)
+    response = client.post(
+        url("workplan-step-delete", plan, step_pk=step.pk),
+        {"revision": current_revision(plan)},
+        follow=True,
+    )
     assert (
         b"the plan&#x27;s manager" in response.content or b"the plan's manager" in response.content
     )
     client.force_login(supervisor)
-    client.post(url("workplan-step-delete", plan, step_pk=step.pk))
+    client.post(
+        url("workplan-step-delete", plan, step_pk=step.pk), {"revision": current_revision(plan)}
+    )
     assert not ImmediateStep.objects.exists()
 
 
@@ -227,13 +281,21 @@ def test_meeting_pages(client, plan, supervisor):
     sign_both(plan)
     client.force_login(supervisor)
     assert client.get(url("workplan-meeting-create", plan)).status_code == 200
-    client.post(url("workplan-meeting-create", plan), {"date": "2026-12-10"})
+    client.post(
+        url("workplan-meeting-create", plan),
+        {"revision": current_revision(plan), "date": "2026-12-10"},
+    )
     meeting = FollowUpMeeting.objects.get()
     page = client.get(url("workplan-meeting-edit", plan, meeting_pk=meeting.pk))
     assert page.status_code == 200
     client.post(
         url("workplan-meeting-edit", plan, meeting_pk=meeting.pk),
-        {"date": "2026-12-10", "notes": "Good progress.", "employee_attended": "on"},
+        {
+            "revision": current_revision(plan),
+            "date": "2026-12-10",
+            "notes": "Good progress.",
+            "employee_attended": "on",
+        },
     )
     meeting.refresh_from_db()
     assert meeting.notes == "Good progress." and meeting.employee_attended
@@ -242,7 +304,12 @@ def test_meeting_pages(client, plan, supervisor):
 
 @pytest.fixture
 def signed_pdf_plan(plan, supervisor, peer):
-    workplan_sign(plan=plan, by=supervisor, signature=supervisor.get_full_name())
+    workplan_sign(
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        signature=supervisor.get_full_name(),
+    )
     return plan
 
 
@@ -252,8 +319,17 @@ def test_others_get_404_on_every_plan_url_including_the_pdf(
     from tests.documents import store_file
     from workplans.models import WorkPlanPdf
 
-    step = workplan_step_add(plan=plan, by=supervisor, text="x", owner=supervisor, due_date=START)
-    meeting = workplan_meeting_save(plan=plan, by=supervisor, date=START)
+    step = workplan_step_add(
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="x",
+        owner=supervisor,
+        due_date=START,
+    )
+    meeting = workplan_meeting_save(
+        revision=current_revision(plan), plan=plan, by=supervisor, date=START
+    )
     pdf = WorkPlanPdf.objects.create(
         plan=plan,
         requested_by=supervisor,
@@ -299,3 +375,97 @@ def test_navigation_entry_for_everyone(client, guide, peer):
     client.force_login(peer)
     response = client.get(reverse("home"))
     assert b'href="/workplans/"' in response.content
+
+
+# One person, two tabs: every change names the version it was made from
+
+
+def test_a_stale_edit_from_the_managers_other_tab_is_a_conflict_with_differences(
+    client, plan, supervisor
+):
+    client.force_login(supervisor)
+    dates = {"start_date": "2026-12-01", "end_date": "2027-02-28"}
+    first_tab = client.get(url("workplan-edit", plan)).context["form"]["revision"].value()
+    second_tab = client.get(url("workplan-edit", plan)).context["form"]["revision"].value()
+    response = client.post(
+        url("workplan-edit", plan),
+        {**dates, "revision": first_tab, "needs_person": "From the first tab."},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        url("workplan-edit", plan),
+        {**dates, "revision": second_tab, "needs_person": "From the second tab."},
+    )
+    assert response.status_code == 409
+    assert "Your changes were not saved" in response.content.decode()
+    assert response.context["differences"]
+    assert WorkPlan.objects.get(pk=plan.pk).needs_person == "From the first tab."
+
+
+@pytest.mark.parametrize("name", ["workplan-edit", "workplan-step-create", "workplan-sign"])
+def test_a_plan_change_without_its_revision_is_refused_and_says_so(
+    client, plan, supervisor, peer, name
+):
+    client.force_login(supervisor)
+    before = current_revision(plan)
+    data = {
+        "start_date": "2026-12-01",
+        "end_date": "2027-02-28",
+        "needs_person": "Changed.",
+        "text": "A step.",
+        "owner": peer.pk,
+        "due_date": "2026-12-15",
+        "signature": supervisor.get_full_name(),
+    }
+    response = client.post(url(name, plan), data)
+    assert response.status_code == 400
+    assert "did not say which version of the work plan" in response.content.decode()
+    assert current_revision(plan) == before and not ImmediateStep.objects.exists()
+
+
+def test_meeting_notes_from_a_stale_tab_are_refused_and_kept_on_the_form(client, plan, supervisor):
+    sign_both(plan)
+    meeting = workplan_meeting_save(
+        revision=current_revision(plan), plan=plan, by=supervisor, date=START
+    )
+    client.force_login(supervisor)
+    edit = url("workplan-meeting-edit", plan, meeting_pk=meeting.pk)
+    first_tab = client.get(edit).context["form"]["revision"].value()
+    second_tab = client.get(edit).context["form"]["revision"].value()
+    client.post(edit, {"revision": first_tab, "date": "2026-12-01", "notes": "First notes."})
+    response = client.post(
+        edit, {"revision": second_tab, "date": "2026-12-01", "notes": "Second notes."}
+    )
+    assert response.status_code == 409
+    assert "Second notes." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.notes == "First notes."
+    # The form now holds the current version: saving again keeps the second tab's notes.
+    again = response.context["form"]["revision"].value()
+    client.post(edit, {"revision": again, "date": "2026-12-01", "notes": "Second notes."})
+    meeting.refresh_from_db()
+    assert meeting.notes == "Second notes."
+
+
+def test_a_step_marked_from_a_stale_page_changes_nothing(client, plan, supervisor, peer):
+    step = workplan_step_add(
+        revision=current_revision(plan),
+        plan=plan,
+        by=supervisor,
+        text="Enroll in WRAP.",
+        owner=peer,
+        due_date=START,
+    )
+    client.force_login(peer)
+    stale = current_revision(plan)
+    client.post(url("workplan-step-done", plan, step_pk=step.pk), {"revision": stale, "done": "1"})
+    response = client.post(
+        url("workplan-step-done", plan, step_pk=step.pk),
+        {"revision": stale, "done": "0"},
+        follow=True,
+    )
+    assert "changed since you opened the page, so nothing was changed" in (
+        response.content.decode()
+    )
+    step.refresh_from_db()
+    assert step.done_at is not None

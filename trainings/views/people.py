@@ -111,6 +111,9 @@ class PdfMixin(AccessRequiredMixin):
 class TrainingPdfStatusView(PdfMixin, TemplateView):
     """Shows the PDF being prepared (htmx polls this) and offers the download when ready."""
 
+    # The polls keep no idle session alive (people.middleware.IdleSessionMiddleware).
+    polled_by_htmx = True
+
     template_name = "trainings/pdf_status.html"
 
     def get_template_names(self):

@@ -18,7 +18,13 @@ from people.signatures import normalised_signature, signature_matches
 
 from ..access import can_edit
 from ..models import ChecklistAnswer, FollowUpMeeting, GuidePoint, ImmediateStep, WorkPlan
-from ..rules import CONFLICT_MESSAGE, LOCKED_MESSAGE, WorkPlanConflict, WorkPlanError
+from ..rules import (
+    CONFLICT_MESSAGE,
+    LOCKED_MESSAGE,
+    MISSING_REVISION,
+    WorkPlanConflict,
+    WorkPlanError,
+)
 
 # The fields of sections I–VIII the manager writes.
 CONTENT_FIELDS = (
@@ -67,6 +73,15 @@ def _validated(instance) -> None:
         raise WorkPlanError(
             {None if k == "__all__" else k: list(v) for k, v in exc.message_dict.items()}
         ) from exc
+
+
+def _check_revision(plan: WorkPlan, revision: int | None, message: str = CONFLICT_MESSAGE) -> None:
+    """Every change names the version it was made from; one made from an older version (by
+    someone else, or by the same person in another tab) is refused, not saved over."""
+    if revision is None:
+        raise WorkPlanError(MISSING_REVISION)
+    if revision != plan.revision:
+        raise WorkPlanConflict(message)
 
 
 def _check_dates(plan: WorkPlan) -> None:
@@ -167,7 +182,7 @@ def workplan_update(
     plan: WorkPlan,
     by,
     answers: dict[int, bool | None],
-    revision: int | None = None,
+    revision: int | None,
     **fields,
 ) -> WorkPlan:
     """Save the checklist (point id -> yes/no/unanswered) and the section fields.
@@ -179,8 +194,7 @@ def workplan_update(
     plan = _locked_copy(plan)
     _require_manager(plan, by)
     _require_unlocked(plan)
-    if revision is not None and revision != plan.revision:
-        raise WorkPlanConflict(CONFLICT_MESSAGE)
+    _check_revision(plan, revision)
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
         raise TypeError(f"Not plan fields: {sorted(unknown)}")
@@ -209,11 +223,14 @@ def workplan_update(
 
 
 @transaction.atomic
-def workplan_step_add(*, plan: WorkPlan, by, text: str, owner, due_date: date) -> ImmediateStep:
+def workplan_step_add(
+    *, plan: WorkPlan, by, revision: int | None, text: str, owner, due_date: date
+) -> ImmediateStep:
     """Add an immediate step (section VI), owned by the employee or the manager."""
     plan = _locked_copy(plan)
     _require_manager(plan, by)
     _require_unlocked(plan)
+    _check_revision(plan, revision)
     if owner is None or owner.pk not in (plan.employee_id, plan.manager_id):
         raise WorkPlanError({"owner": ["A step is owned by the employee or the manager."]})
     step = ImmediateStep(plan=plan, text=text.strip(), owner=owner, due_date=due_date)
@@ -225,22 +242,26 @@ def workplan_step_add(*, plan: WorkPlan, by, text: str, owner, due_date: date) -
 
 
 @transaction.atomic
-def workplan_step_remove(*, step: ImmediateStep, by) -> None:
+def workplan_step_remove(*, step: ImmediateStep, by, revision: int | None) -> None:
     """Remove a step added by mistake; refused once the plan is signed by both."""
     plan = _locked_copy(step.plan)
     _require_manager(plan, by)
     _require_unlocked(plan)
+    _check_revision(plan, revision)
     step.delete()
     _content_changed(plan)
     plan.save()
 
 
 @transaction.atomic
-def workplan_step_mark(*, step: ImmediateStep, by, done: bool) -> ImmediateStep:
+def workplan_step_mark(
+    *, step: ImmediateStep, by, revision: int | None, done: bool
+) -> ImmediateStep:
     """Mark a step done (or not yet): the manager, or the step's owner; allowed after signing."""
     plan = _locked_copy(step.plan)
     if not (can_edit(by, plan) or step.owner_id == by.pk):
         raise WorkPlanError("Only the manager or the step's owner can mark it done.")
+    _check_revision(plan, revision)
     step = ImmediateStep.objects.select_for_update().get(pk=step.pk)
     step.done_at = timezone.now() if done else None
     step.save(update_fields=["done_at"])
@@ -254,6 +275,7 @@ def workplan_meeting_save(
     *,
     plan: WorkPlan,
     by,
+    revision: int | None,
     date: date,
     notes: str = "",
     employee_attended: bool = False,
@@ -267,6 +289,7 @@ def workplan_meeting_save(
     """
     plan = _locked_copy(plan)
     _require_manager(plan, by)
+    _check_revision(plan, revision)
     if meeting is None:
         meeting = FollowUpMeeting(plan=plan)
     elif meeting.plan_id != plan.pk:
@@ -286,7 +309,7 @@ def workplan_meeting_save(
 
 @transaction.atomic
 def workplan_sign(
-    *, plan: WorkPlan, by, signature: str, comments: str = "", revision: int | None = None
+    *, plan: WorkPlan, by, signature: str, revision: int | None, comments: str = ""
 ) -> WorkPlan:
     """The manager or the employee signs by typing their name; the employee may add comments.
 
@@ -294,11 +317,12 @@ def workplan_sign(
     Once both have signed the plan is locked and the hash of what they signed is stored.
     """
     plan = _locked_copy(plan)
-    if revision is not None and revision != plan.revision:
-        raise WorkPlanConflict(
-            "This work plan was changed since you opened it. Nothing was signed: "
-            "read the current version, then sign it."
-        )
+    _check_revision(
+        plan,
+        revision,
+        "This work plan was changed since you opened it. Nothing was signed: "
+        "read the current version, then sign it.",
+    )
     if by.pk == plan.manager_id:
         role = "manager"
     elif by.pk == plan.employee_id:
