@@ -6,12 +6,15 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from tests.clock import frozen
 from tests.conftest import wait_for
 from workplans.models import GuidePoint, GuideSection, WorkPlan, WorkPlanPdf
 from workplans.services.pdf import pdf_path, workplan_pdf_request
 from workplans.services.plans import workplan_meeting_save, workplan_step_add, workplan_update
 
 from .conftest import START, load_guide, new_plan, sign_both
+
+pytestmark = frozen
 
 
 def pdf_text(path) -> str:

@@ -7,13 +7,14 @@ from django.urls import reverse
 
 from evaluations.models import EvaluationItem, EvaluationSection, Rating
 from people.roles import Role
+from tests.clock import frozen
 from tests.evaluations.conftest import make_submitted_evaluation
 from workplans.models import FollowUpMeeting, GuidePoint, GuideSection, ImmediateStep, WorkPlan
 from workplans.services.plans import workplan_meeting_save, workplan_sign, workplan_step_add
 
 from .conftest import START, new_plan, sign_both
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 
 def url(name, plan, **kwargs):
