@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo var/bootstrap/bin/uv)
 export UV_CACHE_DIR ?= $(HOME)/.cache/uv
 MANAGE := .venv/bin/python manage.py
 
-.PHONY: run setup install migrate catalogues demo test chaos lint worker beat bench load browsers clean \
+.PHONY: run setup install migrate catalogues demo test test-ahead chaos lint worker beat bench load browsers clean \
 	backup restore prod-check
 
 run: setup
@@ -46,6 +46,14 @@ browsers:
 # real Celery worker over Redis; without them, on SQLite with eager tasks.
 test: install lint browsers
 	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest $(PYTEST_ARGS)
+
+# The suite with the clock a year ahead (tests/conftest.py), on SQLite with eager tasks:
+# nothing may depend on the day it runs. `make test-ahead DAYS=800` moves it further.
+# tests/fuzz is left out: its modules run wholly at a frozen instant, so moving the clock
+# changes nothing for them and they are most of the time.
+test-ahead: install browsers
+	env -u DATABASE_URL -u CELERY_BROKER_URL PEERWORKS_TEST_CLOCK_OFFSET_DAYS=$(or $(DAYS),365) \
+	  DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest --ignore=tests/fuzz $(PYTEST_ARGS)
 
 # Resilience against the real services (tests/chaos): a worker killed mid-PDF, PostgreSQL
 # and Redis restarted under load. Needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL

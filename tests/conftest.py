@@ -1,9 +1,54 @@
+import os
+from datetime import datetime, timedelta
+
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from people.roles import Role
 
+from .clock import WRITTEN_ON
 from .factories import StaffProfileFactory, UserFactory
+
+_shifted_clock = None
+_clock_note = None
+
+
+def pytest_configure(config):
+    """Run the whole suite with the clock moved (`make test-ahead`): a year ahead with
+    PEERWORKS_TEST_CLOCK_OFFSET_DAYS=365, or from an instant with PEERWORKS_TEST_CLOCK
+    (ISO 8601, e.g. 2028-02-29T23:30-08:00). The clock keeps ticking; a test's own
+    time_machine.travel() nests inside and returns to the shifted clock after."""
+    global _shifted_clock, _clock_note
+    offset = os.environ.get("PEERWORKS_TEST_CLOCK_OFFSET_DAYS")
+    instant = os.environ.get("PEERWORKS_TEST_CLOCK")
+    if not (offset or instant):
+        return
+    destination = (
+        datetime.fromisoformat(instant)
+        if instant
+        else datetime.now().astimezone() + timedelta(days=int(offset))
+    )
+    _shifted_clock = time_machine.travel(destination, tick=True)
+    _shifted_clock.start()
+    _clock_note = f"clock moved to {destination.isoformat()}, ticking"
+
+
+def pytest_report_header(config):
+    return _clock_note
+
+
+def pytest_unconfigure(config):
+    if _shifted_clock is not None:
+        _shifted_clock.stop()
+
+
+@pytest.fixture(scope="module")
+def frozen_module():
+    """The clock frozen at WRITTEN_ON for a whole module, for modules that build their
+    records once in module-scoped fixtures (tests/fuzz), before any test's own clock."""
+    with time_machine.travel(WRITTEN_ON):
+        yield
 
 
 @pytest.fixture

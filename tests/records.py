@@ -6,7 +6,9 @@ a record, so both need the same records.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import timedelta
+
+from django.utils import timezone
 
 from evaluations.models import Evaluation, EvaluationPdf
 from tests.documents import store_file
@@ -14,8 +16,6 @@ from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
 from tests.trainings.conftest import enrol, make_session
 from tests.workplans.conftest import current_revision
 from trainings.models import Enrolment, Session, TrainingPdf
-
-CHECK_IN_DAY = date(2026, 12, 7)
 
 
 @dataclass
@@ -87,9 +87,10 @@ def person_records(peer, supervisor, hr, *, draft=False, session=None) -> Record
     )
     store_file(plan_pdf)
 
+    check_in_day = timezone.localdate() + timedelta(days=14)
     onboarding = onboarding_start(
         template=ChecklistTemplate.objects.get(is_default=True),
-        start_date=CHECK_IN_DAY,
+        start_date=check_in_day,
         employment_type="employee",
         supervisor=supervisor,
         by=hr,
@@ -99,12 +100,12 @@ def person_records(peer, supervisor, hr, *, draft=False, session=None) -> Record
         person=peer,
         supervisor=supervisor,
         by=supervisor,
-        cadences=[(Cadence.Frequency.WEEKLY, CHECK_IN_DAY, None)],
+        cadences=[(Cadence.Frequency.WEEKLY, check_in_day, None)],
     )
     check_in = check_in_record(
         schedule=schedule,
         by=supervisor,
-        held_on=CHECK_IN_DAY,
+        held_on=check_in_day,
         question_set=QuestionSet.objects.get(code="wise-peer"),
         participants=[peer, supervisor],
         answers={},

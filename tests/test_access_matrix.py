@@ -1,9 +1,10 @@
 """Role × view: every URL pattern answers each role as declared in tests/access.py."""
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from competencies.models import Alignment, CatalogueImport, Framework, Item
 from onboarding.models import ChecklistTemplate, Holiday
@@ -54,7 +55,9 @@ def world(catalogues, make_person, admin_user):
     hr = make_person(Role.HR)
     records = person_records(peer, own_supervisor, hr)
     template = ChecklistTemplate.objects.get(is_default=True)
-    holiday = Holiday.objects.create(date=date(2026, 12, 25), name="Christmas Day")
+    holiday = Holiday.objects.create(
+        date=timezone.localdate() + timedelta(days=30), name="Agency retreat"
+    )
     record = CatalogueImport.objects.create(
         created_by=admin_user, filename="x.csv", file_format="csv", content=""
     )

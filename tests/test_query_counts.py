@@ -12,8 +12,9 @@ from onboarding.models import Cadence, ChecklistTemplate, Holiday
 from onboarding.services.checkins import checkin_schedule_create
 from onboarding.services.templates import checklist_template_clone
 from people.roles import Role
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 
 # Each maker brings the list to ``total`` rows.

@@ -14,6 +14,13 @@ DEMO_NOTE = "Demo session"
 ORIENTATION = "wise-peer-orientation"
 
 
+def _weekday(day: date) -> date:
+    """The day, or the Monday after when it falls on a weekend: the agency trains on weekdays."""
+    if day.weekday() >= 5:
+        day += timedelta(days=7 - day.weekday())
+    return day
+
+
 @transaction.atomic
 def demo_trainings(*, today: date) -> list[Session]:
     """Upcoming sessions (WRAP Seminar I, the week-one orientation topics, a small
@@ -52,14 +59,16 @@ def demo_trainings(*, today: date) -> list[Session]:
 
     orientation = CourseBundle.objects.get(code=ORIENTATION)
     monday = today + timedelta(days=7 - today.weekday() + 7)
-    for n, course in enumerate(orientation.courses.order_by("group__order", "order")):
-        session = schedule(course.code, monday + timedelta(days=n))
+    day = monday
+    for course in orientation.courses.order_by("group__order", "order"):
+        session = schedule(course.code, day)
         enrol(session, "peer4", "peer2", by=hr)
-    wrap = schedule("wrap-seminar-1", today + timedelta(days=16))
+        day = _weekday(day + timedelta(days=1))
+    wrap = schedule("wrap-seminar-1", _weekday(today + timedelta(days=16)))
     enrol(wrap, "peer", "peer3")
-    story = schedule("sharing-your-story", today + timedelta(days=10), capacity=2)
+    story = schedule("sharing-your-story", _weekday(today + timedelta(days=10)), capacity=2)
     enrol(story, "peer3", "peer", "peer2")  # peer2 waits for a seat
     running = schedule("recovery-101", today)
     enrol(running, "peer", "peer3", by=hr)
-    schedule("advocacy-101", today + timedelta(days=30))
+    schedule("advocacy-101", _weekday(today + timedelta(days=30)))
     return created

@@ -8,12 +8,14 @@ from django.db import DatabaseError, connection, transaction
 from evaluations.models import Evaluation, EvaluationItem, Rating
 from evaluations.services.workflow import evaluation_amend
 from people.roles import Role
+from tests.clock import frozen
 from tests.evaluations.conftest import load
 from tests.workplans.conftest import current_revision, load_guide, new_plan, sign_both
 from workplans.models import ChecklistAnswer, ImmediateStep, WorkPlan
 from workplans.services.plans import workplan_step_add, workplan_step_mark
 
 pytestmark = [
+    frozen,
     pytest.mark.django_db,
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="database triggers exist on PostgreSQL only"

@@ -7,12 +7,13 @@ from django.urls import reverse
 
 from evaluations.models import Evaluation, EvaluationItem, Rating
 from people.roles import Role
+from tests.clock import frozen
 from tests.evaluations.conftest import load, make_submitted_evaluation, new_evaluation
 from tests.workplans.conftest import current_revision, load_guide, new_plan
 from workplans.models import WorkPlan
 from workplans.services.plans import workplan_update
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 
 def entries_for(instance, **filters):

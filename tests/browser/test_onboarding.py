@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from onboarding.models import Onboarding, OnboardingItem
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [frozen, pytest.mark.django_db(transaction=True)]
 
 
 def test_hr_starts_and_progresses_an_onboarding(

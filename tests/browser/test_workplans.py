@@ -4,10 +4,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.clock import frozen
 from tests.workplans.conftest import load_guide
 from workplans.models import WorkPlan
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [frozen, pytest.mark.django_db(transaction=True)]
 
 
 def test_supervisor_creates_a_plan_and_both_sign(

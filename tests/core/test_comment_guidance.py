@@ -7,11 +7,12 @@ from django.urls import reverse
 from core.forms import COMMENT_GUIDANCE, CommentGuidanceMixin
 from evaluations.forms import AcknowledgeForm
 from onboarding.forms import NotApplicableForm, NotesForm
+from tests.clock import frozen
 from tests.evaluations.conftest import new_evaluation
 from tests.workplans.conftest import load_guide, new_plan
 from workplans.forms import MeetingForm, SignForm, StepForm
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 
 def test_every_multiline_field_carries_the_guidance_even_those_added_later():

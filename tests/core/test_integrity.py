@@ -6,11 +6,12 @@ from django.db import connection
 
 from evaluations.models import EvaluationItem, Rating
 from evaluations.services.workflow import evaluation_acknowledge, evaluation_finalize
+from tests.clock import frozen
 from tests.evaluations.conftest import make_submitted_evaluation
 from tests.workplans.conftest import load_guide, new_plan, sign_both
 from workplans.models import WorkPlan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 
 @pytest.fixture

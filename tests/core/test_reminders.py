@@ -12,7 +12,10 @@ from django.db import connection
 from core.models import SentReminder
 from core.reminders import send_daily_reminders
 from people.roles import Role
+from tests.clock import at_agency, frozen
 from tests.evaluations.conftest import new_evaluation
+
+pytestmark = frozen
 
 DUE = date(2026, 12, 10)
 
@@ -26,9 +29,9 @@ def test_dry_run_lists_and_sends_nothing(catalogues, peer, supervisor):
 
 
 @pytest.mark.django_db
-def test_send_reminders_command(catalogues, peer, supervisor, monkeypatch):
+def test_send_reminders_command(catalogues, peer, supervisor, time_machine):
     new_evaluation(peer, supervisor, due_date=DUE)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: DUE)
+    time_machine.move_to(at_agency(DUE))
     out = StringIO()
     call_command("send_reminders", "--dry-run", "--show-recipients", stdout=out)
     assert (

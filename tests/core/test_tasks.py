@@ -23,6 +23,7 @@ from evaluations.services.pdf import evaluation_pdf_request
 from evaluations.tasks import render_evaluation_pdf
 from peerworks.celery import app
 from people.roles import Role
+from tests.clock import at_agency, frozen
 from tests.documents import stored_names, stored_path
 from tests.evaluations.conftest import new_evaluation
 from trainings.models import TrainingPdf
@@ -31,6 +32,8 @@ from trainings.tasks import render_training_pdf
 from workplans.models import WorkPlanPdf
 from workplans.services.pdf import workplan_pdf_request
 from workplans.tasks import render_workplan_pdf
+
+pytestmark = frozen
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every app of this project (not the libraries): a folder with an apps.py.
@@ -121,11 +124,11 @@ def test_nothing_is_published_before_the_commit_and_a_down_broker_fails_nothing(
 
 @pytest.mark.django_db
 def test_reminder_job_run_twice_sends_each_reminder_once(
-    catalogues, make_person, supervisor, monkeypatch
+    catalogues, make_person, supervisor, time_machine
 ):
     for _ in range(3):
         new_evaluation(make_person(Role.PEER, supervisor=supervisor), supervisor, due_date=DUE)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: DUE)
+    time_machine.move_to(at_agency(DUE))
     assert send_reminders.apply().get() == 3
     assert send_reminders.apply().get() == 0
     assert len(mail.outbox) == 3 and SentReminder.objects.count() == 3
@@ -133,7 +136,7 @@ def test_reminder_job_run_twice_sends_each_reminder_once(
 
 @pytest.mark.django_db
 def test_reminder_job_records_nothing_when_the_mail_server_is_down(
-    catalogues, peer, supervisor, monkeypatch
+    catalogues, peer, supervisor, monkeypatch, time_machine
 ):
     new_evaluation(peer, supervisor, due_date=DUE)
 
@@ -141,7 +144,7 @@ def test_reminder_job_records_nothing_when_the_mail_server_is_down(
         raise ConnectionRefusedError("mail server down")
 
     monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.open", refuse, raising=False)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: DUE)
+    time_machine.move_to(at_agency(DUE))
     send_reminders.apply()  # retried six times, then given up: tomorrow's run sends it
     assert SentReminder.objects.count() == 0 and mail.outbox == []
 

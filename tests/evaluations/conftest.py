@@ -1,6 +1,7 @@
-from datetime import date
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from evaluations.models import Evaluation, Rating
 from evaluations.selectors import evaluation_with_contents
@@ -34,11 +35,14 @@ def rate_all(evaluation, by, rating=Rating.PROFICIENT, comment=""):
 
 
 def new_evaluation(peer, supervisor, **kwargs):
+    """A 90-day evaluation of a quarter that ended three weeks ago, due in a week."""
+    today = timezone.localdate()
+    period_end = today - timedelta(days=23)
     params = {
         "kind": Evaluation.Kind.NINETY_DAY,
-        "period_start": date(2026, 8, 1),
-        "period_end": date(2026, 10, 31),
-        "due_date": date(2026, 11, 30),
+        "period_start": period_end - timedelta(days=91),
+        "period_end": period_end,
+        "due_date": today + timedelta(days=7),
     }
     params.update(kwargs)
     return evaluation_create(

@@ -10,10 +10,11 @@ from django.core import mail
 from core.models import SentReminder
 from core.reminders import send_daily_reminders
 from core.tasks import send_reminders
+from tests.clock import frozen
 
 from .conftest import make_submitted_evaluation, new_evaluation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 AGENCY_TZ = ZoneInfo("America/Los_Angeles")
 
 

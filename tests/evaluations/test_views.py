@@ -19,10 +19,11 @@ from evaluations.services.evaluations import evaluation_self_save
 from evaluations.services.templates import evaluation_template_create
 from evaluations.services.workflow import evaluation_self_submit
 from people.roles import Role
+from tests.clock import frozen
 
 from .conftest import load, make_submitted_evaluation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 
 def form_data(evaluation, rating=Rating.PROFICIENT, **extra):

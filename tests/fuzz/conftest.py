@@ -132,7 +132,7 @@ def signed_in(user) -> Client:
 
 
 @pytest.fixture(scope="module")
-def module_db(django_db_setup, django_db_blocker):
+def module_db(frozen_module, django_db_setup, django_db_blocker):
     """A database open for the whole module, its writes rolled back at the end.
 
     Modules using it are marked ``django_db`` so that pytest-django creates the test

@@ -44,7 +44,7 @@ from .conftest import (
     signed_in,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("frozen_module"), pytest.mark.django_db]
 
 RATINGS = [""] + list(Rating.values)
 TEXTS = ["", "Shares their story with purpose.", "   ", "Needs support with documentation."]

@@ -34,7 +34,7 @@ from .conftest import (
     signed_in,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("frozen_module"), pytest.mark.django_db]
 
 TEXTS = ["", "Seen and on file.", "  ", "Done at orientation."]
 

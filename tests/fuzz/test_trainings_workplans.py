@@ -30,7 +30,7 @@ from .conftest import (
     signed_in,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("frozen_module"), pytest.mark.django_db]
 
 TEXTS = ["", "Practise the intake conversation.", "  "]
 

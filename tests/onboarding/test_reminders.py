@@ -12,8 +12,9 @@ from core.reminders import send_daily_reminders
 from core.tasks import send_reminders
 from onboarding.models import Cadence, OnboardingItem
 from onboarding.services.checkins import checkin_schedule_create
+from tests.clock import frozen
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 AGENCY_TZ = ZoneInfo("America/Los_Angeles")
 
 

@@ -32,10 +32,11 @@ from onboarding.services.plans import (
 from onboarding.services.templates import checklist_template_clone
 from people.models import StaffProfile
 from people.roles import Role
+from tests.clock import frozen
 
 from .conftest import START
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 Frequency = Cadence.Frequency
 
 

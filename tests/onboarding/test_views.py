@@ -6,10 +6,11 @@ from django.urls import reverse
 from onboarding.models import Cadence, ChecklistTemplate, Holiday, Onboarding, OnboardingItem
 from onboarding.services.checkins import checkin_schedule_create
 from people.roles import Role
+from tests.clock import at_agency, frozen
 
 from .conftest import START
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 
 def test_hr_starts_an_onboarding_in_the_browser_form(client, template, hr_user, supervisor):
@@ -51,10 +52,10 @@ def test_start_form_errors_keep_input_and_save_nothing(client, template, hr_user
 
 
 def test_detail_shows_progress_per_phase_and_overdue(
-    client, start_onboarding, hr_user, monkeypatch
+    client, start_onboarding, hr_user, time_machine
 ):
     onboarding = start_onboarding()
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: date(2026, 12, 9))
+    time_machine.move_to(at_agency(date(2026, 12, 9)))
     client.force_login(hr_user)
     response = client.get(reverse("onboarding:onboarding-detail", args=[onboarding.pk]))
     phases = {p["code"]: p for p in response.context["phases"]}

@@ -7,9 +7,10 @@ import time_machine
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 
+from tests.clock import frozen
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 

@@ -14,9 +14,10 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from people.roles import Role
+from tests.clock import frozen
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 SETUP = reverse("people:two-factor-setup")

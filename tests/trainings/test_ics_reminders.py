@@ -5,11 +5,14 @@ from django.utils import timezone
 
 from core.reminders import send_daily_reminders
 from people.roles import Role
+from tests.clock import frozen
 from trainings.ics import escape, fold, session_ics
 from trainings.models import Session
 from trainings.reminders import pending
 
 from .conftest import enrol, make_session
+
+pytestmark = frozen
 
 
 def test_ics_has_one_event_per_day_in_utc_with_crlf_and_escaping(trainings):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from evaluations.models import EvaluationItem, Rating
 from people.roles import Role
+from tests.clock import frozen
 from tests.concurrency import race
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
 from trainings.models import Attendance, Enrolment, Session, TrainingNotice
@@ -19,6 +20,8 @@ from trainings.services.enrolment import enrolment_cancel, enrolment_create
 from trainings.services.sessions import session_cancel
 
 from .conftest import enrol, make_session, move_to_past
+
+pytestmark = frozen
 
 
 def test_capacity_defaults_from_the_course(trainings):

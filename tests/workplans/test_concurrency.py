@@ -2,12 +2,15 @@
 
 import pytest
 
+from tests.clock import frozen
 from tests.concurrency import race
 from workplans.models import WorkPlan
 from workplans.rules import WorkPlanConflict
 from workplans.services.plans import workplan_sign, workplan_update
 
 from .conftest import load_guide, new_plan
+
+pytestmark = frozen
 
 
 @pytest.fixture

@@ -9,13 +9,14 @@ from django.core import mail
 
 from core.models import SentReminder
 from core.tasks import send_reminders
+from tests.clock import frozen
 from tests.workplans.conftest import current_revision
 from workplans.models import WorkPlan
 from workplans.services.plans import workplan_meeting_save, workplan_update
 
 from .conftest import new_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 AGENCY_TZ = ZoneInfo("America/Los_Angeles")
 
 

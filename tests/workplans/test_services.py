@@ -11,6 +11,7 @@ from django.core.management import call_command
 from competencies.catalogues import FIXTURES_DIR
 from evaluations.models import EvaluationItem, EvaluationSection, Rating
 from people.roles import Role
+from tests.clock import frozen
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
 from tests.workplans.conftest import current_revision
 from workplans.models import ChecklistAnswer, GuidePoint, GuideSection, ImmediateStep, WorkPlan
@@ -27,7 +28,7 @@ from workplans.services.plans import (
 
 from .conftest import END, START, load_guide, new_plan, sign_both
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 
 def test_guide_fixture_is_the_source_text_and_loads_twice_without_change(db):

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from tests.clock import frozen
 from tests.conftest import wait_for
 from tests.documents import stored_path
 from tests.workplans.conftest import current_revision
@@ -14,6 +15,8 @@ from workplans.services.pdf import workplan_pdf_request
 from workplans.services.plans import workplan_meeting_save, workplan_step_add, workplan_update
 
 from .conftest import START, load_guide, new_plan, sign_both
+
+pytestmark = frozen
 
 
 def pdf_text(path) -> str:

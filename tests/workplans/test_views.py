@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from evaluations.models import EvaluationItem, EvaluationSection, Rating
 from people.roles import Role
+from tests.clock import frozen
 from tests.evaluations.conftest import make_submitted_evaluation
 from tests.workplans.conftest import current_revision
 from workplans.models import FollowUpMeeting, GuidePoint, GuideSection, ImmediateStep, WorkPlan
@@ -14,7 +15,7 @@ from workplans.services.plans import workplan_meeting_save, workplan_sign, workp
 
 from .conftest import START, new_plan, sign_both
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 
 def url(name, plan, **kwargs):
