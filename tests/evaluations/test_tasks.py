@@ -169,6 +169,7 @@ def test_an_export_is_not_reused_once_the_self_assessment_it_lacks_is_submitted(
     evaluation_self_save(
         evaluation=evaluation,
         by=peer,
+        revision=evaluation.self_revision,
         ratings={i.pk: Rating.PROFICIENT for i in items},
         comments={evaluation.sections_list[0].pk: "Practising boundaries with care."},
     )
