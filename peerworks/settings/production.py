@@ -8,7 +8,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 _missing = [
-    name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not os.environ.get(name)
+    name
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "RECORD_SIGNING_KEYS")
+    if not os.environ.get(name)
 ]
 if _missing:
     raise ImproperlyConfigured(

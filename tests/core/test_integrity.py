@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from core.db import sqlite_guards_lifted
 from evaluations.models import EvaluationItem, Rating
 from evaluations.services.workflow import evaluation_acknowledge, evaluation_finalize
 from tests.evaluations.conftest import make_submitted_evaluation
@@ -30,8 +31,9 @@ def records(catalogues, peer, supervisor):
 
 def tamper(sql, params):
     """Change a row behind the application's back, as someone with database access could:
-    on PostgreSQL that means switching the triggers off first (a superuser's power)."""
-    with connection.cursor() as cursor:
+    switching the triggers off first (on PostgreSQL a superuser's power; on SQLite, anyone
+    who can write the file can drop them)."""
+    with sqlite_guards_lifted(connection), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL session_replication_role = replica")
         cursor.execute(sql, params)
