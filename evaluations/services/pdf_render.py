@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.pdfs import pdf_bytes
 
 from ..models import Evaluation, Rating
-from ..selectors import evaluation_with_contents, rating_counts
+from ..selectors import amendments_acknowledged, evaluation_with_contents, rating_counts
 
 
 def evaluation_pdf_bytes(*, evaluation: Evaluation) -> bytes:
@@ -25,6 +25,10 @@ def evaluation_pdf_bytes(*, evaluation: Evaluation) -> bytes:
             "summary": rating_counts(evaluation.sections_list),
             "ratings": list(Rating),
             "show_self": self_visible,
+            "amendments": amendments_acknowledged(
+                amendments=list(evaluation.amendments.select_related("by")),
+                history=list(evaluation.transitions.all()),
+            ),
             "is_draft": evaluation.state != Evaluation.State.FINALIZED,
             "agency_name": settings.AGENCY_NAME,
             "generated_at": timezone.localtime(),

@@ -44,11 +44,6 @@ TRANSITIONS = {
     "take_back": Transition(State.SUBMITTED, State.DRAFT, "supervisor", "take it back"),
     "acknowledge": Transition(State.SUBMITTED, State.ACKNOWLEDGED, "peer", "acknowledge it"),
     "finalize": Transition(State.ACKNOWLEDGED, State.FINALIZED, "supervisor", "finalize it"),
-    # The peer signs each amended version too: their first signature stays with the version
-    # they read (sealed in the chain), and this records that they have read the new one.
-    "acknowledge_amendment": Transition(
-        State.FINALIZED, State.FINALIZED, "peer", "acknowledge the amended evaluation"
-    ),
 }
 
 
@@ -62,14 +57,11 @@ def amendment_awaiting_acknowledgement(evaluation: Evaluation) -> Amendment | No
 
 def allowed_transitions(*, evaluation: Evaluation, user) -> list[str]:
     """The names of the moves this person may make now (for showing buttons)."""
-    names = [
+    return [
         name
         for name, t in TRANSITIONS.items()
         if evaluation.state == t.source and _is_actor(t, evaluation, user)
     ]
-    if "acknowledge_amendment" in names and not amendment_awaiting_acknowledgement(evaluation):
-        names.remove("acknowledge_amendment")
-    return names
 
 
 def _is_actor(transition: Transition, evaluation: Evaluation, user) -> bool:
@@ -92,14 +84,7 @@ def check_transition(*, evaluation: Evaluation, name: str, by) -> Transition:
 
 
 def evaluation_transition(
-    *,
-    evaluation: Evaluation,
-    name: str,
-    by,
-    note: str = "",
-    amendment: Amendment | None = None,
-    signature: str = "",
-    **fields,
+    *, evaluation: Evaluation, name: str, by, note: str = "", **fields
 ) -> Evaluation:
     """Validate a move, save the evaluation with ``fields``, and record the move.
 
@@ -118,8 +103,6 @@ def evaluation_transition(
         to_state=transition.target,
         by=by,
         note=note,
-        amendment=amendment,
-        signature=signature,
     )
     return evaluation
 
@@ -338,10 +321,17 @@ def evaluation_acknowledge_amendment(
 ) -> EvaluationTransition:
     """The peer signs the amended version (the latest amendment), by typing their name.
 
-    Recorded as a move in the workflow history, which is append-only and sealed."""
+    Their first signature stays with the version they signed. This one is recorded in the
+    workflow history (finalized to finalized, naming the amendment), which is append-only
+    and sealed in the chain."""
     evaluation = _locked_copy(evaluation)
-    check_transition(evaluation=evaluation, name="acknowledge_amendment", by=by)
-    amendment = amendment_awaiting_acknowledgement(evaluation)
+    if by.pk != evaluation.peer_id:
+        raise EvaluationError("Only the peer can acknowledge an amendment of their evaluation.")
+    amendment = (
+        amendment_awaiting_acknowledgement(evaluation)
+        if evaluation.state == State.FINALIZED
+        else None
+    )
     if amendment is None:
         raise EvaluationError("There is no amendment waiting for your acknowledgement.")
     if not signature_matches(typed=signature, user=by):
@@ -353,16 +343,19 @@ def evaluation_acknowledge_amendment(
             }
         )
     _check_sealed(evaluation)
-    evaluation = evaluation_transition(
+    evaluation.revision += 1
+    evaluation.save(update_fields=["revision", "updated_at"])
+    acknowledgement = EvaluationTransition.objects.create(
         evaluation=evaluation,
-        name="acknowledge_amendment",
+        from_state=State.FINALIZED,
+        to_state=State.FINALIZED,
         by=by,
         note=comments.strip(),
         amendment=amendment,
         signature=normalised_signature(signature),
     )
     record_seal(record=evaluation, event="amendment_acknowledged")
-    return evaluation.transitions.order_by("-pk").first()
+    return acknowledgement
 
 
 @transaction.atomic
