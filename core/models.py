@@ -77,5 +77,16 @@ class RecordLink(models.Model):
         ordering = ["position"]
         indexes = [models.Index(fields=["record_type", "record_id", "position"])]
 
+    EVENT_LABELS = {
+        "finalized": "finalized",
+        "amended": "amended",
+        "amendment_acknowledged": "amended version signed by the peer",
+        "signed": "signed by both",
+    }
+
     def __str__(self):
         return f"Link {self.position}: {self.record_type} {self.record_id} {self.event}"
+
+    @property
+    def event_label(self) -> str:
+        return self.EVENT_LABELS.get(self.event, self.event)

@@ -81,3 +81,20 @@ def test_people_are_made_inactive_never_deleted(client, admin_user, make_person)
     response = client.post(reverse("admin:people_user_delete", args=[person.pk]), {"post": "yes"})
     assert response.status_code == 403
     assert type(person).objects.filter(pk=person.pk).exists()
+
+
+def test_the_trail_page_shows_the_head_of_the_chain_of_sealed_records(
+    client, admin_user, catalogues, peer, supervisor
+):
+    from core.integrity import chain_head
+    from evaluations.services.workflow import evaluation_acknowledge, evaluation_finalize
+    from tests.evaluations.conftest import make_submitted_evaluation
+
+    client.force_login(admin_user)
+    assert "none sealed yet" in client.get(URL).content.decode()
+    submitted = make_submitted_evaluation(peer, supervisor)
+    evaluation_acknowledge(evaluation=submitted, by=peer, signature=peer.get_full_name())
+    evaluation_finalize(evaluation=submitted, by=supervisor)
+    head = chain_head()
+    page = client.get(URL).content.decode()
+    assert f"latest link is number {head.position}" in page and head.mac in page

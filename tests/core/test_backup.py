@@ -18,6 +18,7 @@ from django.db.utils import load_backend
 
 from core.backups import BackupError, backup_create, postgres_dump
 from core.demo import demo_seed
+from core.integrity import chain_head
 from people.roles import Role
 
 from ..factories import ProgramFactory, StaffProfileFactory, UserFactory
@@ -108,10 +109,14 @@ def test_a_backup_restores_into_a_scratch_database_with_every_row(catalogues, cl
     filled = [table for table, rows in expected.items() if rows]
     assert len(filled) >= 30, f"too few tables have rows to prove anything: {filled}"
 
-    out = StringIO()
-    call_command("backup", output=tmp_path / "backup", stdout=out, stderr=StringIO())
+    out, err = StringIO(), StringIO()
+    call_command("backup", output=tmp_path / "backup", stdout=out, stderr=err)
     path = Path(out.getvalue().strip())
     assert path == tmp_path / "backup" and path.stat().st_size > 0
+    # The chain's head goes with the backup's log, and the restore names the same link.
+    head = chain_head()
+    assert head is not None
+    assert f"Chain of sealed records: head link {head.position}, {head.mac}." in err.getvalue()
 
     with _scratch_database(tmp_path) as (url, scratch):
         # The restore runs as an operator would run it: its own process, whose default
@@ -131,6 +136,7 @@ def test_a_backup_restores_into_a_scratch_database_with_every_row(catalogues, cl
         )
         assert restore.returncode == 0, restore.stderr
         assert "Restored the" in restore.stdout
+        assert f"Chain of sealed records: head link {head.position}, {head.mac}." in restore.stdout
         restored = _table_contents(scratch)
 
     assert sorted(restored) == sorted(expected)
