@@ -20,6 +20,8 @@ if _missing:
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Sealed records (core.integrity): "id:secret,old-id:old-secret", the current key first.
+RECORD_SIGNING_KEYS = env.list("RECORD_SIGNING_KEYS")
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
