@@ -138,11 +138,24 @@ def test_a_backup_restores_into_a_scratch_database_with_every_row(catalogues, cl
         assert "Restored the" in restore.stdout
         assert f"Chain of sealed records: head link {head.position}, {head.mac}." in restore.stdout
         restored = _table_contents(scratch)
+        # The guards came back with the rows: history is as append-only as before.
+        with scratch.cursor() as cursor:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+                if ON_POSTGRESQL
+                else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            )
+            triggers = {row[0] for row in cursor.fetchall()}
 
     assert sorted(restored) == sorted(expected)
     assert {table: len(rows) for table, rows in restored.items()} == {
         table: len(rows) for table, rows in expected.items()
     }
+    assert {"auditlog_logentry_append_only", "recordlink_append_only"} <= triggers or {
+        "auditlog_logentry_append_only_delete",
+        "core_recordlink_append_only_update",
+        "evaluations_evaluationitem_finalized_insert",
+    } <= triggers, triggers
     # Beyond the counts: every row comes back as it was (times to the microsecond).
     different = [table for table in expected if restored[table] != expected[table]]
     assert not different, f"tables restored with different rows: {different}"
