@@ -22,6 +22,11 @@ SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Sealed records (core.integrity): "id:secret,old-id:old-secret", the current key first.
 RECORD_SIGNING_KEYS = env.list("RECORD_SIGNING_KEYS")
+if any(len(entry.partition(":")[2]) < 32 for entry in RECORD_SIGNING_KEYS):
+    raise ImproperlyConfigured(
+        "RECORD_SIGNING_KEYS holds id:secret pairs, each secret at least 32 characters "
+        '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+    )
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

@@ -55,6 +55,17 @@ def test_production_refuses_to_start_without_the_record_signing_keys():
     )
     assert result.returncode != 0
     assert "need these environment variables: RECORD_SIGNING_KEYS" in result.stderr
+    weak = _run(
+        "peerworks.settings.production",
+        {
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "peerworks.example",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/peerworks",
+            "RECORD_SIGNING_KEYS": "2026:short",
+        },
+    )
+    assert weak.returncode != 0
+    assert "each secret at least 32 characters" in weak.stderr
 
 
 def test_production_names_only_what_is_missing():
