@@ -213,3 +213,42 @@ def test_a_missing_pg_dump_is_named(monkeypatch, tmp_path):
             settings_dict={"NAME": "peerworks", "USER": "", "HOST": "", "PORT": "", "OPTIONS": {}},
             output=tmp_path / "backup.dump",
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_whose_sealed_records_do_not_verify_fails_saying_so(
+    catalogues, peer, supervisor, tmp_path
+):
+    from core.db import sqlite_guards_lifted
+    from evaluations.services.workflow import evaluation_acknowledge, evaluation_finalize
+    from tests.evaluations.conftest import make_submitted_evaluation
+
+    submitted = make_submitted_evaluation(peer, supervisor)
+    evaluation_acknowledge(evaluation=submitted, by=peer, signature=peer.get_full_name())
+    evaluation_finalize(evaluation=submitted, by=supervisor)
+    # Rewritten behind the application's back, triggers off, before the backup is taken.
+    with sqlite_guards_lifted(connection), connection.cursor() as cursor:
+        if ON_POSTGRESQL:
+            cursor.execute("SET session_replication_role = replica")
+        cursor.execute(
+            "UPDATE evaluations_evaluation SET goals = 'Rewritten' WHERE id = %s", [submitted.pk]
+        )
+        if ON_POSTGRESQL:
+            cursor.execute("SET session_replication_role = DEFAULT")
+    path = backup_create(output=tmp_path / "backup")
+    with _scratch_database(tmp_path) as (url, _):
+        restore = subprocess.run(
+            [sys.executable, "manage.py", "restore", str(path), "--yes"],
+            cwd=settings.BASE_DIR,
+            env={
+                **os.environ,
+                "DATABASE_URL": url,
+                "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
+            },
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    assert restore.returncode != 0
+    assert "The restored records do not verify" in restore.stderr
