@@ -103,6 +103,7 @@ class Evaluation(models.Model):
     disagreement_statement = models.TextField(blank=True)
     finalized_at = models.DateTimeField(null=True, blank=True)
     finalized_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    # HMAC of the current content, for display; what is checked is the chain (core.integrity).
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     self_assessment = models.CharField(
