@@ -14,7 +14,6 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from core.db import sqlite_guards_install
 from core.models import RecordLink
 from evaluations.models import (
     Amendment,
@@ -290,7 +289,8 @@ def test_a_signed_work_plan_cannot_change_as_the_app_role(signed_plan, peer, app
 def test_sqlite_guards_dropped_by_a_table_rebuild_are_put_back():
     with connection.cursor() as cursor:
         cursor.execute("DROP TRIGGER evaluations_evaluationitem_finalized_update")
-    sqlite_guards_install(connection)
+    # Every migrate ends by putting them back (as after a migration rebuilt a table).
+    call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
