@@ -2,6 +2,7 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
+from core.integrity import chain_head
 
 from .filters import LogEntryFilter
 from .selectors import change_rows, log_entries
@@ -23,5 +24,10 @@ class LogEntryListView(AccessRequiredMixin, TemplateView):
         query = self.request.GET.copy()
         query.pop("page", None)
         return super().get_context_data(
-            filter=filters, entries=page, page=page, querystring=query.urlencode(), **kwargs
+            filter=filters,
+            entries=page,
+            page=page,
+            querystring=query.urlencode(),
+            chain_head=chain_head(),
+            **kwargs,
         )

@@ -165,6 +165,12 @@ def build(size, *, today: date, log=print) -> dict:
                         rating_definitions=definitions,
                     )
                 )
+            # Finalized once their contents are in: the database refuses categories and items
+            # added to a finalized evaluation. (Made in bulk, they are not sealed in the
+            # chain: verify_records reports them as never sealed.)
+            finalized = [e for e in chunk if e.state == Evaluation.State.FINALIZED]
+            for e in finalized:
+                e.state = Evaluation.State.ACKNOWLEDGED
             evaluations = _bulk(Evaluation, chunk)
             sections = _bulk(
                 EvaluationSection,
@@ -199,6 +205,9 @@ def build(size, *, today: date, log=print) -> dict:
                     for s in sections
                     for i, item in enumerate(by_domain[s.source_domain_id], start=1)
                 ],
+            )
+            Evaluation.objects.filter(pk__in=[e.pk for e in finalized]).update(
+                state=Evaluation.State.FINALIZED
             )
             evaluation_ids += [e.pk for e in evaluations]
 

@@ -1,6 +1,15 @@
 import logging
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _install_sqlite_guards(sender, using="default", **kwargs):
+    from django.db import connections
+
+    from .db import sqlite_guards_install
+
+    sqlite_guards_install(connections[using])
 
 
 class CoreConfig(AppConfig):
@@ -12,3 +21,5 @@ class CoreConfig(AppConfig):
         # Python's warnings (deprecations, Celery's warning about running as root) go
         # through logging too, so they reach the collector as lines like any other.
         logging.captureWarnings(True)
+        # After every migrate: SQLite drops a table's triggers when it rebuilds the table.
+        post_migrate.connect(_install_sqlite_guards, sender=self)

@@ -32,6 +32,8 @@ from django.db import DatabaseError, connections, models, router, transaction
 from django.db.backends.postgresql.client import DatabaseClient
 from django.utils import timezone
 
+from .db import sqlite_guards_lifted
+
 POSTGRESQL = "postgresql"
 SQLITE = "sqlite"
 ENGINE_NAMES = {POSTGRESQL: "PostgreSQL", SQLITE: "SQLite"}
@@ -293,6 +295,9 @@ def _sqlite_load(*, using: str, path: Path) -> None:
         # The backup carries the audit trail as it was; loading rows is not someone
         # changing them, and must not add entries of its own.
         disable_auditlog(),
+        # Nor is it rewriting history: the whole database is replaced, as pg_restore does,
+        # and the guard triggers are back before the transaction commits.
+        sqlite_guards_lifted(connection),
     ):
         connection.ops.execute_sql_flush(sql_flush(no_style(), connection))
         try:

@@ -1,13 +1,28 @@
-"""Migration operations for guards only PostgreSQL can give."""
+"""Database guards: triggers that refuse to rewrite history, on both engines.
+
+PostgreSQL's are PL/pgSQL functions created by the apps' migrations. SQLite's are
+generated here from each table's columns as they are now (each app's ``guards.py``),
+and installed after every ``migrate``: SQLite rebuilds a table to alter it, and the
+rebuild drops the table's triggers.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.db import migrations
+from django.utils.module_loading import import_string
+
+# Functions (connection) -> {trigger name: CREATE TRIGGER statement} for SQLite.
+SQLITE_GUARDS = [
+    "audit.guards.sqlite_triggers",
+    "core.guards.sqlite_triggers",
+    "evaluations.guards.sqlite_triggers",
+    "workplans.guards.sqlite_triggers",
+]
 
 
 def postgresql_only(*, sql: str, reverse_sql: str) -> migrations.RunPython:
-    """Run ``sql`` on PostgreSQL, nothing elsewhere.
-
-    The zero-config SQLite mode has no PL/pgSQL; there the services' own checks
-    are the guard, and the PostgreSQL triggers are the second line in production."""
+    """Run ``sql`` on PostgreSQL, nothing elsewhere (SQLite's guards: ``sqlite_guards_install``)."""
 
     def forwards(apps, schema_editor):
         if schema_editor.connection.vendor == "postgresql":
@@ -19,3 +34,76 @@ def postgresql_only(*, sql: str, reverse_sql: str) -> migrations.RunPython:
             schema_editor.execute(reverse_sql, params=None)
 
     return migrations.RunPython(forwards, backwards)
+
+
+def table_columns(connection, table: str) -> list[str] | None:
+    """The table's columns as the database has them; None if there is no such table."""
+    with connection.cursor() as cursor:
+        if table not in connection.introspection.table_names(cursor):
+            return None
+        return [c.name for c in connection.introspection.get_table_description(cursor, table)]
+
+
+def changed(columns, *, ignore=()) -> str:
+    """SQL true when any of ``columns`` (but those ignored) differs between OLD and NEW."""
+    return " OR ".join(f'NEW."{c}" IS NOT OLD."{c}"' for c in columns if c not in ignore)
+
+
+def refuse(message: str) -> str:
+    return "SELECT RAISE(ABORT, '" + message.replace("'", "''") + "');"
+
+
+def sqlite_append_only(table: str, message: str) -> dict[str, str]:
+    """Triggers refusing every UPDATE and DELETE on ``table``."""
+    return {
+        f"{table}_append_only_{op.lower()}": (
+            f'CREATE TRIGGER "{table}_append_only_{op.lower()}" BEFORE {op} ON "{table}" '
+            f"FOR EACH ROW BEGIN {refuse(message)} END"
+        )
+        for op in ("UPDATE", "DELETE")
+    }
+
+
+def _sqlite_triggers(connection) -> dict[str, str]:
+    triggers = {}
+    for path in SQLITE_GUARDS:
+        triggers.update(import_string(path)(connection))
+    return triggers
+
+
+def sqlite_guards_install(connection) -> None:
+    """(Re)create every SQLite guard trigger; nothing on other engines."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for name, sql in _sqlite_triggers(connection).items():
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+            cursor.execute(sql)
+
+
+def sqlite_guards_drop(connection) -> None:
+    with connection.cursor() as cursor:
+        for name in _sqlite_triggers(connection):
+            cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+
+
+@contextmanager
+def sqlite_guards_lifted(connection) -> Iterator[None]:
+    """Drop SQLite's guards for the statements inside, then put them back.
+
+    Only for replacing the whole database (a restore loading a backup, emptying the
+    test database): the SQLite counterpart of PostgreSQL's TRUNCATE and pg_restore,
+    which no row trigger sees either. Nested uses put them back once, at the end."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    depth = getattr(connection, "_peerworks_guards_lifted", 0)
+    if depth == 0:
+        sqlite_guards_drop(connection)
+    connection._peerworks_guards_lifted = depth + 1
+    try:
+        yield
+    finally:
+        connection._peerworks_guards_lifted = depth
+        if depth == 0:
+            sqlite_guards_install(connection)

@@ -57,3 +57,38 @@ class GeneratedPdf(models.Model):
     class Meta:
         abstract = True
         ordering = ["-requested_at", "-pk"]
+
+
+class RecordLink(models.Model):
+    """One link of the chain of sealed records (``core.integrity``). Append-only: triggers
+    refuse UPDATE and DELETE on both engines, and each link's HMAC covers the one before."""
+
+    position = models.PositiveBigIntegerField(unique=True)
+    previous_mac = models.CharField(max_length=64, blank=True)
+    # The record sealed, as "app_label.model" and its primary key.
+    record_type = models.CharField(max_length=100)
+    record_id = models.BigIntegerField()
+    event = models.CharField(max_length=40)
+    # HMAC of the record's whole state, and of this link's own fields, with the key named.
+    digest = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=40)
+    mac = models.CharField(max_length=64, unique=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["record_type", "record_id", "position"])]
+
+    EVENT_LABELS = {
+        "finalized": "finalized",
+        "amended": "amended",
+        "amendment_acknowledged": "amended version signed by the peer",
+        "signed": "signed by both",
+    }
+
+    def __str__(self):
+        return f"Link {self.position}: {self.record_type} {self.record_id} {self.event}"
+
+    @property
+    def event_label(self) -> str:
+        return self.EVENT_LABELS.get(self.event, self.event)

@@ -57,6 +57,9 @@ DB, OWNER, APP = "pwprod_check", "pwprod_check_owner", "pwprod_check_app"
 OWNER_PASSWORD, APP_PASSWORD = secrets.token_hex(16), secrets.token_hex(16)
 # One key for every process: sessions signed by one web instance are read by the other.
 SECRET_KEY = secrets.token_urlsafe(50)
+# The same for every process too: links sealed by the worker or a web instance verify
+# in every other.
+RECORD_SIGNING_KEYS = "prodcheck:" + secrets.token_urlsafe(48)
 BUCKET = "peerworks-documents"
 SUPERVISOR = "supervisor"  # from the demo organisation (core/demo.py)
 
@@ -99,6 +102,7 @@ def production_env(**extra):
     env.update(
         DJANGO_SETTINGS_MODULE="peerworks.settings.production",
         SECRET_KEY=SECRET_KEY,
+        RECORD_SIGNING_KEYS=RECORD_SIGNING_KEYS,
         ALLOWED_HOSTS=f"{HOST},localhost",
         SITE_URL=SITE,
         DATABASE_URL=database_url(APP, APP_PASSWORD),
@@ -263,6 +267,8 @@ def database():
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         )
         run([*manage, "seed_demo"], seed, "seed_demo")
+    with step("the sealed records verify, read as the app's role with the production key"):
+        run([*manage, "verify_records"], production_env(), "verify_records")
     with step("the app's role reads and writes rows but cannot change the schema"):
         app_url = database_url(APP, APP_PASSWORD)
         psql("SELECT count(*) FROM people_user", role_url=app_url)

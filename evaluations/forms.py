@@ -165,6 +165,22 @@ class AcknowledgeForm(CommentGuidanceMixin, forms.Form):
         self.helper.add_input(Submit("submit", "Sign and acknowledge"))
 
 
+class AmendmentAcknowledgeForm(CommentGuidanceMixin, forms.Form):
+    signature = forms.CharField(max_length=200, label="Type your full name to sign")
+    comments = forms.CharField(
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Your comments on the amendment (optional)",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Sign the amended version"))
+
+
 class AmendForm(RatingForm):
     reason = forms.CharField(
         max_length=2000,

@@ -103,6 +103,7 @@ class Evaluation(models.Model):
     disagreement_statement = models.TextField(blank=True)
     finalized_at = models.DateTimeField(null=True, blank=True)
     finalized_snapshot = models.JSONField(null=True, blank=True, editable=False)
+    # HMAC of the current content, for display; what is checked is the chain (core.integrity).
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     self_assessment = models.CharField(
@@ -195,7 +196,7 @@ class EvaluationItem(models.Model):
 
 
 class EvaluationTransition(models.Model):
-    """One recorded move through the workflow."""
+    """One recorded move through the workflow. Append-only (triggers on both engines)."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="transitions")
     from_state = models.CharField(max_length=20, choices=Evaluation.State.choices)
@@ -203,6 +204,15 @@ class EvaluationTransition(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
+    # The peer acknowledging an amended version: which amendment, signed with their name.
+    amendment = models.ForeignKey(
+        "Amendment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="acknowledgements",
+    )
+    signature = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -212,7 +222,10 @@ class EvaluationTransition(models.Model):
 
 
 class Amendment(models.Model):
-    """A change to a finalized evaluation: who, why, and each field before and after."""
+    """A change to a finalized evaluation: who, why, and each field before and after.
+
+    Append-only, with one ``AmendmentChange`` per field changed: a finalized row
+    accepts an UPDATE only to apply the change last recorded for it."""
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="amendments")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -225,6 +238,37 @@ class Amendment(models.Model):
 
     def __str__(self):
         return f"Amendment of evaluation {self.evaluation_id} by {self.by_id}"
+
+
+class AmendmentChange(models.Model):
+    """One value an amendment changed, recorded before the row is changed.
+
+    The database triggers read these: a finalized evaluation, category or item row
+    may change only from the ``before`` to the ``after`` of the latest change recorded
+    for that very field. Append-only."""
+
+    amendment = models.ForeignKey(Amendment, on_delete=models.PROTECT, related_name="change_rows")
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.PROTECT, related_name="+")
+    section = models.ForeignKey(
+        EvaluationSection, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(
+        EvaluationItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    field = models.CharField(max_length=40)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(before=models.F("after")), name="amendment_change_changes"
+            )
+        ]
+
+    def __str__(self):
+        return f"Amendment {self.amendment_id}: {self.field}"
 
 
 class EvaluationPdf(GeneratedPdf):
@@ -246,13 +290,15 @@ class EvaluationNotice(models.Model):
         SUBMITTED = "submitted", "Submitted to the peer"
         ACKNOWLEDGED = "acknowledged", "Acknowledged by the peer"
         PDF_FAILED = "pdf_failed", "PDF could not be prepared"
+        AMENDED = "amended", "Amended: the peer is asked to acknowledge it"
 
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    # Submission can happen again after a take-back; the key includes which round.
+    # Submission can happen again after a take-back; the key includes which round
+    # (for an amendment notice: the amendment's id).
     round = models.PositiveIntegerField(default=0)
     # Recorded in the transaction that calls for it, sent after: the row is the outbox, so a
     # message lost with Redis is queued again (core.queueing.notices_requeue_unsent).

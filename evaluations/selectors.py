@@ -199,3 +199,18 @@ def evaluations_for_peer_home(*, peer, limit: int = 20) -> dict:
             and e.self_assessment != Evaluation.SelfAssessment.SUBMITTED
         ],
     }
+
+
+def amendments_acknowledged(*, amendments: list, history: list) -> list:
+    """The amendments numbered 1, 2, ... each with ``acknowledgement``: the peer's signature
+    of the amended version that includes it (the first given after it), or None.
+
+    The peer's first signature belongs to version 1, the version before amendment 1."""
+    signed = [t for t in history if t.amendment_id]
+    numbers = {a.pk: n for n, a in enumerate(amendments, start=1)}
+    for n, amendment in enumerate(amendments, start=1):
+        amendment.number = n
+        amendment.acknowledgement = next(
+            (t for t in signed if numbers.get(t.amendment_id, 0) >= n), None
+        )
+    return amendments

@@ -117,8 +117,8 @@ class WorkPlan(models.Model):
     employee_signature = models.CharField(max_length=200, blank=True)
     employee_signed_at = models.DateTimeField(null=True, blank=True)
     employee_comments = models.TextField(blank=True)
-    # SHA-256 of what both signed, stored when the second signature locks the plan
-    # (core.integrity; checked by ``manage.py verify_records``).
+    # HMAC of what both signed, stored when the second signature locks the plan, for
+    # display; what ``manage.py verify_records`` checks is the chain (core.integrity).
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     # Bumped on every change to the plan's content, so a PDF of an older version is not reused.

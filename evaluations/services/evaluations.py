@@ -1,5 +1,6 @@
 """Making an evaluation and saving ratings, the supervisor's and the peer's own."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.db import transaction
@@ -105,8 +106,12 @@ def _apply_changes(
     ratings: dict[int, str],
     comments: dict[int, str],
     fields: dict[str, str],
+    before_writing: Callable[[list[dict], list[tuple]], None] | None = None,
 ) -> list[dict]:
-    """Write ratings, comments and fields that differ; return each change as before/after."""
+    """Write ratings, comments and fields that differ; return each change as before/after.
+
+    ``before_writing`` is given the changes, and each as (row, field, before, after), before
+    any row is written (an amendment records them first: the lock triggers look for them)."""
     items = {i.pk: (s, i) for s in evaluation.sections_list for i in s.items_list}
     sections = {s.pk: s for s in evaluation.sections_list}
     unknown_items = set(ratings) - set(items)
@@ -117,7 +122,7 @@ def _apply_changes(
     if bad:
         raise EvaluationError(f"Unknown rating: {', '.join(sorted(bad))}.")
 
-    changes, changed_items, changed_sections = [], [], []
+    changes, changed_items, changed_sections, rows = [], [], [], []
     for pk, value in ratings.items():
         _, item = items[pk]
         if getattr(item, rating_attr) != value:
@@ -129,6 +134,7 @@ def _apply_changes(
                     "after": value,
                 }
             )
+            rows.append((item, rating_attr, getattr(item, rating_attr), value))
             setattr(item, rating_attr, value)
             changed_items.append(item)
     for pk, text in comments.items():
@@ -142,12 +148,16 @@ def _apply_changes(
                     "after": text,
                 }
             )
+            rows.append((section, comment_attr, getattr(section, comment_attr), text))
             setattr(section, comment_attr, text)
             changed_sections.append(section)
     for name, value in fields.items():
         if getattr(evaluation, name) != value:
             changes.append({"field": name, "before": getattr(evaluation, name), "after": value})
+            rows.append((evaluation, name, getattr(evaluation, name), value))
             setattr(evaluation, name, value)
+    if before_writing and rows:
+        before_writing(changes, rows)
     if changed_items:
         EvaluationItem.objects.bulk_update(changed_items, [rating_attr])
     if changed_sections:
@@ -175,6 +185,7 @@ def _apply_supervisor_changes(
     comments: dict[int, str],
     overall_comments: str | None,
     goals: str | None,
+    before_writing: Callable[[list[dict], list[tuple]], None] | None = None,
 ) -> list[dict]:
     """The supervisor's ratings, category comments and, where given, overall comments and goals."""
     fields = {
@@ -187,6 +198,7 @@ def _apply_supervisor_changes(
         ratings=ratings,
         comments=comments,
         fields=fields,
+        before_writing=before_writing,
     )
 
 

@@ -18,6 +18,7 @@ SUBJECTS = {
     Kind.SUBMITTED: "Your evaluation is ready for you to read and sign",
     Kind.ACKNOWLEDGED: "{peer} has acknowledged their evaluation",
     Kind.PDF_FAILED: "The PDF of {peer}'s evaluation could not be prepared",
+    Kind.AMENDED: "Your evaluation was amended: please read and sign the new version",
 }
 
 

@@ -11,7 +11,7 @@ from django.conf import settings
 from core.pdfs import pdf_bytes, pdf_fingerprint, pdf_html
 
 from ..models import Evaluation, Rating
-from ..selectors import evaluation_with_contents, rating_counts
+from ..selectors import amendments_acknowledged, evaluation_with_contents, rating_counts
 
 TEMPLATE = "evaluations/pdf/evaluation.html"
 
@@ -24,6 +24,10 @@ def _context(evaluation: Evaluation) -> dict:
         "summary": rating_counts(evaluation.sections_list),
         "ratings": list(Rating),
         "show_self": evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED,
+        "amendments": amendments_acknowledged(
+            amendments=list(evaluation.amendments.select_related("by")),
+            history=list(evaluation.transitions.all()),
+        ),
         "is_draft": evaluation.state != Evaluation.State.FINALIZED,
         "agency_name": settings.AGENCY_NAME,
     }

@@ -5,21 +5,28 @@ the supervisor may take a submitted evaluation back to draft until the peer
 acknowledges it. A finalized evaluation only changes through an amendment.
 """
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from core.integrity import allow_locked_change, content_hash
+from core.integrity import RecordMismatch, content_hash, record_check, record_seal
 from people.signatures import normalised_signature, signature_matches
 
 from ..access import is_supervisor_of, sees_all
-from ..models import Amendment, Evaluation, EvaluationNotice, EvaluationTransition
+from ..models import (
+    Amendment,
+    AmendmentChange,
+    Evaluation,
+    EvaluationItem,
+    EvaluationNotice,
+    EvaluationSection,
+    EvaluationTransition,
+)
 from ..rules import EvaluationError, comment_problems, merge, not_applicable_items, unrated
-from ..selectors import evaluations_with_contents
 from .evaluations import _apply_supervisor_changes, _locked_copy, check_revision
 from .notifications import evaluation_notice_queue
+from .sealing import evaluation_content
 
 State = Evaluation.State
 
@@ -38,6 +45,14 @@ TRANSITIONS = {
     "acknowledge": Transition(State.SUBMITTED, State.ACKNOWLEDGED, "peer", "acknowledge it"),
     "finalize": Transition(State.ACKNOWLEDGED, State.FINALIZED, "supervisor", "finalize it"),
 }
+
+
+def amendment_awaiting_acknowledgement(evaluation: Evaluation) -> Amendment | None:
+    """The latest amendment, if the peer has not acknowledged it (nor a later one)."""
+    latest = evaluation.amendments.order_by("-pk").first()
+    if latest is None or latest.acknowledgements.exists():
+        return None
+    return latest
 
 
 def allowed_transitions(*, evaluation: Evaluation, user) -> list[str]:
@@ -195,56 +210,47 @@ def evaluation_acknowledge(
     return evaluation
 
 
-def evaluation_content(evaluation: Evaluation) -> dict:
-    """Everything an evaluation says, as plain data: what is hashed and kept at finalization."""
-    return {
-        "id": evaluation.pk,
-        "peer": evaluation.peer_id,
-        "supervisor": evaluation.supervisor_id,
-        "kind": evaluation.kind,
-        "period": [evaluation.period_start.isoformat(), evaluation.period_end.isoformat()],
-        "due_date": evaluation.due_date.isoformat(),
-        "title": evaluation.title,
-        "overall_comments": evaluation.overall_comments,
-        "goals": evaluation.goals,
-        "supervisor_signature": evaluation.supervisor_signature,
-        "peer_signature": evaluation.peer_signature,
-        "peer_comments": evaluation.peer_comments,
-        "peer_disagrees": evaluation.peer_disagrees,
-        "disagreement_statement": evaluation.disagreement_statement,
-        "sections": [
-            {
-                "code": s.code,
-                "title": s.title,
-                "comment": s.comment,
-                "self_comment": s.self_comment,
-                "items": [[i.code, i.text, i.rating, i.self_rating] for i in s.items_list],
-            }
-            for s in evaluation.sections_list
-        ],
-    }
-
-
-def signed_evaluations() -> Iterator[tuple[Evaluation, str, dict]]:
-    """Every finalized evaluation with its stored hash and its content now (verify_records)."""
-    finalized = evaluations_with_contents(Evaluation.objects.filter(state=State.FINALIZED))
-    for evaluation in finalized.order_by("pk").iterator(chunk_size=200):
-        yield evaluation, evaluation.content_hash, evaluation_content(evaluation)
-
-
 @transaction.atomic
 def evaluation_finalize(*, evaluation: Evaluation, by) -> Evaluation:
-    """Lock an acknowledged evaluation; its content and hash are kept as the original."""
+    """Lock an acknowledged evaluation: its content is kept as the original and the
+    evaluation, with its history, is sealed in the chain (``core.integrity``)."""
     evaluation = _locked_copy(evaluation)
     evaluation.finalized_at = timezone.now()
     content = evaluation_content(evaluation)
-    return evaluation_transition(
+    evaluation = evaluation_transition(
         evaluation=evaluation,
         name="finalize",
         by=by,
         finalized_at=evaluation.finalized_at,
         finalized_snapshot=content,
         content_hash=content_hash(content),
+    )
+    record_seal(record=evaluation, event="finalized")
+    return evaluation
+
+
+def _check_sealed(evaluation: Evaluation) -> None:
+    """Refuse to seal over a record changed behind the application's back."""
+    try:
+        record_check(record=evaluation)
+    except RecordMismatch as exc:
+        raise EvaluationError(str(exc)) from exc
+
+
+def _record_changes(amendment: Amendment, rows: list[tuple]) -> None:
+    # Recorded before the rows change: the lock triggers let a finalized row change only
+    # from the before to the after of the change last recorded for it.
+    AmendmentChange.objects.bulk_create(
+        AmendmentChange(
+            amendment=amendment,
+            evaluation_id=amendment.evaluation_id,
+            section=row if isinstance(row, EvaluationSection) else None,
+            item=row if isinstance(row, EvaluationItem) else None,
+            field=field,
+            before=before,
+            after=after,
+        )
+        for row, field, before, after in rows
     )
 
 
@@ -282,33 +288,91 @@ def evaluation_amend(
     )
     if not reason.strip():
         raise EvaluationError({"reason": ["Say why the evaluation is being amended."]})
-    with allow_locked_change(table="evaluations_evaluation", pk=evaluation.pk):
-        changes = _apply_supervisor_changes(
-            evaluation,
-            ratings=ratings,
-            comments=comments,
-            overall_comments=overall_comments,
-            goals=goals,
-        )
-        if not changes:
-            raise EvaluationError("Nothing was changed, so there is nothing to amend.")
-        problems = merge(
-            unrated(evaluation.sections_list, rating_attr="rating"),
-            comment_problems(
-                evaluation.sections_list, rating_attr="rating", comment_attr="comment"
-            ),
-        )
-        if problems:
-            raise EvaluationError(problems)
-        evaluation.revision += 1
-        evaluation.edited_by = by
-        evaluation.edited_in = ""
-        evaluation.content_hash = content_hash(evaluation_content(evaluation))
-        evaluation.save()
-    amendment = Amendment(evaluation=evaluation, by=by, reason=reason.strip(), changes=changes)
-    amendment.full_clean()
-    amendment.save()
+    _check_sealed(evaluation)
+    recorded = []
+
+    def record(changes: list[dict], rows: list[tuple]) -> None:
+        amendment = Amendment(evaluation=evaluation, by=by, reason=reason.strip(), changes=changes)
+        amendment.full_clean()
+        amendment.save()
+        _record_changes(amendment, rows)
+        recorded.append(amendment)
+
+    _apply_supervisor_changes(
+        evaluation,
+        ratings=ratings,
+        comments=comments,
+        overall_comments=overall_comments,
+        goals=goals,
+        before_writing=record,
+    )
+    if not recorded:
+        raise EvaluationError("Nothing was changed, so there is nothing to amend.")
+    problems = merge(
+        unrated(evaluation.sections_list, rating_attr="rating"),
+        comment_problems(evaluation.sections_list, rating_attr="rating", comment_attr="comment"),
+    )
+    if problems:
+        raise EvaluationError(problems)
+    evaluation.revision += 1
+    # The page it was last saved from stays as it was: a finalized row changes only as
+    # its triggers allow (evaluations/guards.py), and an amendment names no page.
+    evaluation.edited_by = by
+    evaluation.content_hash = content_hash(evaluation_content(evaluation))
+    evaluation.save()
+    record_seal(record=evaluation, event="amended")
+    amendment = recorded[0]
+    # The peer signed the version before this amendment: they are asked to read this one.
+    evaluation_notice_queue(
+        evaluation_id=evaluation.pk,
+        kind=EvaluationNotice.Kind.AMENDED,
+        recipient_id=evaluation.peer_id,
+        round=amendment.pk,
+    )
     return amendment
+
+
+@transaction.atomic
+def evaluation_acknowledge_amendment(
+    *, evaluation: Evaluation, by, signature: str, comments: str = ""
+) -> EvaluationTransition:
+    """The peer signs the amended version (the latest amendment), by typing their name.
+
+    Their first signature stays with the version they signed. This one is recorded in the
+    workflow history (finalized to finalized, naming the amendment), which is append-only
+    and sealed in the chain."""
+    evaluation = _locked_copy(evaluation)
+    if by.pk != evaluation.peer_id:
+        raise EvaluationError("Only the peer can acknowledge an amendment of their evaluation.")
+    amendment = (
+        amendment_awaiting_acknowledgement(evaluation)
+        if evaluation.state == State.FINALIZED
+        else None
+    )
+    if amendment is None:
+        raise EvaluationError("There is no amendment waiting for your acknowledgement.")
+    if not signature_matches(typed=signature, user=by):
+        raise EvaluationError(
+            {
+                "signature": [
+                    f"Type your name as “{by.get_full_name() or by.get_username()}” to sign."
+                ]
+            }
+        )
+    _check_sealed(evaluation)
+    evaluation.revision += 1
+    evaluation.save(update_fields=["revision", "updated_at"])
+    acknowledgement = EvaluationTransition.objects.create(
+        evaluation=evaluation,
+        from_state=State.FINALIZED,
+        to_state=State.FINALIZED,
+        by=by,
+        note=comments.strip(),
+        amendment=amendment,
+        signature=normalised_signature(signature),
+    )
+    record_seal(record=evaluation, event="amendment_acknowledged")
+    return acknowledgement
 
 
 @transaction.atomic

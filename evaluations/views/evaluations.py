@@ -12,7 +12,7 @@ from ..access import can_see_self_assessment, is_supervisor_of, sees_all
 from ..forms import EvaluationCreateForm
 from ..models import Evaluation
 from ..rules import EvaluationError
-from ..selectors import evaluation_list, progress, rating_counts
+from ..selectors import amendments_acknowledged, evaluation_list, progress, rating_counts
 from ..services.evaluations import evaluation_create
 from ..services.templates import evaluation_template_default
 from ..services.workflow import allowed_transitions
@@ -80,6 +80,10 @@ class EvaluationDetailView(EvaluationObjectMixin, TemplateView):
         sections = evaluation.sections_list
         rated, total = progress(sections)
         supervisor = is_supervisor_of(user, evaluation)
+        history = list(evaluation.transitions.select_related("by"))
+        amendments = amendments_acknowledged(
+            amendments=list(evaluation.amendments.select_related("by")), history=history
+        )
         return super().get_context_data(
             evaluation=evaluation,
             sections=sections,
@@ -89,11 +93,15 @@ class EvaluationDetailView(EvaluationObjectMixin, TemplateView):
             show_self=can_see_self_assessment(user, evaluation)
             and evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED,
             transitions=allowed_transitions(evaluation=evaluation, user=user),
-            history=evaluation.transitions.select_related("by"),
-            amendments=evaluation.amendments.select_related("by"),
+            history=history,
+            amendments=amendments,
             pdfs=evaluation.pdfs.select_related("requested_by")[:5],
             is_supervisor=supervisor,
             is_peer=evaluation.peer_id == user.pk,
             can_amend=evaluation.is_locked and (supervisor or sees_all(user)),
+            # The peer is asked to sign each amended version.
+            can_acknowledge_amendment=evaluation.peer_id == user.pk
+            and bool(amendments)
+            and amendments[-1].acknowledgement is None,
             **kwargs,
         )

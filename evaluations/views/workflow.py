@@ -4,9 +4,16 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from ..forms import AcknowledgeForm, TakeBackForm
+from ..forms import AcknowledgeForm, AmendmentAcknowledgeForm, TakeBackForm
+from ..models import Evaluation
 from ..rules import EvaluationError
-from ..services.workflow import evaluation_acknowledge, evaluation_finalize, evaluation_take_back
+from ..services.workflow import (
+    amendment_awaiting_acknowledgement,
+    evaluation_acknowledge,
+    evaluation_acknowledge_amendment,
+    evaluation_finalize,
+    evaluation_take_back,
+)
 from .base import EvaluationObjectMixin, error_messages
 
 
@@ -52,21 +59,34 @@ class EvaluationFinalizeView(_MoveView):
 
 
 class EvaluationAcknowledgeView(EvaluationObjectMixin, TemplateView):
+    """The peer signs: the evaluation as submitted or, once finalized, its amended version."""
+
     template_name = "evaluations/evaluation_acknowledge.html"
+
+    @staticmethod
+    def _amended(evaluation) -> bool:
+        return evaluation.state == Evaluation.State.FINALIZED
 
     def get_context_data(self, **kwargs):
         evaluation = kwargs.pop("evaluation", None) or self.get_evaluation()
         if evaluation.peer_id != self.request.user.pk:
             raise PermissionDenied("Only the peer acknowledges their evaluation.")
-        kwargs.setdefault("form", AcknowledgeForm())
-        return super().get_context_data(evaluation=evaluation, **kwargs)
+        amended = self._amended(evaluation)
+        kwargs.setdefault("form", AmendmentAcknowledgeForm() if amended else AcknowledgeForm())
+        return super().get_context_data(
+            evaluation=evaluation,
+            amendment=amendment_awaiting_acknowledgement(evaluation) if amended else None,
+            **kwargs,
+        )
 
     def post(self, request, pk):
         evaluation = self.get_evaluation()
-        form = AcknowledgeForm(request.POST)
+        amended = self._amended(evaluation)
+        form = (AmendmentAcknowledgeForm if amended else AcknowledgeForm)(request.POST)
+        sign = evaluation_acknowledge_amendment if amended else evaluation_acknowledge
         if form.is_valid():
             try:
-                evaluation_acknowledge(evaluation=evaluation, by=request.user, **form.cleaned_data)
+                sign(evaluation=evaluation, by=request.user, **form.cleaned_data)
             except EvaluationError as exc:
                 general, by_field = error_messages(exc)
                 for field, errors in by_field.items():
@@ -77,7 +97,9 @@ class EvaluationAcknowledgeView(EvaluationObjectMixin, TemplateView):
             else:
                 messages.success(
                     request,
-                    "Thank you. Your acknowledgement is recorded and your supervisor has been told.",
+                    "Thank you. Your signature of the amended version is recorded."
+                    if amended
+                    else "Thank you. Your acknowledgement is recorded and your supervisor has been told.",
                 )
                 return redirect("evaluations:evaluation-detail", pk=pk)
         return self.render_to_response(

@@ -19,6 +19,13 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 AGENCY_NAME = env("AGENCY_NAME", default="PeerWorks")
+# Keys that sign the chain of sealed records (core.integrity): "id:secret" pairs, the
+# first is the one new links are signed with; older ones verify the links that name them.
+# The database never holds them, so its own role cannot forge a link.
+RECORD_SIGNING_KEYS = env.list(
+    "RECORD_SIGNING_KEYS", default=["dev:local-development-only-record-signing-key"]
+)
+
 # Where people reach PeerWorks: links in emails are built from it.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 

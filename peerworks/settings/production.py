@@ -8,7 +8,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 _missing = [
-    name for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL") if not os.environ.get(name)
+    name
+    for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "RECORD_SIGNING_KEYS")
+    if not os.environ.get(name)
 ]
 if _missing:
     raise ImproperlyConfigured(
@@ -18,6 +20,13 @@ if _missing:
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Sealed records (core.integrity): "id:secret,old-id:old-secret", the current key first.
+RECORD_SIGNING_KEYS = env.list("RECORD_SIGNING_KEYS")
+if any(len(entry.partition(":")[2]) < 32 for entry in RECORD_SIGNING_KEYS):
+    raise ImproperlyConfigured(
+        "RECORD_SIGNING_KEYS holds id:secret pairs, each secret at least 32 characters "
+        '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+    )
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

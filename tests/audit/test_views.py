@@ -132,3 +132,20 @@ def test_a_draft_recorded_before_it_was_concealed_is_not_shown(
     client.force_login(admin_user)
     page = client.get(URL, {"object_id": evaluation.pk}).content.decode()
     assert "An old draft" not in page and "(changed; a draft is not shown)" in page
+
+
+def test_the_trail_page_shows_the_head_of_the_chain_of_sealed_records(
+    client, admin_user, catalogues, peer, supervisor
+):
+    from core.integrity import chain_head
+    from evaluations.services.workflow import evaluation_acknowledge, evaluation_finalize
+    from tests.evaluations.conftest import make_submitted_evaluation
+
+    client.force_login(admin_user)
+    assert "none sealed yet" in client.get(URL).content.decode()
+    submitted = make_submitted_evaluation(peer, supervisor)
+    evaluation_acknowledge(evaluation=submitted, by=peer, signature=peer.get_full_name())
+    evaluation_finalize(evaluation=submitted, by=supervisor)
+    head = chain_head()
+    page = client.get(URL).content.decode()
+    assert f"latest link is number {head.position}" in page and head.mac in page

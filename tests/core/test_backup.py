@@ -18,6 +18,7 @@ from django.db.utils import load_backend
 
 from core.backups import BackupError, backup_create, postgres_dump
 from core.demo import demo_seed
+from core.integrity import chain_head
 from people.roles import Role
 
 from ..factories import ProgramFactory, StaffProfileFactory, UserFactory
@@ -108,10 +109,14 @@ def test_a_backup_restores_into_a_scratch_database_with_every_row(catalogues, cl
     filled = [table for table, rows in expected.items() if rows]
     assert len(filled) >= 30, f"too few tables have rows to prove anything: {filled}"
 
-    out = StringIO()
-    call_command("backup", output=tmp_path / "backup", stdout=out, stderr=StringIO())
+    out, err = StringIO(), StringIO()
+    call_command("backup", output=tmp_path / "backup", stdout=out, stderr=err)
     path = Path(out.getvalue().strip())
     assert path == tmp_path / "backup" and path.stat().st_size > 0
+    # The chain's head goes with the backup's log, and the restore names the same link.
+    head = chain_head()
+    assert head is not None
+    assert f"Chain of sealed records: head link {head.position}, {head.mac}." in err.getvalue()
 
     with _scratch_database(tmp_path) as (url, scratch):
         # The restore runs as an operator would run it: its own process, whose default
@@ -131,12 +136,26 @@ def test_a_backup_restores_into_a_scratch_database_with_every_row(catalogues, cl
         )
         assert restore.returncode == 0, restore.stderr
         assert "Restored the" in restore.stdout
+        assert f"Chain of sealed records: head link {head.position}, {head.mac}." in restore.stdout
         restored = _table_contents(scratch)
+        # The guards came back with the rows: history is as append-only as before.
+        with scratch.cursor() as cursor:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
+                if ON_POSTGRESQL
+                else "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+            )
+            triggers = {row[0] for row in cursor.fetchall()}
 
     assert sorted(restored) == sorted(expected)
     assert {table: len(rows) for table, rows in restored.items()} == {
         table: len(rows) for table, rows in expected.items()
     }
+    assert {"auditlog_logentry_append_only", "recordlink_append_only"} <= triggers or {
+        "auditlog_logentry_append_only_delete",
+        "core_recordlink_append_only_update",
+        "evaluations_evaluationitem_finalized_insert",
+    } <= triggers, triggers
     # Beyond the counts: every row comes back as it was (times to the microsecond).
     different = [table for table in expected if restored[table] != expected[table]]
     assert not different, f"tables restored with different rows: {different}"
@@ -194,3 +213,42 @@ def test_a_missing_pg_dump_is_named(monkeypatch, tmp_path):
             settings_dict={"NAME": "peerworks", "USER": "", "HOST": "", "PORT": "", "OPTIONS": {}},
             output=tmp_path / "backup.dump",
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_whose_sealed_records_do_not_verify_fails_saying_so(
+    catalogues, peer, supervisor, tmp_path
+):
+    from core.db import sqlite_guards_lifted
+    from evaluations.services.workflow import evaluation_acknowledge, evaluation_finalize
+    from tests.evaluations.conftest import make_submitted_evaluation
+
+    submitted = make_submitted_evaluation(peer, supervisor)
+    evaluation_acknowledge(evaluation=submitted, by=peer, signature=peer.get_full_name())
+    evaluation_finalize(evaluation=submitted, by=supervisor)
+    # Rewritten behind the application's back, triggers off, before the backup is taken.
+    with sqlite_guards_lifted(connection), connection.cursor() as cursor:
+        if ON_POSTGRESQL:
+            cursor.execute("SET session_replication_role = replica")
+        cursor.execute(
+            "UPDATE evaluations_evaluation SET goals = 'Rewritten' WHERE id = %s", [submitted.pk]
+        )
+        if ON_POSTGRESQL:
+            cursor.execute("SET session_replication_role = DEFAULT")
+    path = backup_create(output=tmp_path / "backup")
+    with _scratch_database(tmp_path) as (url, _):
+        restore = subprocess.run(
+            [sys.executable, "manage.py", "restore", str(path), "--yes"],
+            cwd=settings.BASE_DIR,
+            env={
+                **os.environ,
+                "DATABASE_URL": url,
+                "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
+            },
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+    assert restore.returncode != 0
+    assert "The restored records do not verify" in restore.stderr

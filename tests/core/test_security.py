@@ -20,6 +20,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "peerworks.example",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/peerworks",
+    "RECORD_SIGNING_KEYS": "2026:" + secrets.token_urlsafe(48),
 }
 # Read from the production settings module itself, then applied to the test client.
 PRODUCTION_FLAGS = (

@@ -14,7 +14,15 @@ def _run(settings_module, env_overrides):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "CELERY_BROKER_URL", "DEBUG")
+        if k
+        not in (
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "CELERY_BROKER_URL",
+            "DEBUG",
+            "RECORD_SIGNING_KEYS",
+        )
     }
     env.update(env_overrides, DJANGO_SETTINGS_MODULE=settings_module)
     return subprocess.run(
@@ -37,6 +45,32 @@ def test_production_names_every_missing_setting():
     assert "SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_record_signing_keys():
+    """Sealed records are keyed with a secret the database does not hold: production
+    must be given one, never the development default."""
+    result = _run(
+        "peerworks.settings.production",
+        {
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "peerworks.example",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/peerworks",
+        },
+    )
+    assert result.returncode != 0
+    assert "need these environment variables: RECORD_SIGNING_KEYS" in result.stderr
+    weak = _run(
+        "peerworks.settings.production",
+        {
+            "SECRET_KEY": "x" * 50,
+            "ALLOWED_HOSTS": "peerworks.example",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/peerworks",
+            "RECORD_SIGNING_KEYS": "2026:short",
+        },
+    )
+    assert weak.returncode != 0
+    assert "each secret at least 32 characters" in weak.stderr
+
+
 def test_production_names_only_what_is_missing():
     result = _run(
         "peerworks.settings.production",
@@ -54,6 +88,7 @@ def test_production_starts_when_configured():
             "ALLOWED_HOSTS": "peerworks.example",
             "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/peerworks",
             "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+            "RECORD_SIGNING_KEYS": "2026:" + "k" * 50,
         },
     )
     assert result.returncode == 0, result.stderr
@@ -97,6 +132,7 @@ def test_collectstatic_succeeds_with_the_production_storage(tmp_path):
     env.update(
         DJANGO_SETTINGS_MODULE="peerworks.settings.production",
         SECRET_KEY="x" * 50,
+        RECORD_SIGNING_KEYS="2026:" + "k" * 50,
         ALLOWED_HOSTS="peerworks.example",
         # collectstatic never connects: any address will do.
         DATABASE_URL="postgres://nobody@127.0.0.1:1/none",

@@ -13,6 +13,7 @@ from evaluations.models import (
     EvaluationPdf,
     EvaluationSection,
     EvaluationTemplate,
+    EvaluationTransition,
     Rating,
 )
 from evaluations.services.evaluations import evaluation_self_save
@@ -541,3 +542,82 @@ def test_the_self_assessment_in_two_tabs_conflicts_and_needs_its_revision(client
     response = client.post(url, {f"comment_{section.pk}": "No revision."})
     assert "did not say which version" in response.content.decode()
     assert EvaluationSection.objects.get(pk=section.pk).self_comment == "Mine, first."
+
+
+def test_an_amendment_leaves_the_peers_signature_with_the_version_they_signed(
+    client, finalized, supervisor, peer, django_capture_on_commit_callbacks
+):
+    """Issue 12 item 14: the signature belongs to version 1; the peer is told and asked to
+    sign the amended version, and that signature is recorded in the history."""
+    evaluation = load(finalized)
+    item = evaluation.sections_list[0].items_list[0]
+    client.force_login(supervisor)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("evaluations:evaluation-amend", args=[evaluation.pk]),
+            {f"rating_{item.pk}": Rating.ADVANCED, "reason": "Wrong row"},
+        )
+    assert [m.to for m in mail.outbox] == [[peer.email]]
+    assert "amended" in mail.outbox[0].subject
+
+    detail = reverse("evaluations:evaluation-detail", args=[evaluation.pk])
+    page = client.get(detail).content.decode()
+    signed_on = f"{finalized.acknowledged_at:%B} {finalized.acknowledged_at.day}"
+    assert f"Acknowledged by {peer.get_full_name()} on {signed_on}" in page
+    assert "version 1, before amendment 1" in page
+    assert f"Version 2: not yet acknowledged by {peer}" in page
+
+    client.force_login(peer)
+    page = client.get(detail).content.decode()
+    sign = reverse("evaluations:evaluation-acknowledge", args=[evaluation.pk])
+    assert "Read and sign the amended version" in page and sign in page
+    form = client.get(sign).content.decode()
+    assert "Sign the amended version of your evaluation" in form and "Wrong row" in form
+    assert client.post(sign, {"signature": "Someone Else"}).status_code == 400
+    response = client.post(sign, {"signature": peer.get_full_name(), "comments": "Agreed."})
+    assert response.status_code == 302
+
+    page = client.get(detail).content.decode()
+    assert f"Version 2 acknowledged by {peer.get_full_name()}" in page
+    assert "Read and sign the amended version" not in page
+    acknowledgement = EvaluationTransition.objects.get(
+        evaluation=evaluation, amendment__isnull=False
+    )
+    assert acknowledgement.by == peer and acknowledgement.note == "Agreed."
+
+
+def test_only_the_peer_signs_an_amended_version_and_only_once(finalized, supervisor, peer):
+    from evaluations.rules import EvaluationError
+    from evaluations.services.workflow import evaluation_acknowledge_amendment, evaluation_amend
+
+    evaluation = load(finalized)
+    with pytest.raises(EvaluationError, match="no amendment waiting"):
+        evaluation_acknowledge_amendment(
+            evaluation=evaluation, by=peer, signature=peer.get_full_name()
+        )
+    item = evaluation.sections_list[0].items_list[0]
+    evaluation_amend(
+        evaluation=evaluation,
+        by=supervisor,
+        reason="Wrong row",
+        ratings={item.pk: Rating.ADVANCED},
+        comments={},
+    )
+    with pytest.raises(EvaluationError, match="Only the peer"):
+        evaluation_acknowledge_amendment(
+            evaluation=evaluation, by=supervisor, signature=supervisor.get_full_name()
+        )
+    evaluation_acknowledge_amendment(evaluation=evaluation, by=peer, signature=peer.get_full_name())
+    with pytest.raises(EvaluationError, match="no amendment waiting"):
+        evaluation_acknowledge_amendment(
+            evaluation=evaluation, by=peer, signature=peer.get_full_name()
+        )
+    # The acknowledgement is sealed with the record.
+    from core.models import RecordLink
+
+    assert list(
+        RecordLink.objects.filter(record_id=evaluation.pk, record_type="evaluations.evaluation")
+        .order_by("position")
+        .values_list("event", flat=True)
+    ) == ["finalized", "amended", "amendment_acknowledged"]

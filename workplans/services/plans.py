@@ -4,7 +4,6 @@ Every write goes through here, re-reads the plan under a row lock, and checks
 who is acting and whether the plan is locked (both signed).
 """
 
-from collections.abc import Iterator
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -12,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_changes
-from core.integrity import content_hash
+from core.integrity import content_hash, record_seal
 from evaluations.models import Evaluation, EvaluationItem, Rating
 from people.signatures import normalised_signature, signature_matches
 
@@ -314,7 +313,7 @@ def workplan_sign(
     """The manager or the employee signs by typing their name; the employee may add comments.
 
     ``revision`` is the version the signer read; a plan changed since is not signed.
-    Once both have signed the plan is locked and the hash of what they signed is stored.
+    Once both have signed the plan is locked and sealed in the chain (``core.integrity``).
     """
     plan = _locked_copy(plan)
     _check_revision(
@@ -344,6 +343,8 @@ def workplan_sign(
         plan.content_hash = content_hash(workplan_content(plan))
         fields.append("content_hash")
     plan.save(update_fields=fields)
+    if plan.is_locked:
+        record_seal(record=plan, event="signed")
     return plan
 
 
@@ -366,10 +367,16 @@ def workplan_content(plan: WorkPlan) -> dict:
     }
 
 
-def signed_workplans() -> Iterator[tuple[WorkPlan, str, dict]]:
-    """Every plan signed by both, with its stored hash and its content now (verify_records)."""
-    signed = WorkPlan.objects.filter(
-        manager_signed_at__isnull=False, employee_signed_at__isnull=False
-    ).prefetch_related("answers", "steps")
-    for plan in signed.order_by("pk").iterator(chunk_size=200):
-        yield plan, plan.content_hash, workplan_content(plan)
+def workplan_states(pks: list[int]) -> dict[int, tuple[WorkPlan, dict]]:
+    """{pk: (plan, what both signed)} for these plans (core.integrity.SEALED_RECORDS)."""
+    plans = WorkPlan.objects.filter(pk__in=pks).prefetch_related("answers", "steps")
+    return {plan.pk: (plan, workplan_content(plan)) for plan in plans}
+
+
+def signed_workplan_ids() -> list[int]:
+    """The plans locked now (signed by both); each must have been sealed."""
+    return list(
+        WorkPlan.objects.filter(
+            manager_signed_at__isnull=False, employee_signed_at__isnull=False
+        ).values_list("pk", flat=True)
+    )

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from core.backups import BackupError, backup_check, backup_restore, database_label
+from core.integrity import records_verify
 
 
 class Command(BaseCommand):
@@ -31,6 +32,18 @@ class Command(BaseCommand):
         except BackupError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(f"Restored the {target} from {path}.")
+        # The restored chain must be whole, and its head the one logged with the backup.
+        result = records_verify()
+        head = result.head
+        self.stdout.write(
+            f"Chain of sealed records: head link {head.position}, {head.mac}."
+            if head
+            else "Chain of sealed records: empty."
+        )
+        if result.broken or result.mismatches:
+            raise CommandError(
+                "The restored records do not verify: run `manage.py verify_records` to see which."
+            )
 
     def _confirm(self, target, path):
         warning = f"This replaces everything in the {target} with the contents of {path}."
