@@ -13,8 +13,8 @@ from django.utils import timezone
 from evaluations.models import Evaluation, EvaluationPdf
 from tests.documents import store_file
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
+from tests.revisions import current_revision
 from tests.trainings.conftest import enrol, make_session
-from tests.workplans.conftest import current_revision
 from trainings.models import Enrolment, Session, TrainingPdf
 
 

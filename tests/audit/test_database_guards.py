@@ -28,7 +28,8 @@ from evaluations.services.workflow import evaluation_amend
 from people.roles import Role
 from tests.clock import frozen
 from tests.evaluations.conftest import load
-from tests.workplans.conftest import current_revision, load_guide, new_plan, sign_both
+from tests.revisions import current_revision
+from tests.workplans.conftest import load_guide, new_plan, sign_both
 from workplans.models import ChecklistAnswer, ImmediateStep, WorkPlan
 from workplans.services.plans import workplan_step_add, workplan_step_mark
 
@@ -230,6 +231,7 @@ def test_the_app_role_cannot_delete_or_rewrite_amendments(finalized, supervisor,
     evaluation_amend(
         evaluation=evaluation,
         by=supervisor,
+        revision=evaluation.revision,
         reason="Rated the wrong item.",
         ratings={item.pk: Rating.ADVANCED},
         comments={},

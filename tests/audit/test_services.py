@@ -9,7 +9,8 @@ from evaluations.models import Evaluation, EvaluationItem, Rating
 from people.roles import Role
 from tests.clock import frozen
 from tests.evaluations.conftest import load, make_submitted_evaluation, new_evaluation
-from tests.workplans.conftest import current_revision, load_guide, new_plan
+from tests.revisions import current_revision
+from tests.workplans.conftest import load_guide, new_plan
 from workplans.models import WorkPlan
 from workplans.services.plans import workplan_update
 

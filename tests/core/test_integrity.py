@@ -165,6 +165,7 @@ def test_the_amendment_chain_is_sealed(records, supervisor, capsys):
     evaluation_amend(
         evaluation=evaluation,
         by=supervisor,
+        revision=evaluation.revision,
         reason="Rated the wrong item.",
         ratings={item.pk: Rating.ADVANCED},
         comments={},
@@ -206,6 +207,7 @@ def test_an_amendment_never_reseals_a_record_that_no_longer_matches(records, sup
         evaluation_amend(
             evaluation=evaluation,
             by=supervisor,
+            revision=evaluation.revision,
             reason="Cover it up",
             ratings={item.pk: Rating.PROFICIENT},
             comments={},

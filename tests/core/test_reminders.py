@@ -5,6 +5,7 @@ from datetime import date
 from io import StringIO
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection
@@ -49,15 +50,13 @@ def test_send_reminders_command(catalogues, peer, supervisor, time_machine):
 
 
 @pytest.mark.django_db
-def test_send_reminders_prints_no_personal_data_unless_asked(
-    catalogues, peer, supervisor, monkeypatch
-):
+def test_send_reminders_prints_no_personal_data_unless_asked(catalogues, peer, supervisor):
     evaluation = new_evaluation(peer, supervisor, due_date=DUE)
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: DUE)
     personal = [supervisor.email, supervisor.username, peer.first_name, peer.last_name]
     for args in (["--dry-run"], []):
         out = StringIO()
-        call_command("send_reminders", *args, stdout=out)
+        with time_machine.travel(at_agency(DUE), tick=False):
+            call_command("send_reminders", *args, stdout=out)
         text = out.getvalue()
         assert f"evaluation:{evaluation.pk}:due_today:{DUE}:{supervisor.pk}" in text
         assert f"to person #{supervisor.pk}" in text and "1 reminder for 2026-12-10" in text

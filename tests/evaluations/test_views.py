@@ -556,7 +556,11 @@ def test_an_amendment_leaves_the_peers_signature_with_the_version_they_signed(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("evaluations:evaluation-amend", args=[evaluation.pk]),
-            {f"rating_{item.pk}": Rating.ADVANCED, "reason": "Wrong row"},
+            {
+                f"rating_{item.pk}": Rating.ADVANCED,
+                "reason": "Wrong row",
+                "revision": evaluation.revision,
+            },
         )
     assert [m.to for m in mail.outbox] == [[peer.email]]
     assert "amended" in mail.outbox[0].subject
@@ -600,6 +604,7 @@ def test_only_the_peer_signs_an_amended_version_and_only_once(finalized, supervi
     evaluation_amend(
         evaluation=evaluation,
         by=supervisor,
+        revision=evaluation.revision,
         reason="Wrong row",
         ratings={item.pk: Rating.ADVANCED},
         comments={},

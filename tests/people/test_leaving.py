@@ -16,10 +16,11 @@ from people.models import StaffProfile, User
 from people.roles import Role
 from people.selectors import employed_people, team_for
 from people.services import people_leavers_deactivate, person_leave, person_reinstate
+from tests.clock import frozen
 from tests.evaluations.conftest import make_submitted_evaluation
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 AGENCY_TZ = ZoneInfo(settings.TIME_ZONE)
 LEAVES_ON = date(2026, 12, 15)

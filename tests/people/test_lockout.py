@@ -10,9 +10,10 @@ from django.test import override_settings
 from django.urls import reverse
 
 from people.roles import Role
+from tests.clock import frozen
 from tests.factories import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [frozen, pytest.mark.django_db]
 
 ELSEWHERE = "10.9.8.7"
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from competencies.catalogues import FIXTURES_DIR
+from tests.revisions import current_revision
 from workplans.services.plans import workplan_create, workplan_sign
 
 START = date(2026, 12, 1)
@@ -48,11 +49,3 @@ def sign_both(plan):
 @pytest.fixture
 def plan(guide, peer, supervisor):
     return new_plan(peer, supervisor)
-
-
-def current_revision(record) -> int:
-    """The plan's revision now, for a plan or one of its steps: what a page opened now holds."""
-    from workplans.models import WorkPlan
-
-    pk = getattr(record, "plan_id", None) or record.pk
-    return WorkPlan.objects.values_list("revision", flat=True).get(pk=pk)

@@ -10,7 +10,7 @@ from django.core import mail
 from core.models import SentReminder
 from core.tasks import send_reminders
 from tests.clock import frozen
-from tests.workplans.conftest import current_revision
+from tests.revisions import current_revision
 from workplans.models import WorkPlan
 from workplans.services.plans import workplan_meeting_save, workplan_update
 

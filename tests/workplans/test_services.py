@@ -13,7 +13,7 @@ from evaluations.models import EvaluationItem, EvaluationSection, Rating
 from people.roles import Role
 from tests.clock import frozen
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
-from tests.workplans.conftest import current_revision
+from tests.revisions import current_revision
 from workplans.models import ChecklistAnswer, GuidePoint, GuideSection, ImmediateStep, WorkPlan
 from workplans.rules import LOCKED_MESSAGE, WorkPlanError
 from workplans.services.plans import (

@@ -9,7 +9,7 @@ from django.db import transaction
 from tests.clock import frozen
 from tests.conftest import wait_for
 from tests.documents import stored_path
-from tests.workplans.conftest import current_revision
+from tests.revisions import current_revision
 from workplans.models import GuidePoint, GuideSection, WorkPlan, WorkPlanPdf
 from workplans.services.pdf import workplan_pdf_request
 from workplans.services.plans import workplan_meeting_save, workplan_step_add, workplan_update

@@ -9,7 +9,7 @@ from evaluations.models import EvaluationItem, EvaluationSection, Rating
 from people.roles import Role
 from tests.clock import frozen
 from tests.evaluations.conftest import make_submitted_evaluation
-from tests.workplans.conftest import current_revision
+from tests.revisions import current_revision
 from workplans.models import FollowUpMeeting, GuidePoint, GuideSection, ImmediateStep, WorkPlan
 from workplans.services.plans import workplan_meeting_save, workplan_sign, workplan_step_add
 

@@ -1,0 +1,9 @@
+"""What a page opened now would hold as its revision."""
+
+
+def current_revision(record) -> int:
+    """The plan's revision now, for a plan or one of its steps: what a page opened now holds."""
+    from workplans.models import WorkPlan
+
+    pk = getattr(record, "plan_id", None) or record.pk
+    return WorkPlan.objects.values_list("revision", flat=True).get(pk=pk)
