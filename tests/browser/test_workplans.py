@@ -1,28 +1,32 @@
 """A supervisor starts a work plan, fills it in and signs; the peer signs; the plan is locked."""
 
+from datetime import timedelta
+
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.clock import frozen
-from tests.workplans.conftest import load_guide
+from competencies.catalogues import FIXTURES_DIR
 from workplans.models import WorkPlan
 
-pytestmark = [frozen, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_supervisor_creates_a_plan_and_both_sign(
     page, live_server, sign_in, supervisor, peer, assert_accessible
 ):
-    load_guide()
+    call_command("loaddata", str(FIXTURES_DIR / "work_plan_guide.json"), verbosity=0)
+    start = timezone.localdate() + timedelta(days=2)
     sign_in(page, supervisor)
     page.get_by_role("link", name="Work plans").click()
     assert_accessible(page)
     page.get_by_role("link", name="Start a work plan").click()
     assert_accessible(page)
     page.get_by_label("Employee").select_option(label=peer.get_full_name())
-    page.get_by_label("Plan start date").fill("2026-12-01")
-    page.get_by_label("Plan end date").fill("2027-02-28")
+    page.get_by_label("Plan start date").fill(start.isoformat())
+    page.get_by_label("Plan end date").fill((start + timedelta(days=89)).isoformat())
     page.get_by_role("button", name="Start the work plan").click()
     plan = WorkPlan.objects.get()
     page.wait_for_url(live_server.url + reverse("workplans:workplan-edit", args=[plan.pk]))
@@ -46,7 +50,7 @@ def test_supervisor_creates_a_plan_and_both_sign(
     assert_accessible(page)
     page.get_by_label("Step").fill("Enroll in WRAP Seminar I.")
     page.get_by_label("Owner").select_option(label=peer.get_full_name())
-    page.get_by_label("Due date").fill("2026-12-15")
+    page.get_by_label("Due date").fill((start + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Add the step").click()
     expect(page.get_by_role("cell", name="Enroll in WRAP Seminar I.", exact=True)).to_be_visible()
 
