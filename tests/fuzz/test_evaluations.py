@@ -244,6 +244,7 @@ def test_self_assessment(world):
     def check(autosave, data):
         with rolled_back():
             before = snapshot(evaluation)
+            before_self_assessment = load(evaluation).self_assessment
             name = "evaluation-self-autosave" if autosave else "evaluation-self"
             response = post(client, reverse(f"evaluations:{name}", args=[evaluation.pk]), data)
             state, self_assessment = assert_well_formed(evaluation)
@@ -255,7 +256,12 @@ def test_self_assessment(world):
                 if not_applicable_items(e.sections_list, rating_attr="self_rating"):
                     assert truthy(data.get("confirm_not_applicable", ""))
             if response.status_code >= 400:
-                assert snapshot(evaluation) == before
+                if not autosave and data.get("action") == "submit":
+                    # As for the supervisor: a refused submit keeps the draft it saved
+                    # first (no work is lost), and it stays a draft.
+                    assert self_assessment == before_self_assessment
+                else:
+                    assert snapshot(evaluation) == before
 
     check()
 
