@@ -200,12 +200,13 @@ def _demo_evaluations(today: date) -> None:
             overall_comments="I feel more confident than when I started.",
         )
         evaluation_self_submit(evaluation=evaluation, by=peer)
-        evaluation_submit(evaluation=evaluation, by=supervisor)
+        evaluation = evaluation_submit(evaluation=evaluation, by=supervisor)
         if state == Evaluation.State.SUBMITTED:
             return evaluation
         evaluation_acknowledge(
             evaluation=evaluation,
             by=peer,
+            revision=evaluation.revision,
             signature=peer.get_full_name(),
             comments="Thank you for the support this year.",
         )

@@ -143,6 +143,8 @@ class TakeBackForm(CommentGuidanceMixin, forms.Form):
 
 
 class AcknowledgeForm(CommentGuidanceMixin, forms.Form):
+    # The version the page showed: a signature is for what the peer read.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     signature = forms.CharField(max_length=200, label="Type your full name to sign")
     comments = forms.CharField(
         required=False,
@@ -166,6 +168,8 @@ class AcknowledgeForm(CommentGuidanceMixin, forms.Form):
 
 
 class AmendmentAcknowledgeForm(CommentGuidanceMixin, forms.Form):
+    # The version the page showed: a signature is for what the peer read.
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     signature = forms.CharField(max_length=200, label="Type your full name to sign")
     comments = forms.CharField(
         required=False,

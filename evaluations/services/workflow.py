@@ -24,7 +24,7 @@ from ..models import (
     EvaluationTransition,
 )
 from ..rules import EvaluationError, comment_problems, merge, not_applicable_items, unrated
-from .evaluations import _apply_supervisor_changes, _locked_copy, check_revision
+from .evaluations import MISSING_REVISION, _apply_supervisor_changes, _locked_copy, check_revision
 from .notifications import evaluation_notice_queue
 from .sealing import evaluation_content
 
@@ -175,18 +175,34 @@ def evaluation_take_back(*, evaluation: Evaluation, by, note: str = "") -> Evalu
 
 
 @transaction.atomic
+def _check_signed_version(evaluation: Evaluation, revision: int | None) -> None:
+    """A signature is for the version the peer read: refuse it if the evaluation changed
+    since their page opened (taken back and edited, or amended), so nobody signs content
+    they have not seen."""
+    if revision is None:
+        raise EvaluationError(MISSING_REVISION)
+    if revision != evaluation.revision:
+        raise EvaluationError(
+            "This evaluation changed since you opened it, so your signature was not "
+            "recorded. Read it again as it is now, then sign."
+        )
+
+
 def evaluation_acknowledge(
     *,
     evaluation: Evaluation,
     by,
+    revision: int | None,
     signature: str,
     comments: str = "",
     disagrees: bool = False,
     disagreement_statement: str = "",
 ) -> Evaluation:
-    """The peer signs by typing their name, with optional comments or a statement of disagreement."""
+    """The peer signs by typing their name, with optional comments or a statement of
+    disagreement. ``revision`` is the version their page showed them (required)."""
     evaluation = _locked_copy(evaluation)
     check_transition(evaluation=evaluation, name="acknowledge", by=by)
+    _check_signed_version(evaluation, revision)
     errors = {}
     if not signature_matches(typed=signature, user=by):
         errors["signature"] = [
@@ -334,7 +350,7 @@ def evaluation_amend(
 
 @transaction.atomic
 def evaluation_acknowledge_amendment(
-    *, evaluation: Evaluation, by, signature: str, comments: str = ""
+    *, evaluation: Evaluation, by, revision: int | None, signature: str, comments: str = ""
 ) -> EvaluationTransition:
     """The peer signs the amended version (the latest amendment), by typing their name.
 
@@ -351,6 +367,7 @@ def evaluation_acknowledge_amendment(
     )
     if amendment is None:
         raise EvaluationError("There is no amendment waiting for your acknowledgement.")
+    _check_signed_version(evaluation, revision)
     if not signature_matches(typed=signature, user=by):
         raise EvaluationError(
             {

@@ -72,7 +72,8 @@ class EvaluationAcknowledgeView(EvaluationObjectMixin, TemplateView):
         if evaluation.peer_id != self.request.user.pk:
             raise PermissionDenied("Only the peer acknowledges their evaluation.")
         amended = self._amended(evaluation)
-        kwargs.setdefault("form", AmendmentAcknowledgeForm() if amended else AcknowledgeForm())
+        form_class = AmendmentAcknowledgeForm if amended else AcknowledgeForm
+        kwargs.setdefault("form", form_class(initial={"revision": evaluation.revision}))
         return super().get_context_data(
             evaluation=evaluation,
             amendment=amendment_awaiting_acknowledgement(evaluation) if amended else None,
@@ -88,6 +89,13 @@ class EvaluationAcknowledgeView(EvaluationObjectMixin, TemplateView):
             try:
                 sign(evaluation=evaluation, by=request.user, **form.cleaned_data)
             except EvaluationError as exc:
+                evaluation = self.get_evaluation()
+                # The page shows the evaluation as it is now; a signature sent from it is
+                # for this version, and what was typed is kept.
+                data = request.POST.copy()
+                data["revision"] = str(evaluation.revision)
+                form = type(form)(data)
+                form.is_valid()
                 general, by_field = error_messages(exc)
                 for field, errors in by_field.items():
                     for error in errors:

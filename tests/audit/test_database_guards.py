@@ -28,7 +28,7 @@ from evaluations.services.workflow import evaluation_amend
 from people.roles import Role
 from tests.clock import frozen
 from tests.evaluations.conftest import load
-from tests.revisions import current_revision
+from tests.revisions import current_revision, evaluation_revision
 from tests.workplans.conftest import load_guide, new_plan, sign_both
 from workplans.models import ChecklistAnswer, ImmediateStep, WorkPlan
 from workplans.services.plans import workplan_step_add, workplan_step_mark
@@ -104,7 +104,12 @@ def finalized(catalogues, peer, supervisor):
     from tests.evaluations.conftest import make_submitted_evaluation
 
     submitted = make_submitted_evaluation(peer, supervisor)
-    evaluation_acknowledge(evaluation=submitted, by=peer, signature=peer.get_full_name())
+    evaluation_acknowledge(
+        evaluation=submitted,
+        by=peer,
+        revision=evaluation_revision(submitted),
+        signature=peer.get_full_name(),
+    )
     return evaluation_finalize(evaluation=submitted, by=supervisor)
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from people.roles import Role
 from tests.evaluations.conftest import make_submitted_evaluation
+from tests.revisions import evaluation_revision
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +145,12 @@ def test_the_trail_page_shows_the_head_of_the_chain_of_sealed_records(
     client.force_login(admin_user)
     assert "none sealed yet" in client.get(URL).content.decode()
     submitted = make_submitted_evaluation(peer, supervisor)
-    evaluation_acknowledge(evaluation=submitted, by=peer, signature=peer.get_full_name())
+    evaluation_acknowledge(
+        evaluation=submitted,
+        by=peer,
+        revision=evaluation_revision(submitted),
+        signature=peer.get_full_name(),
+    )
     evaluation_finalize(evaluation=submitted, by=supervisor)
     head = chain_head()
     page = client.get(URL).content.decode()

@@ -20,6 +20,7 @@ from core.backups import BackupError, backup_create, postgres_dump
 from core.demo import demo_seed
 from core.integrity import chain_head
 from people.roles import Role
+from tests.revisions import evaluation_revision
 
 from ..factories import ProgramFactory, StaffProfileFactory, UserFactory
 
@@ -224,7 +225,12 @@ def test_a_restore_whose_sealed_records_do_not_verify_fails_saying_so(
     from tests.evaluations.conftest import make_submitted_evaluation
 
     submitted = make_submitted_evaluation(peer, supervisor)
-    evaluation_acknowledge(evaluation=submitted, by=peer, signature=peer.get_full_name())
+    evaluation_acknowledge(
+        evaluation=submitted,
+        by=peer,
+        revision=evaluation_revision(submitted),
+        signature=peer.get_full_name(),
+    )
     evaluation_finalize(evaluation=submitted, by=supervisor)
     # Rewritten behind the application's back, triggers off, before the backup is taken.
     with sqlite_guards_lifted(connection), connection.cursor() as cursor:

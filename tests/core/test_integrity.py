@@ -15,6 +15,7 @@ from evaluations.services.workflow import (
 )
 from tests.clock import frozen
 from tests.evaluations.conftest import load, make_submitted_evaluation
+from tests.revisions import evaluation_revision
 from tests.workplans.conftest import load_guide, new_plan, sign_both
 from workplans.models import WorkPlan
 
@@ -24,7 +25,12 @@ pytestmark = [frozen, pytest.mark.django_db]
 @pytest.fixture
 def records(catalogues, peer, supervisor):
     submitted = make_submitted_evaluation(peer, supervisor)
-    evaluation_acknowledge(evaluation=submitted, by=peer, signature=peer.get_full_name())
+    evaluation_acknowledge(
+        evaluation=submitted,
+        by=peer,
+        revision=evaluation_revision(submitted),
+        signature=peer.get_full_name(),
+    )
     evaluation = evaluation_finalize(evaluation=submitted, by=supervisor)
     load_guide()
     plan = sign_both(

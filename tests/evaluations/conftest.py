@@ -12,6 +12,7 @@ from evaluations.services.workflow import (
     evaluation_finalize,
     evaluation_submit,
 )
+from tests.revisions import evaluation_revision
 
 
 def load(evaluation):
@@ -74,5 +75,10 @@ def submitted(evaluation, supervisor):
 
 @pytest.fixture
 def finalized(submitted, peer, supervisor):
-    evaluation_acknowledge(evaluation=submitted, by=peer, signature=peer.get_full_name())
+    evaluation_acknowledge(
+        evaluation=submitted,
+        by=peer,
+        revision=evaluation_revision(submitted),
+        signature=peer.get_full_name(),
+    )
     return evaluation_finalize(evaluation=submitted, by=supervisor)

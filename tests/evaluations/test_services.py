@@ -22,6 +22,7 @@ from evaluations.services.workflow import (
     evaluation_transition,
 )
 from people.roles import Role
+from tests.revisions import evaluation_revision
 
 from .conftest import load, rate_all
 
@@ -200,6 +201,7 @@ def test_full_workflow_records_every_move_and_emails(
         evaluation_acknowledge(
             evaluation=submitted,
             by=peer,
+            revision=evaluation_revision(submitted),
             signature=f"  {peer.get_full_name().upper()} ",
             comments="Thank you.",
             disagrees=True,
@@ -244,7 +246,12 @@ def test_take_back_only_before_acknowledgement(submitted, peer, supervisor):
     assert taken.state == State.DRAFT and taken.submitted_at is None
     rate_all(taken, supervisor)
     evaluation_submit(evaluation=taken, by=supervisor)
-    evaluation_acknowledge(evaluation=taken, by=peer, signature=peer.get_full_name())
+    evaluation_acknowledge(
+        evaluation=taken,
+        by=peer,
+        revision=evaluation_revision(taken),
+        signature=peer.get_full_name(),
+    )
     with pytest.raises(EvaluationError, match="acknowledged: you cannot take it back now"):
         evaluation_take_back(evaluation=taken, by=supervisor)
 
@@ -276,11 +283,20 @@ def test_transition_table_is_the_only_way(evaluation, request, name, state, acto
 
 def test_signature_must_be_the_peers_name(submitted, peer):
     with pytest.raises(EvaluationError) as excinfo:
-        evaluation_acknowledge(evaluation=submitted, by=peer, signature="Someone Else")
+        evaluation_acknowledge(
+            evaluation=submitted,
+            by=peer,
+            revision=evaluation_revision(submitted),
+            signature="Someone Else",
+        )
     assert "signature" in excinfo.value.errors
     with pytest.raises(EvaluationError) as excinfo:
         evaluation_acknowledge(
-            evaluation=submitted, by=peer, signature=peer.get_full_name(), disagrees=True
+            evaluation=submitted,
+            by=peer,
+            revision=evaluation_revision(submitted),
+            signature=peer.get_full_name(),
+            disagrees=True,
         )
     assert "disagreement_statement" in excinfo.value.errors
     assert Evaluation.objects.get(pk=submitted.pk).state == State.SUBMITTED

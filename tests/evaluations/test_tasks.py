@@ -11,6 +11,7 @@ from evaluations.services.pdf import evaluation_pdf_request
 from evaluations.tasks import render_evaluation_pdf
 from tests.conftest import wait_for
 from tests.documents import stored_path
+from tests.revisions import evaluation_revision
 
 from .conftest import load, make_submitted_evaluation
 
@@ -92,7 +93,12 @@ def test_finalized_pdf_is_not_marked_draft(task_worker, catalogues, peer, superv
     from evaluations.services.workflow import evaluation_acknowledge, evaluation_finalize
 
     evaluation = make_submitted_evaluation(peer, supervisor)
-    evaluation_acknowledge(evaluation=evaluation, by=peer, signature=peer.get_full_name())
+    evaluation_acknowledge(
+        evaluation=evaluation,
+        by=peer,
+        revision=evaluation_revision(evaluation),
+        signature=peer.get_full_name(),
+    )
     evaluation = evaluation_finalize(evaluation=evaluation, by=supervisor)
     with transaction.atomic():
         pdf = evaluation_pdf_request(evaluation=evaluation, by=supervisor)

@@ -16,11 +16,12 @@ from evaluations.models import (
     EvaluationTransition,
     Rating,
 )
-from evaluations.services.evaluations import evaluation_self_save
+from evaluations.services.evaluations import evaluation_save, evaluation_self_save
 from evaluations.services.templates import evaluation_template_create
 from evaluations.services.workflow import evaluation_self_submit
 from people.roles import Role
 from tests.clock import frozen
+from tests.revisions import evaluation_revision
 
 from .conftest import load, make_submitted_evaluation
 
@@ -254,14 +255,26 @@ def test_self_assessment_hidden_from_supervisor_until_submitted(
 def test_peer_signs_by_typing_their_name(client, submitted, peer):
     client.force_login(peer)
     url = reverse("evaluations:evaluation-acknowledge", args=[submitted.pk])
-    wrong = client.post(url, {"signature": "Not Me"})
+    revision = client.get(url).context["form"]["revision"].value()
+    wrong = client.post(url, {"revision": revision, "signature": "Not Me"})
     assert "Type your name as" in wrong.content.decode()
     response = client.post(
-        url, {"signature": peer.get_full_name(), "disagrees": "on", "disagreement_statement": ""}
+        url,
+        {
+            "revision": revision,
+            "signature": peer.get_full_name(),
+            "disagrees": "on",
+            "disagreement_statement": "",
+        },
     )
     assert "Say what you disagree with" in response.content.decode()
     response = client.post(
-        url, {"signature": peer.get_full_name(), "comments": "Thanks for the support."}
+        url,
+        {
+            "revision": revision,
+            "signature": peer.get_full_name(),
+            "comments": "Thanks for the support.",
+        },
     )
     assert response.status_code == 302
     assert Evaluation.objects.get(pk=submitted.pk).state == Evaluation.State.ACKNOWLEDGED
@@ -578,8 +591,11 @@ def test_an_amendment_leaves_the_peers_signature_with_the_version_they_signed(
     assert "Read and sign the amended version" in page and sign in page
     form = client.get(sign).content.decode()
     assert "Sign the amended version of your evaluation" in form and "Wrong row" in form
-    assert client.post(sign, {"signature": "Someone Else"}).status_code == 400
-    response = client.post(sign, {"signature": peer.get_full_name(), "comments": "Agreed."})
+    revision = evaluation_revision(evaluation)
+    assert client.post(sign, {"revision": revision, "signature": "Someone Else"}).status_code == 400
+    response = client.post(
+        sign, {"revision": revision, "signature": peer.get_full_name(), "comments": "Agreed."}
+    )
     assert response.status_code == 302
 
     page = client.get(detail).content.decode()
@@ -598,7 +614,10 @@ def test_only_the_peer_signs_an_amended_version_and_only_once(finalized, supervi
     evaluation = load(finalized)
     with pytest.raises(EvaluationError, match="no amendment waiting"):
         evaluation_acknowledge_amendment(
-            evaluation=evaluation, by=peer, signature=peer.get_full_name()
+            evaluation=evaluation,
+            by=peer,
+            revision=evaluation_revision(evaluation),
+            signature=peer.get_full_name(),
         )
     item = evaluation.sections_list[0].items_list[0]
     evaluation_amend(
@@ -611,12 +630,23 @@ def test_only_the_peer_signs_an_amended_version_and_only_once(finalized, supervi
     )
     with pytest.raises(EvaluationError, match="Only the peer"):
         evaluation_acknowledge_amendment(
-            evaluation=evaluation, by=supervisor, signature=supervisor.get_full_name()
+            evaluation=evaluation,
+            by=supervisor,
+            revision=evaluation_revision(evaluation),
+            signature=supervisor.get_full_name(),
         )
-    evaluation_acknowledge_amendment(evaluation=evaluation, by=peer, signature=peer.get_full_name())
+    evaluation_acknowledge_amendment(
+        evaluation=evaluation,
+        by=peer,
+        revision=evaluation_revision(evaluation),
+        signature=peer.get_full_name(),
+    )
     with pytest.raises(EvaluationError, match="no amendment waiting"):
         evaluation_acknowledge_amendment(
-            evaluation=evaluation, by=peer, signature=peer.get_full_name()
+            evaluation=evaluation,
+            by=peer,
+            revision=evaluation_revision(evaluation),
+            signature=peer.get_full_name(),
         )
     # The acknowledgement is sealed with the record.
     from core.models import RecordLink
@@ -626,3 +656,44 @@ def test_only_the_peer_signs_an_amended_version_and_only_once(finalized, supervi
         .order_by("position")
         .values_list("event", flat=True)
     ) == ["finalized", "amended", "amendment_acknowledged"]
+
+
+def test_a_peer_signs_only_the_version_their_page_showed(
+    client, submitted, supervisor, peer, django_capture_on_commit_callbacks
+):
+    """Taken back, changed and submitted again while the peer's sign page was open: the
+    signature sent from that page is not recorded; the page shows the evaluation as it is
+    now, keeps what they typed, and signing from it then works."""
+    from evaluations.services.workflow import evaluation_submit, evaluation_take_back
+
+    client.force_login(peer)
+    url = reverse("evaluations:evaluation-acknowledge", args=[submitted.pk])
+    opened = client.get(url).context["form"]["revision"].value()
+    evaluation = load(submitted)
+    taken = evaluation_take_back(evaluation=evaluation, by=supervisor, note="One more comment.")
+    taken = load(taken)
+    evaluation_save(
+        evaluation=taken,
+        by=supervisor,
+        revision=taken.revision,
+        ratings={},
+        comments={},
+        overall_comments="Added after the peer opened the page.",
+    )
+    evaluation_submit(evaluation=load(taken), by=supervisor)
+    typed = {"revision": opened, "signature": peer.get_full_name(), "comments": "Fine by me."}
+
+    stale = client.post(url, typed)
+    assert stale.status_code == 400
+    assert "changed since you opened it" in stale.content.decode()
+    assert Evaluation.objects.get(pk=submitted.pk).state == Evaluation.State.SUBMITTED
+    form = stale.context["form"]
+    assert form["comments"].value() == "Fine by me."
+    assert int(form["revision"].value()) == evaluation_revision(submitted) != int(opened)
+
+    missing = client.post(url, {**typed, "revision": ""})
+    assert missing.status_code == 400 and "did not say which version" in missing.content.decode()
+
+    response = client.post(url, {**typed, "revision": form["revision"].value()})
+    assert response.status_code == 302
+    assert Evaluation.objects.get(pk=submitted.pk).state == Evaluation.State.ACKNOWLEDGED

@@ -31,6 +31,7 @@ from evaluations.services.workflow import (
     evaluation_finalize,
     evaluation_submit,
 )
+from tests.revisions import evaluation_revision
 
 from .conftest import (
     FUZZ,
@@ -147,7 +148,12 @@ def world(module_db):
     )
     submitted = evaluation_submit(evaluation=rate(make()), by=supervisor)
     finalized = evaluation_submit(evaluation=rate(make()), by=supervisor)
-    evaluation_acknowledge(evaluation=finalized, by=peer, signature=peer.get_full_name())
+    evaluation_acknowledge(
+        evaluation=finalized,
+        by=peer,
+        revision=evaluation_revision(finalized),
+        signature=peer.get_full_name(),
+    )
     finalized = evaluation_finalize(evaluation=finalized, by=supervisor)
     return {
         **people,
@@ -276,6 +282,7 @@ def test_acknowledge(world):
     @given(
         data=st.fixed_dictionaries(
             {
+                "revision": field(str(evaluation_revision(evaluation)), "0", "-1", "x"),
                 "signature": field(name, name.upper(), f"  {name}  ", peer.first_name),
                 "comments": field(*TEXTS),
                 "disagrees": field("on", ""),
@@ -284,7 +291,15 @@ def test_acknowledge(world):
         ),
         extra=extra_fields,
     )
-    @example(data={"signature": name, "disagrees": "on", "disagreement_statement": "  "}, extra={})
+    @example(
+        data={
+            "revision": str(evaluation_revision(evaluation)),
+            "signature": name,
+            "disagrees": "on",
+            "disagreement_statement": "  ",
+        },
+        extra={},
+    )
     def check(data, extra):
         with rolled_back():
             url = reverse("evaluations:evaluation-acknowledge", args=[evaluation.pk])
