@@ -306,3 +306,63 @@ def test_an_item_goes_only_to_someone_who_can_see_and_act_on_it(
     onboarding_item_reassign(item=item, by=hr_user, to=supervisor)
     onboarding_item_reassign(item=item, by=hr_user, to=new_hire)
     assert OnboardingItemEvent.objects.filter(item=item, action="reassigned").count() == 3
+
+
+# Bugs found while writing the tests below ---------------------------------------------
+
+
+def _not_applicable(item, by, text):
+    onboarding_item_not_applicable(item=item, by=by, reason=text)
+
+
+def _reopen(item, by, text):
+    onboarding_item_complete(item=item, by=by, notes="Seen and filed.")
+    onboarding_item_reopen(item=item, by=by, notes=text)
+
+
+def _reassign(item, by, text):
+    onboarding_item_reassign(item=item, by=by, to=item.onboarding.supervisor, notes=text)
+
+
+@pytest.mark.parametrize("act", [_not_applicable, _reopen, _reassign])
+def test_document_numbers_are_refused_on_every_action_on_a_document_item(
+    start_onboarding, hr_user, act
+):
+    """Completing refused them; a reason, a reopening note or a handover note took them."""
+    item = start_onboarding().items.get(text="Social Security card/authorization to work info")
+    with pytest.raises(OnboardingError, match="Do not type document numbers"):
+        act(item, hr_user, "Card 123-45-6789 was seen")
+    assert not OnboardingItemEvent.objects.filter(notes__contains="6789").exists()
+    assert not OnboardingItem.objects.filter(not_applicable_reason__contains="6789").exists()
+    item.refresh_from_db()
+    assert item.assignee == hr_user and item.status in ("open", "done")
+
+
+def test_reopening_an_item_of_a_finished_plan_while_a_newer_one_runs_is_refused(
+    start_onboarding, hr_user, make_person
+):
+    person = make_person(Role.PEER)
+    first = start_onboarding(person)
+    for item in first.items.all():
+        onboarding_item_not_applicable(item=item, by=hr_user, reason="Rehired later")
+    assert Onboarding.objects.get(pk=first.pk).status == Onboarding.Status.COMPLETED
+    second = start_onboarding(person, start_date=START + timedelta(days=28))
+    item = first.items.first()
+    with pytest.raises(OnboardingError, match="newer onboarding in progress"):
+        onboarding_item_reopen(item=item, by=hr_user)
+    item.refresh_from_db()
+    assert item.status == OnboardingItem.Status.NOT_APPLICABLE
+    assert Onboarding.objects.get(pk=first.pk).status == Onboarding.Status.COMPLETED
+    assert Onboarding.objects.get(pk=second.pk).status == Onboarding.Status.ACTIVE
+
+
+def test_only_an_onboarding_in_progress_can_be_cancelled(start_onboarding, hr_user):
+    from onboarding.services.plans import onboarding_cancel
+
+    onboarding = start_onboarding()
+    for item in onboarding.items.all():
+        onboarding_item_not_applicable(item=item, by=hr_user, reason="Test")
+    onboarding.refresh_from_db()
+    with pytest.raises(OnboardingError, match="Only an onboarding in progress"):
+        onboarding_cancel(onboarding=onboarding, by=hr_user)
+    assert Onboarding.objects.get(pk=onboarding.pk).status == Onboarding.Status.COMPLETED

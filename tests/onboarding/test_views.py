@@ -282,3 +282,20 @@ def test_other_supervisor_cannot_see_a_schedule(
     client.force_login(other_supervisor)
     for name in ("onboarding:checkin-schedule-detail", "onboarding:checkin-record"):
         assert client.get(reverse(name, args=[schedule.pk])).status_code == 404
+
+
+def test_cancelling_a_finished_plan_is_refused_with_a_message(client, start_onboarding, hr_user):
+    from onboarding.services.plans import onboarding_item_not_applicable
+
+    onboarding = start_onboarding()
+    for item in onboarding.items.all():
+        onboarding_item_not_applicable(item=item, by=hr_user, reason="Hired elsewhere")
+    client.force_login(hr_user)
+    response = client.post(
+        reverse("onboarding:onboarding-cancel", args=[onboarding.pk]), follow=True
+    )
+    assert response.redirect_chain == [
+        (reverse("onboarding:onboarding-detail", args=[onboarding.pk]), 302)
+    ]
+    assert "Only an onboarding in progress can be cancelled" in response.content.decode()
+    assert Onboarding.objects.get(pk=onboarding.pk).status == Onboarding.Status.COMPLETED
