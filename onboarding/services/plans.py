@@ -65,7 +65,7 @@ def onboarding_start(
                 f"Someone already has the email {email.strip()}: choose them instead."
             )
         person = person_create(
-            username=_free_username(first_name, last_name),
+            username=_free_username(first_name.strip(), last_name.strip()),
             email=email.strip(),
             first_name=first_name.strip(),
             last_name=last_name.strip(),
