@@ -729,3 +729,253 @@ def test_editing_a_template_leaves_plans_in_progress_alone(small_plan, small_tem
     assert list(small_plan.items.values_list("text", "due_date")) == before
     # The plan keeps its copy of a deleted template item.
     assert small_plan.items.filter(template_item__isnull=True).count() == 1
+
+
+# Check-ins ---------------------------------------------------------------------------
+
+
+def test_next_after_each_frequency():
+    from onboarding.services.checkins import next_after
+
+    day = date(2027, 1, 31)
+    assert next_after(day, Frequency.WEEKLY) == date(2027, 2, 7)
+    assert next_after(day, Frequency.BIWEEKLY) == date(2027, 2, 14)
+    assert next_after(day, Frequency.MONTHLY) == date(2027, 2, 28)
+
+
+def test_cadence_on_a_day_is_the_one_running_then():
+    from onboarding.services.checkins import cadence_on
+
+    weekly = Cadence(frequency=Frequency.WEEKLY, starts_on=date(2026, 12, 1), ends_on=None)
+    monthly = Cadence(frequency=Frequency.MONTHLY, starts_on=date(2027, 1, 1), ends_on=None)
+    ended = Cadence(
+        frequency=Frequency.BIWEEKLY, starts_on=date(2026, 11, 1), ends_on=date(2026, 11, 30)
+    )
+    cadences = [monthly, ended, weekly]
+    assert cadence_on(cadences, date(2026, 10, 31)) is None
+    assert cadence_on(cadences, date(2026, 11, 30)) is ended
+    assert cadence_on(cadences, date(2026, 12, 31)) is weekly
+    # Both have started and neither has ended: the later one governs.
+    assert cadence_on(cadences, date(2027, 1, 1)) is monthly
+
+
+def test_standard_cadences_cover_the_first_90_days_then_monthly():
+    start = date(2026, 12, 1)
+    assert standard_cadences(start) == [
+        (Frequency.WEEKLY, start, date(2026, 12, 30)),
+        (Frequency.BIWEEKLY, date(2026, 12, 31), date(2027, 2, 28)),
+        (Frequency.MONTHLY, date(2027, 3, 1), None),
+    ]
+
+
+@pytest.fixture
+def questions(catalogues):
+    return QuestionSet.objects.get(code="wise-peer")
+
+
+def _record(schedule, by, day, question_set, participants, **kwargs):
+    kwargs.setdefault("answers", {})
+    return check_in_record(
+        schedule=schedule,
+        by=by,
+        held_on=day,
+        question_set=question_set,
+        participants=participants,
+        **kwargs,
+    )
+
+
+def test_the_next_check_in_follows_a_cadence_that_starts_meanwhile(questions, supervisor, peer):
+    start = date(2026, 12, 1)
+    schedule = checkin_schedule_create(
+        person=peer, supervisor=supervisor, by=supervisor, cadences=standard_cadences(start)
+    )
+    # Held on day 28 (weekly): a week later is day 35, when every two weeks governs.
+    _record(schedule, supervisor, start + timedelta(days=28), questions, [peer])
+    schedule.refresh_from_db()
+    assert schedule.next_due == start + timedelta(days=42)
+
+
+def test_the_next_check_in_waits_for_a_cadence_that_starts_later(questions, supervisor, peer):
+    schedule = checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=supervisor,
+        cadences=[
+            (Frequency.MONTHLY, date(2026, 12, 1), date(2026, 12, 20)),
+            (Frequency.WEEKLY, date(2027, 1, 15), None),
+        ],
+    )
+    _record(schedule, supervisor, date(2026, 12, 10), questions, [peer])
+    schedule.refresh_from_db()
+    # A month later (January 10) nothing runs yet; the first weekly check-in is on the 15th.
+    assert schedule.next_due == date(2027, 1, 10)
+    _record(schedule, supervisor, date(2027, 1, 12), questions, [peer])
+    schedule.refresh_from_db()
+    # Held before the weekly cadence starts, under none: a week on, not before it starts.
+    assert schedule.next_due == date(2027, 1, 19)
+
+
+def test_a_backdated_check_in_does_not_move_the_next_one_back(questions, supervisor, peer):
+    schedule = checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=supervisor,
+        cadences=[(Frequency.WEEKLY, date(2026, 12, 1), None)],
+    )
+    _record(schedule, supervisor, date(2026, 12, 15), questions, [peer])
+    _record(schedule, supervisor, date(2026, 12, 1), questions, [peer])
+    schedule.refresh_from_db()
+    assert schedule.next_due == date(2026, 12, 22)
+
+
+def test_a_schedule_without_cadences_has_no_next_check_in(supervisor, peer):
+    schedule = checkin_schedule_create(
+        person=peer, supervisor=supervisor, by=supervisor, cadences=[]
+    )
+    assert schedule.next_due is None
+
+
+def test_setting_up_check_ins_is_for_the_supervisor_or_hr_once_per_person(
+    supervisor, other_supervisor, hr_user, peer
+):
+    from onboarding.models import CheckInSchedule
+
+    with pytest.raises(OnboardingError, match="Only the supervisor or HR"):
+        checkin_schedule_create(
+            person=peer, supervisor=supervisor, by=other_supervisor, cadences=[]
+        )
+    checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=hr_user,
+        cadences=[(Frequency.WEEKLY, date(2026, 12, 1), None)],
+    )
+    with pytest.raises(OnboardingError, match="already has a check-in schedule"):
+        checkin_schedule_create(person=peer, supervisor=supervisor, by=supervisor, cadences=[])
+    assert CheckInSchedule.objects.count() == 1 and Cadence.objects.count() == 1
+
+
+def test_a_cadence_ending_before_it_starts_saves_no_schedule(supervisor, peer):
+    from django.core.exceptions import ValidationError
+
+    from onboarding.models import CheckInSchedule
+
+    with pytest.raises(ValidationError):
+        checkin_schedule_create(
+            person=peer,
+            supervisor=supervisor,
+            by=supervisor,
+            cadences=[(Frequency.WEEKLY, date(2026, 12, 10), date(2026, 12, 1))],
+        )
+    assert not CheckInSchedule.objects.exists()
+
+
+def test_changing_the_cadence_ends_the_current_one_and_replaces_later_plans(supervisor, peer):
+    start = date(2026, 12, 1)
+    schedule = checkin_schedule_create(
+        person=peer, supervisor=supervisor, by=supervisor, cadences=standard_cadences(start)
+    )
+    checkin_schedule_change_cadence(
+        schedule=schedule, by=supervisor, frequency=Frequency.BIWEEKLY, starts_on=date(2026, 12, 15)
+    )
+    assert list(schedule.cadences.values_list("frequency", "starts_on", "ends_on")) == [
+        ("weekly", start, date(2026, 12, 14)),
+        ("biweekly", date(2026, 12, 15), None),
+    ]
+    schedule.refresh_from_db()
+    # No check-in yet: the first is still due when the first cadence starts.
+    assert schedule.next_due == start
+    # Starting over on the very first day replaces everything.
+    checkin_schedule_change_cadence(
+        schedule=schedule, by=supervisor, frequency=Frequency.MONTHLY, starts_on=start
+    )
+    assert list(schedule.cadences.values_list("frequency", "starts_on", "ends_on")) == [
+        ("monthly", start, None)
+    ]
+
+
+def test_changing_the_cadence_is_refused_to_others_and_for_unknown_frequencies(
+    supervisor, other_supervisor, peer, hr_user
+):
+    schedule = checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=supervisor,
+        cadences=[(Frequency.WEEKLY, date(2026, 12, 1), None)],
+    )
+    for by in (peer, other_supervisor):
+        with pytest.raises(OnboardingError, match="Only the supervisor or HR can change"):
+            checkin_schedule_change_cadence(
+                schedule=schedule, by=by, frequency="monthly", starts_on=date(2026, 12, 8)
+            )
+    with pytest.raises(OnboardingError, match="Choose weekly, every two weeks or monthly"):
+        checkin_schedule_change_cadence(
+            schedule=schedule, by=supervisor, frequency="daily", starts_on=date(2026, 12, 8)
+        )
+    assert list(schedule.cadences.values_list("frequency", "ends_on")) == [("weekly", None)]
+    checkin_schedule_change_cadence(
+        schedule=schedule, by=hr_user, frequency="monthly", starts_on=date(2026, 12, 8)
+    )
+    assert schedule.cadences.count() == 2
+
+
+def test_a_check_in_keeps_the_questions_as_asked_and_its_follow_ups(
+    questions, supervisor, peer, hr_user
+):
+    from auditlog.models import LogEntry
+
+    schedule = checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=supervisor,
+        cadences=[(Frequency.MONTHLY, date(2026, 12, 1), None)],
+    )
+    first, second = questions.questions.all()[:2]
+    check_in = _record(
+        schedule,
+        supervisor,
+        date(2026, 12, 1),
+        questions,
+        [peer, supervisor, hr_user],
+        answers={first.pk: "Settling in", second.pk: ""},
+        notes="Met at the drop-in",
+        follow_ups=[
+            ("  Find a WRAP seminar  ", peer, date(2026, 12, 15)),
+            ("   ", supervisor, None),
+            ("Ask about mileage", supervisor, None),
+        ],
+    )
+    answers = list(check_in.answers.values_list("order", "question_text", "answer"))
+    assert len(answers) == questions.questions.count()
+    assert answers[0] == (first.order, first.text, "Settling in") and answers[1][2] == ""
+    # Answers are created in bulk; the audit trail records the ones given.
+    entry = LogEntry.objects.get_for_object(check_in).latest("pk")
+    assert f"Answer: {first.text}" in entry.changes_dict
+    assert f"Answer: {second.text}" not in entry.changes_dict
+    # Rewording the question set later leaves the record as it was asked.
+    asked = first.text
+    first.text = "Reworded"
+    first.save()
+    assert check_in.answers.get(order=first.order).question_text == asked
+    assert set(check_in.participants.all()) == {peer, supervisor, hr_user}
+    assert set(check_in.follow_ups.values_list("text", "owner", "due_date")) == {
+        ("Find a WRAP seminar", peer.pk, date(2026, 12, 15)),
+        ("Ask about mileage", supervisor.pk, None),
+    }
+    assert check_in.recorded_by == supervisor and check_in.notes == "Met at the drop-in"
+
+
+def test_only_the_supervisor_or_hr_records_a_check_in(questions, supervisor, peer, hr_user):
+    schedule = checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=supervisor,
+        cadences=[(Frequency.MONTHLY, date(2026, 12, 1), None)],
+    )
+    with pytest.raises(OnboardingError, match="Only the supervisor or HR can record"):
+        _record(schedule, peer, date(2026, 12, 1), questions, [peer])
+    assert not schedule.check_ins.exists()
+    _record(schedule, hr_user, date(2026, 12, 1), questions, [peer, hr_user])
+    schedule.refresh_from_db()
+    assert schedule.next_due == date(2027, 1, 1)
