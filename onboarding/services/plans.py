@@ -65,7 +65,7 @@ def onboarding_start(
                 f"Someone already has the email {email.strip()}: choose them instead."
             )
         person = person_create(
-            username=_free_username(first_name, last_name),
+            username=_free_username(first_name.strip(), last_name.strip()),
             email=email.strip(),
             first_name=first_name.strip(),
             last_name=last_name.strip(),
@@ -203,12 +203,13 @@ def onboarding_item_not_applicable(
         raise OnboardingError(f"This item is already {item.get_status_display().lower()}.")
     if not reason.strip():
         raise OnboardingError("Say why this item does not apply.")
-    item.status, item.not_applicable_reason = OnboardingItem.Status.NOT_APPLICABLE, reason.strip()
+    reason = _clean_notes(item, reason)
+    item.status, item.not_applicable_reason = OnboardingItem.Status.NOT_APPLICABLE, reason
     item.completed_by, item.completed_at = by, timezone.now()
     item.full_clean()
     item.save()
     OnboardingItemEvent.objects.create(
-        item=item, action=OnboardingItemEvent.Action.NOT_APPLICABLE, by=by, notes=reason.strip()
+        item=item, action=OnboardingItemEvent.Action.NOT_APPLICABLE, by=by, notes=reason
     )
     _finish_if_complete(item.onboarding)
     return item
@@ -223,6 +224,21 @@ def onboarding_item_reopen(*, item: OnboardingItem, by: User, notes: str = "") -
         )
     if item.status == OnboardingItem.Status.OPEN:
         raise OnboardingError("This item is already open.")
+    notes = _clean_notes(item, notes)
+    onboarding = item.onboarding
+    if (
+        onboarding.status == Onboarding.Status.COMPLETED
+        and Onboarding.objects.filter(
+            person_id=onboarding.person_id, status=Onboarding.Status.ACTIVE
+        )
+        .exclude(pk=onboarding.pk)
+        .exists()
+    ):
+        # Reopening would make this plan active again beside the newer one.
+        raise OnboardingError(
+            "This plan is finished and a newer onboarding in progress replaces it: "
+            "add the work there."
+        )
     item.status, item.completed_by, item.completed_at, item.not_applicable_reason = (
         OnboardingItem.Status.OPEN,
         None,
@@ -260,6 +276,7 @@ def onboarding_item_reassign(
         )
     if to.pk == item.assignee_id:
         raise OnboardingError(f"This item is already assigned to {to}.")
+    notes = _clean_notes(item, notes)
     previous = item.assignee
     item.assignee = to
     item.save(update_fields=["assignee"])
@@ -267,7 +284,7 @@ def onboarding_item_reassign(
         item=item,
         action=OnboardingItemEvent.Action.REASSIGNED,
         by=by,
-        notes=notes.strip(),
+        notes=notes,
         from_assignee=previous,
         to_assignee=to,
     )
@@ -310,8 +327,16 @@ def onboarding_training_completed(*, person: User, course_code: str, by: User) -
 
 @transaction.atomic
 def onboarding_cancel(*, onboarding: Onboarding, by: User) -> Onboarding:
+    """Stop a plan in progress; its items stay as they are, and nobody is reminded of them."""
     if not by.has_perm("onboarding.change_onboarding"):
         raise OnboardingError("Only HR can cancel an onboarding.")
+    onboarding = Onboarding.objects.select_for_update().get(pk=onboarding.pk)
+    if onboarding.status != Onboarding.Status.ACTIVE:
+        # A finished plan is the record of what was done; it stays as it ended.
+        raise OnboardingError(
+            f"Only an onboarding in progress can be cancelled; this one is "
+            f"{onboarding.get_status_display().lower()}."
+        )
     onboarding.status = Onboarding.Status.CANCELLED
     onboarding.save(update_fields=["status"])
     return onboarding

@@ -112,7 +112,11 @@ class OnboardingCancelView(AccessRequiredMixin, View):
         onboarding = onboardings_visible_to(request.user).filter(pk=pk).first()
         if onboarding is None:
             raise Http404
-        onboarding_cancel(onboarding=onboarding, by=request.user)
+        try:
+            onboarding_cancel(onboarding=onboarding, by=request.user)
+        except OnboardingError as exc:
+            messages.error(request, str(exc))
+            return redirect("onboarding:onboarding-detail", pk=pk)
         messages.info(request, f"The onboarding of {onboarding.person} was cancelled.")
         return redirect("onboarding:onboarding-board")
 

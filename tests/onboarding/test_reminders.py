@@ -100,3 +100,75 @@ def test_done_and_cancelled_items_are_not_reminded(start_onboarding, hr_user):
     onboarding = start_onboarding()
     onboarding_cancel(onboarding=onboarding, by=hr_user)
     assert send_daily_reminders(today=date(2027, 6, 1), dry_run=True) == []
+
+
+def _only_open(onboarding, item):
+    OnboardingItem.objects.filter(onboarding=onboarding).exclude(pk=item.pk).update(status="done")
+
+
+def test_onboarding_pending_lists_only_what_is_due_soon_or_overdue(
+    catalogues, start_onboarding, supervisor, peer
+):
+    from onboarding.reminders import pending
+
+    checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=supervisor,
+        cadences=[(Cadence.Frequency.WEEKLY, date(2026, 12, 10), None)],
+    )
+    onboarding = start_onboarding()
+    item = onboarding.items.get(text="I-9 form")
+    _only_open(onboarding, item)
+    # Two days before the check-in and three before the item: nothing yet.
+    assert pending(today=date(2026, 12, 4)) == []
+    due_soon = pending(today=item.due_date - timedelta(days=2))
+    assert [r.key for r in due_soon] == [
+        f"onboarding-item:{item.pk}:due_soon:{item.due_date}:{item.assignee_id}"
+    ]
+    assert due_soon[0].context["path"].endswith(f"#item-{item.pk}")
+    assert due_soon[0].subject == (
+        f"Onboarding for {onboarding.person.get_full_name()}: “I-9 form” is due December 7"
+    )
+
+
+def test_a_reassigned_item_reminds_its_new_assignee(start_onboarding, hr_user, supervisor):
+    from onboarding.reminders import pending
+    from onboarding.services.plans import onboarding_item_reassign
+
+    onboarding = start_onboarding()
+    item = onboarding.items.get(text="I-9 form")
+    _only_open(onboarding, item)
+    today = item.due_date + timedelta(days=1)
+    [before] = pending(today=today)
+    onboarding_item_reassign(item=item, by=hr_user, to=supervisor)
+    [after] = pending(today=today)
+    assert before.recipient == onboarding.person and after.recipient == supervisor
+    # A new key: the new assignee hears about it even if the old one already did.
+    assert before.key != after.key and after.key.endswith(f":{supervisor.pk}")
+
+
+def test_long_item_texts_are_shortened_in_the_subject(start_onboarding):
+    from onboarding.reminders import pending
+
+    onboarding = start_onboarding()
+    item = onboarding.items.get(text="I-9 form")
+    _only_open(onboarding, item)
+    OnboardingItem.objects.filter(pk=item.pk).update(text="A" * 70)
+    [reminder] = pending(today=item.due_date)
+    assert f"“{'A' * 57}…”" in reminder.subject and "A" * 58 not in reminder.subject
+
+
+def test_completed_plans_and_schedules_without_a_date_are_not_reminded(
+    start_onboarding, hr_user, supervisor, peer
+):
+    from onboarding.reminders import pending
+
+    checkin_schedule_create(person=peer, supervisor=supervisor, by=supervisor, cadences=[])
+    onboarding = start_onboarding()
+    item = onboarding.items.get(text="I-9 form")
+    _only_open(onboarding, item)
+    from onboarding.models import Onboarding
+
+    Onboarding.objects.filter(pk=onboarding.pk).update(status="completed")
+    assert pending(today=item.due_date + timedelta(days=30)) == []

@@ -282,3 +282,532 @@ def test_other_supervisor_cannot_see_a_schedule(
     client.force_login(other_supervisor)
     for name in ("onboarding:checkin-schedule-detail", "onboarding:checkin-record"):
         assert client.get(reverse(name, args=[schedule.pk])).status_code == 404
+
+
+def test_cancelling_a_finished_plan_is_refused_with_a_message(client, start_onboarding, hr_user):
+    from onboarding.services.plans import onboarding_item_not_applicable
+
+    onboarding = start_onboarding()
+    for item in onboarding.items.all():
+        onboarding_item_not_applicable(item=item, by=hr_user, reason="Hired elsewhere")
+    client.force_login(hr_user)
+    response = client.post(
+        reverse("onboarding:onboarding-cancel", args=[onboarding.pk]), follow=True
+    )
+    assert response.redirect_chain == [
+        (reverse("onboarding:onboarding-detail", args=[onboarding.pk]), 302)
+    ]
+    assert "Only an onboarding in progress can be cancelled" in response.content.decode()
+    assert Onboarding.objects.get(pk=onboarding.pk).status == Onboarding.Status.COMPLETED
+
+
+# Refusals, messages and bad input -------------------------------------------------------
+
+
+def _messages(response):
+    """The messages this response added (earlier ones wait, unread, in the same store)."""
+    from django.contrib.messages import get_messages
+
+    storage = get_messages(response.wsgi_request)
+    return [str(m) for m in storage._queued_messages]
+
+
+def _detail(onboarding, item):
+    return reverse("onboarding:onboarding-detail", args=[onboarding.pk]) + f"#item-{item.pk}"
+
+
+@pytest.mark.parametrize(
+    "name", ["item-complete", "item-not-applicable", "item-reassign", "item-reopen"]
+)
+def test_item_actions_answer_404_to_someone_who_cannot_see_the_plan(
+    client, start_onboarding, other_supervisor, make_person, name
+):
+    onboarding = start_onboarding()
+    item = onboarding.items.first()
+    for user in (other_supervisor, make_person(Role.PEER, supervisor=other_supervisor)):
+        client.force_login(user)
+        response = client.post(
+            reverse(f"onboarding:{name}", args=[item.pk]), {"reason": "x", "to": user.pk}
+        )
+        assert response.status_code == 404
+    assert OnboardingItem.objects.get(pk=item.pk).status == "open"
+    assert not item.events.exists()
+
+
+def test_a_refused_item_action_comes_back_as_a_message_on_the_plan(
+    client, start_onboarding, admin_user, hr_user
+):
+    onboarding = start_onboarding()
+    item = onboarding.items.get(text="Confirm start date")
+    # An admin sees the plan but does not run it.
+    client.force_login(admin_user)
+    response = client.post(reverse("onboarding:item-complete", args=[item.pk]), {"notes": ""})
+    assert response.url == _detail(onboarding, item)
+    assert _messages(response) == [
+        "Only the person it is assigned to, their supervisor or HR can do this."
+    ]
+    client.force_login(hr_user)
+    response = client.post(reverse("onboarding:item-reopen", args=[item.pk]), {"notes": ""})
+    assert _messages(response) == ["This item is already open."]
+    response = client.post(reverse("onboarding:item-not-applicable", args=[item.pk]), {})
+    assert _messages(response) == ["This field is required."]
+    response = client.post(reverse("onboarding:item-reassign", args=[item.pk]), {"to": "abc"})
+    assert _messages(response) == [
+        "Select a valid choice. That choice is not one of the available choices."
+    ]
+    assert OnboardingItem.objects.get(pk=item.pk).status == "open" and not item.events.exists()
+
+
+def test_document_numbers_typed_on_the_page_are_refused_and_nothing_is_kept(
+    client, start_onboarding, hr_user
+):
+    onboarding = start_onboarding()
+    item = onboarding.items.get(text="Social Security card/authorization to work info")
+    client.force_login(hr_user)
+    response = client.post(
+        reverse("onboarding:item-not-applicable", args=[item.pk]),
+        {"reason": "Number 123-45-6789 on file"},
+    )
+    assert _messages(response) == [
+        "Do not type document numbers here. Record only that the document was seen and is on file."
+    ]
+    response = client.post(
+        reverse("onboarding:item-complete", args=[item.pk]), {"notes": "Seen and filed"}
+    )
+    assert _messages(response) == ["Saved."]
+    item.refresh_from_db()
+    assert item.status == "done" and item.notes == "Seen and filed"
+
+
+def test_reopen_and_reassign_from_the_page_are_logged(
+    client, start_onboarding, hr_user, supervisor
+):
+    onboarding = start_onboarding()
+    item = onboarding.items.get(text="Confirm start date")
+    client.force_login(supervisor)
+    client.post(reverse("onboarding:item-complete", args=[item.pk]), {"notes": "Called"})
+    client.post(reverse("onboarding:item-reopen", args=[item.pk]), {"notes": "Date moved"})
+    response = client.post(
+        reverse("onboarding:item-reassign", args=[item.pk]),
+        {"to": supervisor.pk, "notes": "I will call"},
+    )
+    assert _messages(response)[-1] == "Saved."
+    item.refresh_from_db()
+    assert item.status == "open" and item.assignee == supervisor
+    assert list(item.events.values_list("action", "by", "notes")) == [
+        ("completed", supervisor.pk, "Called"),
+        ("reopened", supervisor.pk, "Date moved"),
+        ("reassigned", supervisor.pk, "I will call"),
+    ]
+    page = client.get(reverse("onboarding:onboarding-detail", args=[onboarding.pk]))
+    assert page.context["done"] == 0 and page.context["total"] == 49
+
+
+def test_cancel_is_for_hr_and_takes_the_plan_off_the_board(
+    client, start_onboarding, hr_user, supervisor
+):
+    onboarding = start_onboarding()
+    client.force_login(supervisor)
+    url = reverse("onboarding:onboarding-cancel", args=[onboarding.pk])
+    assert client.post(url).status_code == 403
+    client.force_login(hr_user)
+    response = client.post(url)
+    assert response.url == reverse("onboarding:onboarding-board")
+    assert _messages(response) == [f"The onboarding of {onboarding.person} was cancelled."]
+    assert Onboarding.objects.get(pk=onboarding.pk).status == "cancelled"
+    board = client.get(reverse("onboarding:onboarding-board"))
+    assert list(board.context["page"]) == [] and "No active onboardings." in board.content.decode()
+
+
+def test_starting_for_someone_with_a_plan_in_progress_keeps_the_form(
+    client, start_onboarding, template, hr_user, supervisor
+):
+    onboarding = start_onboarding()
+    client.force_login(hr_user)
+    response = client.post(
+        reverse("onboarding:onboarding-create"),
+        {
+            "template": template.pk,
+            "person": onboarding.person.pk,
+            "start_date": "2026-12-14",
+            "employment_type": "employee",
+            "supervisor": supervisor.pk,
+        },
+    )
+    assert response.status_code == 400
+    assert "already has an onboarding in progress" in response.content.decode()
+    assert Onboarding.objects.count() == 1
+
+
+def test_starting_is_refused_to_everyone_but_hr(client, template, supervisor, admin_user, peer):
+    for user in (supervisor, admin_user, peer):
+        client.force_login(user)
+        response = client.post(
+            reverse("onboarding:onboarding-create"),
+            {
+                "template": template.pk,
+                "first_name": "Pat",
+                "last_name": "Doe",
+                "email": "pat@example.org",
+                "start_date": "2026-12-07",
+                "employment_type": "employee",
+                "supervisor": supervisor.pk,
+            },
+        )
+        assert response.status_code == 403
+    assert not Onboarding.objects.exists()
+
+
+def test_the_board_pages_and_keeps_the_filter_in_its_links(
+    client, start_onboarding, hr_user, make_person, supervisor
+):
+    from onboarding.views.plans import PAGE_SIZE
+
+    for _ in range(PAGE_SIZE + 1):
+        start_onboarding(make_person(Role.PEER))
+    client.force_login(hr_user)
+    response = client.get(
+        reverse("onboarding:onboarding-board"), {"supervisor": supervisor.pk, "page": 2}
+    )
+    assert len(response.context["page"]) == 1 and response.context["page"].number == 2
+    assert response.context["querystring"] == f"supervisor={supervisor.pk}"
+
+
+def test_the_board_shows_progress_and_overdue_counts(
+    client, start_onboarding, hr_user, time_machine
+):
+    onboarding = start_onboarding()
+    onboarding.items.filter(phase="pre_selection").update(status="done")
+    time_machine.move_to(at_agency(START))
+    client.force_login(hr_user)
+    response = client.get(reverse("onboarding:onboarding-board"))
+    row = response.context["page"][0]
+    before_start = onboarding.items.filter(due_date__lt=START)
+    assert row.item_done == onboarding.items.filter(phase="pre_selection").count()
+    assert row.item_overdue == before_start.exclude(phase="pre_selection").count() > 0
+    assert f"{row.item_overdue} overdue" in response.content.decode()
+
+
+# Templates and holidays ------------------------------------------------------------------
+
+
+def _items_data(template):
+    from onboarding.forms import TemplateItemFormSet
+
+    formset = TemplateItemFormSet(instance=template)
+    data = {
+        "items-TOTAL_FORMS": formset.total_form_count(),
+        "items-INITIAL_FORMS": formset.initial_form_count(),
+        "items-MIN_NUM_FORMS": 0,
+        "items-MAX_NUM_FORMS": 1000,
+    }
+    for n, form in enumerate(formset.forms):
+        for name, field in form.fields.items():
+            value = form.initial.get(name, field.initial)
+            if name == "subitems":
+                value = "\n".join(value or [])
+            if isinstance(value, bool):
+                if value:
+                    data[f"items-{n}-{name}"] = "on"
+                continue
+            data[f"items-{n}-{name}"] = "" if value is None else value
+    return data
+
+
+@pytest.fixture
+def two_item_template(db):
+    from onboarding.models import ChecklistTemplateItem
+
+    template = ChecklistTemplate.objects.create(name="Two items")
+    for order, code in enumerate(["badge", "keys"]):
+        ChecklistTemplateItem.objects.create(
+            template=template,
+            code=code,
+            phase="day_one",
+            text=f"Hand over the {code}",
+            assignee="supervisor",
+            due_offset_days=0,
+            order=order,
+        )
+    return template
+
+
+def test_the_items_formset_adds_and_deletes_items_in_one_save(
+    client, admin_user, two_item_template
+):
+    client.force_login(admin_user)
+    data = _items_data(two_item_template)
+    new = data["items-TOTAL_FORMS"] - 1
+    data.update(
+        {
+            "items-0-DELETE": "on",
+            f"items-{new}-code": "parking",
+            f"items-{new}-phase": "week_one",
+            f"items-{new}-text": "Parking permit",
+            f"items-{new}-assignee": "hr",
+            f"items-{new}-due_offset_days": 3,
+            f"items-{new}-applies_to": "employee",
+            f"items-{new}-order": 5,
+        }
+    )
+    url = reverse("onboarding:template-edit", args=[two_item_template.pk])
+    response = client.post(url, data)
+    assert response.url == url
+    assert _messages(response) == ["Checklist saved. Plans already started keep their own copy."]
+    assert list(two_item_template.items.values_list("code", "applies_to", "due_offset_days")) == [
+        ("keys", "both", 0),
+        ("parking", "employee", 3),
+    ]
+
+
+def test_a_bad_items_formset_saves_nothing_and_says_why(client, admin_user, two_item_template):
+    client.force_login(admin_user)
+    url = reverse("onboarding:template-edit", args=[two_item_template.pk])
+    data = _items_data(two_item_template)
+    data["items-0-text"] = "Changed but not saved"
+    data["items-1-due_offset_days"] = "next week"
+    response = client.post(url, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Enter a whole number." in body and 'value="next week"' in body
+    data["items-1-due_offset_days"] = 1
+    data["items-1-code"] = "badge"
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Please correct the duplicate data for code" in response.content.decode()
+    assert list(two_item_template.items.values_list("code", "text", "due_offset_days")) == [
+        ("badge", "Hand over the badge", 0),
+        ("keys", "Hand over the keys", 0),
+    ]
+
+
+def test_template_pages_are_refused_to_those_who_do_not_edit_them(
+    client, two_item_template, hr_user, supervisor
+):
+    edit = reverse("onboarding:template-edit", args=[two_item_template.pk])
+    clone = reverse("onboarding:template-clone", args=[two_item_template.pk])
+    for user in (hr_user, supervisor):
+        client.force_login(user)
+        assert client.post(edit, _items_data(two_item_template)).status_code == 403
+        assert client.post(clone, {"name": "Mine"}).status_code == 403
+    assert ChecklistTemplate.objects.count() == 1
+
+
+def test_a_copy_for_a_program_and_a_refused_copy(client, admin_user, two_item_template):
+    from tests.factories import ProgramFactory
+
+    program = ProgramFactory()
+    client.force_login(admin_user)
+    url = reverse("onboarding:template-clone", args=[two_item_template.pk])
+    response = client.post(url, {"name": "Drop-in center", "program": program.pk})
+    clone = ChecklistTemplate.objects.get(name="Drop-in center")
+    assert response.url == reverse("onboarding:template-edit", args=[clone.pk])
+    assert clone.program == program and clone.items.count() == 2
+    assert _messages(response) == ["Copied as “Drop-in center”."]
+    edit = reverse("onboarding:template-edit", args=[two_item_template.pk])
+    response = client.post(url, {"name": "DROP-IN CENTER", "program": ""})
+    assert response.url == edit
+    assert _messages(response) == ["A template named “DROP-IN CENTER” already exists."]
+    response = client.post(url, {"name": "", "program": ""})
+    assert response.url == edit and _messages(response) == ["Give the copy a name."]
+    assert ChecklistTemplate.objects.count() == 2
+    assert client.post(reverse("onboarding:template-clone", args=[999999])).status_code == 404
+
+
+def test_a_holiday_twice_or_without_a_date_is_refused_with_a_message(
+    client, admin_user, catalogues
+):
+    Holiday.objects.create(date=date(2026, 12, 25), name="Christmas Day")
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("onboarding:holiday-list"), {"date": "2026-12-25", "name": "Closed"}
+    )
+    assert response.status_code == 400
+    assert "Holiday with this Date already exists." in response.content.decode()
+    response = client.post(reverse("onboarding:holiday-list"), {"date": "", "name": ""})
+    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    assert Holiday.objects.count() == 1
+
+
+def test_holidays_are_removed_only_by_admins(client, admin_user, hr_user, catalogues):
+    holiday = Holiday.objects.create(date=date(2026, 12, 25), name="Christmas Day")
+    client.force_login(hr_user)
+    url = reverse("onboarding:holiday-delete", args=[holiday.pk])
+    assert client.post(url).status_code == 403
+    assert Holiday.objects.filter(pk=holiday.pk).exists()
+    client.force_login(admin_user)
+    assert client.post(reverse("onboarding:holiday-delete", args=[999999])).status_code == 404
+    response = client.post(url)
+    assert _messages(response) == ["Holiday removed."] and not Holiday.objects.exists()
+
+
+# Check-ins ----------------------------------------------------------------------------------
+
+
+def test_a_supervisor_sets_up_check_ins_only_for_their_own_team(
+    client, catalogues, supervisor, other_supervisor, make_person
+):
+    elsewhere = make_person(Role.PEER, supervisor=other_supervisor)
+    mine = make_person(Role.PEER, supervisor=supervisor)
+    client.force_login(supervisor)
+    url = reverse("onboarding:checkin-schedule-create")
+    assert set(client.get(url).context["form"].fields["person"].queryset) == {mine}
+    response = client.post(
+        url, {"person": elsewhere.pk, "starts_on": "2026-12-01", "pattern": "weekly"}
+    )
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    response = client.post(url, {"person": mine.pk, "starts_on": "2026-12-01", "pattern": "weekly"})
+    schedule = mine.checkin_schedule
+    assert response.url == reverse("onboarding:checkin-schedule-detail", args=[schedule.pk])
+    assert list(schedule.cadences.values_list("frequency", "ends_on")) == [("weekly", None)]
+    assert schedule.supervisor == supervisor and schedule.next_due == date(2026, 12, 1)
+    # Once set up, the person is no longer offered.
+    assert not client.get(url).context["form"].fields["person"].queryset.exists()
+
+
+def test_setting_up_check_ins_is_refused_to_peers(client, catalogues, peer):
+    client.force_login(peer)
+    url = reverse("onboarding:checkin-schedule-create")
+    assert client.get(url).status_code == 403
+    assert (
+        client.post(
+            url, {"person": peer.pk, "starts_on": "2026-12-01", "pattern": "weekly"}
+        ).status_code
+        == 403
+    )
+
+
+@pytest.fixture
+def schedule(catalogues, supervisor, peer):
+    return checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=supervisor,
+        cadences=[(Cadence.Frequency.WEEKLY, START, None)],
+    )
+
+
+def test_cadence_changes_bad_input_and_refusals_come_back_as_messages(
+    client, schedule, supervisor, peer
+):
+    url = reverse("onboarding:checkin-schedule-cadence", args=[schedule.pk])
+    detail = reverse("onboarding:checkin-schedule-detail", args=[schedule.pk])
+    client.force_login(supervisor)
+    response = client.post(url, {"frequency": "daily", "starts_on": "2026-12-14"})
+    assert response.url == detail
+    assert _messages(response) == ["Choose a cadence and the date it starts."]
+    response = client.post(url, {"frequency": "monthly", "starts_on": "2026-11-30"})
+    assert _messages(response) == [
+        "Check-ins began on December 7, 2026: a new cadence starts on that day or later."
+    ]
+    client.force_login(peer)
+    response = client.post(url, {"frequency": "monthly", "starts_on": "2026-12-14"})
+    assert _messages(response) == ["Only the supervisor or HR can change the cadence."]
+    assert list(schedule.cadences.values_list("frequency", flat=True)) == ["weekly"]
+    client.force_login(supervisor)
+    response = client.post(url, {"frequency": "biweekly", "starts_on": "2026-12-14"})
+    assert _messages(response) == ["Cadence changed; the next check-in date is updated."]
+    assert list(schedule.cadences.values_list("frequency", "ends_on")) == [
+        ("weekly", date(2026, 12, 13)),
+        ("biweekly", None),
+    ]
+
+
+def test_the_cadence_of_a_schedule_one_cannot_see_is_a_404(client, schedule, other_supervisor):
+    client.force_login(other_supervisor)
+    url = reverse("onboarding:checkin-schedule-cadence", args=[schedule.pk])
+    assert client.post(url, {"frequency": "monthly", "starts_on": "2026-12-14"}).status_code == 404
+    assert schedule.cadences.count() == 1
+
+
+def test_recording_with_the_non_peer_question_set(client, schedule, supervisor, peer, hr_user):
+    from onboarding.models import QuestionSet
+
+    staff_set = QuestionSet.objects.get(code="wise-non-peer")
+    client.force_login(hr_user)
+    url = reverse("onboarding:checkin-record", args=[schedule.pk])
+    form = client.get(url, {"set": "wise-non-peer"}).context["form"]
+    assert form.question_set == staff_set and len(form.questions) == 4
+    # An unknown set or a NUL still gives a form, with a shipped set.
+    fallback = client.get(url, {"set": "nope\x00"})
+    assert fallback.status_code == 200 and len(fallback.context["form"].questions) in (4, 10)
+    data = {
+        "held_on": "2026-12-07",
+        "question_set": staff_set.pk,
+        "participants": [hr_user.pk, supervisor.pk],
+        **{f"answer_{q.pk}": f"Answer {q.order}" for q in form.questions},
+    }
+    response = client.post(url, data)
+    check_in = schedule.check_ins.get()
+    assert response.url == reverse("onboarding:checkin-detail", args=[check_in.pk])
+    assert check_in.question_set == staff_set and check_in.recorded_by == hr_user
+    assert set(check_in.participants.all()) == {hr_user, supervisor}
+    assert list(check_in.answers.values_list("answer", flat=True)) == [
+        f"Answer {n}" for n in range(1, 5)
+    ]
+    schedule.refresh_from_db()
+    assert schedule.next_due == date(2026, 12, 14)
+
+
+def test_a_check_in_without_participants_is_refused_and_nothing_saved(client, schedule, supervisor):
+    client.force_login(supervisor)
+    url = reverse("onboarding:checkin-record", args=[schedule.pk])
+    form = client.get(url).context["form"]
+    first = form.questions[0]
+    response = client.post(
+        url,
+        {
+            "held_on": "2026-12-07",
+            "question_set": form.question_set.pk,
+            f"answer_{first.pk}": "Kept on the page",
+        },
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "This field is required." in body and "Kept on the page" in body
+    assert not schedule.check_ins.exists()
+
+
+def test_the_peer_reads_their_check_ins_but_does_not_record_them(
+    client, schedule, supervisor, peer, other_supervisor
+):
+    from onboarding.models import QuestionSet
+    from onboarding.services.checkins import check_in_record
+
+    check_in = check_in_record(
+        schedule=schedule,
+        by=supervisor,
+        held_on=START,
+        question_set=QuestionSet.objects.get(code="wise-peer"),
+        participants=[peer, supervisor],
+        answers={},
+        follow_ups=[("Sign up for the WRAP seminar", peer, None)],
+    )
+    client.force_login(peer)
+    detail = client.get(reverse("onboarding:checkin-detail", args=[check_in.pk]))
+    assert detail.status_code == 200 and "Sign up for the WRAP seminar" in detail.content.decode()
+    schedule_page = client.get(reverse("onboarding:checkin-schedule-detail", args=[schedule.pk]))
+    assert schedule_page.context["can_record"] is False
+    record = reverse("onboarding:checkin-record", args=[schedule.pk])
+    assert record not in schedule_page.content.decode()
+    assert client.get(record).status_code == 404
+    data = {"held_on": "2026-12-14", "question_set": check_in.question_set_id}
+    data["participants"] = [peer.pk]
+    assert client.post(record, data).status_code == 404
+    assert schedule.check_ins.count() == 1
+    client.force_login(other_supervisor)
+    assert client.get(reverse("onboarding:checkin-detail", args=[check_in.pk])).status_code == 404
+
+
+def test_the_check_in_list_shows_each_person_their_schedules(
+    client, schedule, supervisor, peer, other_supervisor
+):
+    client.force_login(supervisor)
+    response = client.get(reverse("onboarding:checkin-list"))
+    assert list(response.context["schedules"]) == [schedule] and response.context["can_create"]
+    client.force_login(peer)
+    response = client.get(reverse("onboarding:checkin-list"))
+    assert list(response.context["schedules"]) == [schedule]
+    assert not response.context["can_create"]
+    client.force_login(other_supervisor)
+    assert list(client.get(reverse("onboarding:checkin-list")).context["schedules"]) == []
