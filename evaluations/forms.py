@@ -142,16 +142,30 @@ class TakeBackForm(CommentGuidanceMixin, forms.Form):
     guided_fields = ("note",)
 
 
-class AcknowledgeForm(CommentGuidanceMixin, forms.Form):
+class _SignatureForm(CommentGuidanceMixin, forms.Form):
+    """The peer signs by typing their name, for the version their page showed."""
+
+    submit_label = ""
+    comments_label = "Your comments (optional)"
+
     # The version the page showed: a signature is for what the peer read.
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     signature = forms.CharField(max_length=200, label="Type your full name to sign")
     comments = forms.CharField(
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        label="Your comments (optional)",
+        required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comments"].label = self.comments_label
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class AcknowledgeForm(_SignatureForm):
+    submit_label = "Sign and acknowledge"
+
     disagrees = forms.BooleanField(required=False, label="I disagree with this evaluation")
     disagreement_statement = forms.CharField(
         required=False,
@@ -160,29 +174,10 @@ class AcknowledgeForm(CommentGuidanceMixin, forms.Form):
         label="What you disagree with",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", "Sign and acknowledge"))
 
-
-class AmendmentAcknowledgeForm(CommentGuidanceMixin, forms.Form):
-    # The version the page showed: a signature is for what the peer read.
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    signature = forms.CharField(max_length=200, label="Type your full name to sign")
-    comments = forms.CharField(
-        required=False,
-        max_length=10000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        label="Your comments on the amendment (optional)",
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", "Sign the amended version"))
+class AmendmentAcknowledgeForm(_SignatureForm):
+    submit_label = "Sign the amended version"
+    comments_label = "Your comments on the amendment (optional)"
 
 
 class AmendForm(RatingForm):
