@@ -24,10 +24,9 @@ from evaluations.models import (
     EvaluationTransition,
     Rating,
 )
-from evaluations.services.workflow import evaluation_amend
 from people.roles import Role
 from tests.clock import frozen
-from tests.evaluations.conftest import load
+from tests.evaluations.conftest import amend_rating, load
 from tests.revisions import current_revision, evaluation_revision
 from tests.workplans.conftest import load_guide, new_plan, sign_both
 from workplans.models import ChecklistAnswer, ImmediateStep, WorkPlan
@@ -125,13 +124,8 @@ def test_a_finalized_evaluation_its_ratings_and_comments_cannot_change(finalized
 def test_an_amendment_is_the_one_way_a_finalized_evaluation_changes(finalized, supervisor):
     evaluation = load(finalized)
     item = evaluation.sections_list[0].items_list[0]
-    evaluation_amend(
-        evaluation=evaluation,
-        by=supervisor,
-        revision=evaluation.revision,
-        reason="Rated the wrong item.",
-        ratings={item.pk: Rating.ADVANCED},
-        comments={},
+    amend_rating(
+        evaluation, by=supervisor, item=item, rating=Rating.ADVANCED, reason="Rated the wrong item."
     )
     assert EvaluationItem.objects.get(pk=item.pk).rating == Rating.ADVANCED
     # The door closed with the amendment's transaction.
@@ -233,13 +227,8 @@ def test_the_app_role_cannot_take_an_evaluation_out_of_finalized(finalized, app_
 def test_the_app_role_cannot_delete_or_rewrite_amendments(finalized, supervisor, app_role):
     evaluation = load(finalized)
     item = evaluation.sections_list[0].items_list[0]
-    evaluation_amend(
-        evaluation=evaluation,
-        by=supervisor,
-        revision=evaluation.revision,
-        reason="Rated the wrong item.",
-        ratings={item.pk: Rating.ADVANCED},
-        comments={},
+    amend_rating(
+        evaluation, by=supervisor, item=item, rating=Rating.ADVANCED, reason="Rated the wrong item."
     )
     refused_to_app(lambda: Amendment.objects.filter(evaluation=finalized).delete())
     refused_to_app(lambda: Amendment.objects.filter(evaluation=finalized).update(reason="x"))

@@ -10,11 +10,10 @@ from evaluations.models import Amendment, EvaluationItem, Rating
 from evaluations.rules import EvaluationError
 from evaluations.services.workflow import (
     evaluation_acknowledge,
-    evaluation_amend,
     evaluation_finalize,
 )
 from tests.clock import frozen
-from tests.evaluations.conftest import load, make_submitted_evaluation
+from tests.evaluations.conftest import amend_rating, load, make_submitted_evaluation
 from tests.revisions import evaluation_revision
 from tests.workplans.conftest import load_guide, new_plan, sign_both
 from workplans.models import WorkPlan
@@ -168,13 +167,8 @@ def test_the_amendment_chain_is_sealed(records, supervisor, capsys):
     evaluation, _ = records
     evaluation = load(evaluation)
     item = evaluation.sections_list[0].items_list[0]
-    evaluation_amend(
-        evaluation=evaluation,
-        by=supervisor,
-        revision=evaluation.revision,
-        reason="Rated the wrong item.",
-        ratings={item.pk: Rating.ADVANCED},
-        comments={},
+    amend_rating(
+        evaluation, by=supervisor, item=item, rating=Rating.ADVANCED, reason="Rated the wrong item."
     )
     call_command("verify_records")
     assert RecordLink.objects.filter(record_id=evaluation.pk, event="amended").count() == 1
@@ -210,13 +204,8 @@ def test_an_amendment_never_reseals_a_record_that_no_longer_matches(records, sup
     links = RecordLink.objects.count()
     evaluation = load(evaluation)
     with pytest.raises(EvaluationError, match="no longer matches what was sealed"):
-        evaluation_amend(
-            evaluation=evaluation,
-            by=supervisor,
-            revision=evaluation.revision,
-            reason="Cover it up",
-            ratings={item.pk: Rating.PROFICIENT},
-            comments={},
+        amend_rating(
+            evaluation, by=supervisor, item=item, rating=Rating.PROFICIENT, reason="Cover it up"
         )
     assert RecordLink.objects.count() == links
     assert not Amendment.objects.exists()

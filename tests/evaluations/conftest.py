@@ -82,3 +82,17 @@ def finalized(submitted, peer, supervisor):
         signature=peer.get_full_name(),
     )
     return evaluation_finalize(evaluation=submitted, by=supervisor)
+
+
+def amend_rating(evaluation, *, by, item, rating, reason="Rated the wrong item."):
+    """Amend one item's rating of a finalized evaluation, from its current revision."""
+    from evaluations.services.workflow import evaluation_amend
+
+    return evaluation_amend(
+        evaluation=evaluation,
+        by=by,
+        revision=evaluation_revision(evaluation),
+        reason=reason,
+        ratings={item.pk: rating},
+        comments={},
+    )

@@ -24,7 +24,7 @@ from evaluations.services.workflow import (
 from people.roles import Role
 from tests.revisions import evaluation_revision
 
-from .conftest import load, rate_all
+from .conftest import amend_rating, load, rate_all
 
 pytestmark = pytest.mark.django_db
 State = Evaluation.State
@@ -314,30 +314,11 @@ def test_amendment_keeps_the_original_and_records_the_change(finalized, supervis
     evaluation = load(finalized)
     item = evaluation.sections_list[8].items_list[1]
     with pytest.raises(EvaluationError, match="needs a comment"):
-        evaluation_amend(
-            evaluation=evaluation,
-            by=hr_user,
-            revision=evaluation.revision,
-            reason="Typo",
-            ratings={item.pk: Rating.DEVELOPING},
-            comments={},
-        )
+        amend_rating(evaluation, by=hr_user, item=item, rating=Rating.DEVELOPING, reason="Typo")
     with pytest.raises(EvaluationError):
-        evaluation_amend(
-            evaluation=evaluation,
-            by=supervisor,
-            revision=evaluation.revision,
-            reason="  ",
-            ratings={item.pk: Rating.ADVANCED},
-            comments={},
-        )
-    amendment = evaluation_amend(
-        evaluation=evaluation,
-        by=supervisor,
-        revision=evaluation.revision,
-        reason="Rated the wrong row",
-        ratings={item.pk: Rating.ADVANCED},
-        comments={},
+        amend_rating(evaluation, by=supervisor, item=item, rating=Rating.ADVANCED, reason="  ")
+    amendment = amend_rating(
+        evaluation, by=supervisor, item=item, rating=Rating.ADVANCED, reason="Rated the wrong row"
     )
     assert amendment.changes == [
         {"item": "IX.2", "field": "rating", "before": "proficient", "after": "advanced"}

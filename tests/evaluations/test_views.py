@@ -23,7 +23,7 @@ from people.roles import Role
 from tests.clock import frozen
 from tests.revisions import evaluation_revision
 
-from .conftest import load, make_submitted_evaluation
+from .conftest import amend_rating, load, make_submitted_evaluation
 
 pytestmark = [frozen, pytest.mark.django_db]
 
@@ -609,7 +609,7 @@ def test_an_amendment_leaves_the_peers_signature_with_the_version_they_signed(
 
 def test_only_the_peer_signs_an_amended_version_and_only_once(finalized, supervisor, peer):
     from evaluations.rules import EvaluationError
-    from evaluations.services.workflow import evaluation_acknowledge_amendment, evaluation_amend
+    from evaluations.services.workflow import evaluation_acknowledge_amendment
 
     evaluation = load(finalized)
     with pytest.raises(EvaluationError, match="no amendment waiting"):
@@ -620,14 +620,7 @@ def test_only_the_peer_signs_an_amended_version_and_only_once(finalized, supervi
             signature=peer.get_full_name(),
         )
     item = evaluation.sections_list[0].items_list[0]
-    evaluation_amend(
-        evaluation=evaluation,
-        by=supervisor,
-        revision=evaluation.revision,
-        reason="Wrong row",
-        ratings={item.pk: Rating.ADVANCED},
-        comments={},
-    )
+    amend_rating(evaluation, by=supervisor, item=item, rating=Rating.ADVANCED, reason="Wrong row")
     with pytest.raises(EvaluationError, match="Only the peer"):
         evaluation_acknowledge_amendment(
             evaluation=evaluation,
