@@ -1,6 +1,22 @@
-"""Migration operations for guards only PostgreSQL can give."""
+"""Database helpers: a query shape the indexes can answer, and migration operations for
+guards only PostgreSQL can give."""
 
 from django.db import migrations
+from django.db.models import Q, QuerySet
+
+
+def matching_any(queryset: QuerySet, *conditions: Q) -> QuerySet:
+    """The rows of ``queryset`` that match any of ``conditions``, each found by its own index.
+
+    One WHERE with an OR, once a term reaches through a join (a team's people through
+    their profiles), is answered by no index: the database reads every row of the table,
+    so a supervisor's list grows with the agency. A UNION of one lookup per condition
+    reads only the rows that match, and the outer query keeps its joins and order."""
+    parts = [
+        queryset.model._default_manager.filter(condition).order_by().values("pk")
+        for condition in conditions
+    ]
+    return queryset.filter(pk__in=parts[0].union(*parts[1:]))
 
 
 def postgresql_only(*, sql: str, reverse_sql: str) -> migrations.RunPython:
