@@ -55,7 +55,9 @@ class BoardFilter(django_filters.FilterSet):
 
     def filter_supervisor(self, queryset, name, value):
         value = value.strip()
-        if value.isdigit():
+        # An id as older links carry it; longer digit strings overflow a database integer
+        # and are searched as text, matching no one.
+        if value.isascii() and value.isdigit() and len(value) <= 18:
             return queryset.filter(supervisor_id=int(value))
         return queryset.filter(_name_matches(value, prefix="supervisor__"))
 

@@ -67,6 +67,8 @@ def test_a_typed_name_or_an_id_filters_the_board_without_script(
     assert shown("  Robin OKAFOR ") == {theirs.pk}
     assert shown(str(supervisor.pk)) == {mine.pk}
     assert shown("Robin Nobody") == set()
+    assert shown("9" * 40) == set()
+    assert shown("²") == set()
 
 
 def test_the_search_suggests_matching_supervisors_for_hr(client, hr_user, make_person):
