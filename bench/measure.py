@@ -49,7 +49,10 @@ def web(ids):
             reverse("evaluations:evaluation-detail", args=[ids["finalized_evaluation"]]),
         ),
         ("team summary", "supervisor", reverse("evaluations:team-summary")),
+        ("evaluation list", "supervisor", reverse("evaluations:evaluation-list")),
+        ("evaluation list (HR)", "hr", reverse("evaluations:evaluation-list")),
         ("onboarding board", "hr", reverse("onboarding:onboarding-board")),
+        ("check-in list", "supervisor", reverse("onboarding:checkin-list")),
         ("peer home", "peer", "/"),
         ("transcript", "peer", reverse("trainings:transcript", args=[peer.pk])),
         ("catalogue search", "peer", reverse("competencies:item-search") + "?q=peers"),
@@ -72,9 +75,46 @@ def web(ids):
                 samples.append((time.perf_counter() - start) * 1000)
             queries.add(len(ctx.captured_queries))
         p50, p95 = _percentiles(samples)
-        results.append({"name": name, "p50_ms": p50, "p95_ms": p95, "queries": max(queries)})
+        results.append(
+            {
+                "name": name,
+                "p50_ms": p50,
+                "p95_ms": p95,
+                "queries": max(queries),
+                "kb": round(len(response.content) / 1024, 1),
+            }
+        )
+    results += _team_queries(users["supervisor"])
     results.append({"name": "web process peak memory", "rss_mb": _rss_mb()})
     return results
+
+
+def _timed(name, run):
+    run()
+    samples = []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        run()
+        samples.append((time.perf_counter() - start) * 1000)
+    p50, p95 = _percentiles(samples)
+    return {"name": name, "p50_ms": p50, "p95_ms": p95, "queries": 1}
+
+
+def _team_queries(supervisor):
+    """The team-scoped lists' own queries, without the page around them: the count a
+    paginator runs and the first page, for a supervisor (whose scope is their team)."""
+    from evaluations.selectors import evaluation_list
+    from onboarding.access import onboardings_visible_to, schedules_visible_to
+
+    evaluations = evaluation_list(user=supervisor)
+    onboardings = onboardings_visible_to(supervisor)
+    schedules = schedules_visible_to(supervisor)
+    return [
+        _timed("evaluation list: count", evaluations.count),
+        _timed("evaluation list: first page", lambda: list(evaluations[:25])),
+        _timed("onboardings (team): count", onboardings.count),
+        _timed("check-in schedules (team): count", schedules.count),
+    ]
 
 
 def worker(ids):

@@ -1,6 +1,7 @@
-"""Database guards: triggers that refuse to rewrite history, on both engines.
+"""Database helpers: a query shape the indexes can answer, and the guards that refuse to
+rewrite history, on both engines.
 
-PostgreSQL's are PL/pgSQL functions created by the apps' migrations. SQLite's are
+PostgreSQL's guards are PL/pgSQL functions created by the apps' migrations. SQLite's are
 generated here from each table's columns as they are now (each app's ``guards.py``),
 and installed after every ``migrate``: SQLite rebuilds a table to alter it, and the
 rebuild drops the table's triggers.
@@ -10,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import migrations
+from django.db.models import Q, QuerySet
 from django.utils.module_loading import import_string
 
 # Functions (connection) -> {trigger name: CREATE TRIGGER statement} for SQLite.
@@ -19,6 +21,20 @@ SQLITE_GUARDS = [
     "evaluations.guards.sqlite_triggers",
     "workplans.guards.sqlite_triggers",
 ]
+
+
+def matching_any(queryset: QuerySet, *conditions: Q) -> QuerySet:
+    """The rows of ``queryset`` that match any of ``conditions``, each found by its own index.
+
+    One WHERE with an OR, once a term reaches through a join (a team's people through
+    their profiles), is answered by no index: the database reads every row of the table,
+    so a supervisor's list grows with the agency. A UNION of one lookup per condition
+    reads only the rows that match, and the outer query keeps its joins and order."""
+    parts = [
+        queryset.model._default_manager.filter(condition).order_by().values("pk")
+        for condition in conditions
+    ]
+    return queryset.filter(pk__in=parts[0].union(*parts[1:]))
 
 
 def postgresql_only(*, sql: str, reverse_sql: str) -> migrations.RunPython:

@@ -6,7 +6,8 @@ ask them again, so no way of calling a service skips them.
 
 from django.db.models import Q, QuerySet
 
-from people.selectors import is_employed
+from core.db import matching_any
+from people.selectors import is_employed, report_ids
 
 from .models import Evaluation
 
@@ -34,7 +35,9 @@ def evaluations_visible_to(user) -> QuerySet[Evaluation]:
         return evaluations
     mine = Q(peer=user) & ~Q(state=Evaluation.State.DRAFT)
     if user.has_perm("evaluations.add_evaluation"):
-        return evaluations.filter(mine | Q(supervisor=user) | Q(peer__profile__supervisor=user))
+        return matching_any(
+            evaluations, mine, Q(supervisor=user), Q(peer_id__in=report_ids(supervisor=user))
+        )
     return evaluations.filter(mine)
 
 

@@ -3,8 +3,9 @@
 from django.contrib.auth.models import Permission
 from django.db.models import Count, Q, QuerySet
 
+from core.db import matching_any
 from people.models import User
-from people.selectors import employed_people, is_employed
+from people.selectors import employed_people, is_employed, report_ids
 
 from .models import CheckInSchedule, Onboarding, OnboardingItem
 
@@ -19,8 +20,11 @@ def onboardings_visible_to(user) -> QuerySet[Onboarding]:
         return Onboarding.objects.none()
     if sees_all(user):
         return Onboarding.objects.all()
-    return Onboarding.objects.filter(
-        Q(person=user) | Q(supervisor=user) | Q(person__profile__supervisor=user)
+    return matching_any(
+        Onboarding.objects.all(),
+        Q(person=user),
+        Q(supervisor=user),
+        Q(person_id__in=report_ids(supervisor=user)),
     )
 
 
@@ -73,8 +77,11 @@ def schedules_visible_to(user) -> QuerySet[CheckInSchedule]:
         return CheckInSchedule.objects.none()
     if sees_all(user):
         return CheckInSchedule.objects.all()
-    return CheckInSchedule.objects.filter(
-        Q(person=user) | Q(supervisor=user) | Q(person__profile__supervisor=user)
+    return matching_any(
+        CheckInSchedule.objects.all(),
+        Q(person=user),
+        Q(supervisor=user),
+        Q(person_id__in=report_ids(supervisor=user)),
     )
 
 

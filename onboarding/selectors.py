@@ -3,10 +3,13 @@
 from datetime import date, timedelta
 
 import django_filters
+from django import forms
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.urls import reverse_lazy
 
 from people.models import Program, User
 from people.roles import Role
+from people.selectors import people_visible_to
 
 from .access import onboardings_visible_to, schedules_visible_to
 from .models import CheckIn, CheckInSchedule, Onboarding, OnboardingItem, Phase
@@ -28,16 +31,62 @@ class BoardFilter(django_filters.FilterSet):
     program = django_filters.ModelChoiceFilter(
         queryset=Program.objects.all(), empty_label="All programs"
     )
-    supervisor = django_filters.ModelChoiceFilter(
-        queryset=User.objects.filter(groups__name=Role.SUPERVISOR).order_by(
-            "last_name", "first_name"
+    # Searched, not listed: a list of every supervisor grows the page with the agency.
+    # The browser suggests names from supervisor_search (a datalist filled by htmx);
+    # without script the typed name or an id filters all the same.
+    supervisor = django_filters.CharFilter(
+        method="filter_supervisor",
+        widget=forms.TextInput(
+            attrs={
+                "type": "search",
+                "list": "supervisor-options",
+                "autocomplete": "off",
+                "aria-describedby": "supervisor-help",
+                "hx-get": reverse_lazy("onboarding:supervisor-search"),
+                "hx-trigger": "input changed delay:250ms, search",
+                "hx-target": "#supervisor-options",
+            }
         ),
-        empty_label="All supervisors",
     )
 
     class Meta:
         model = Onboarding
         fields = ["program", "supervisor"]
+
+    def filter_supervisor(self, queryset, name, value):
+        value = value.strip()
+        # An id as older links carry it; longer digit strings overflow a database integer
+        # and are searched as text, matching no one.
+        if value.isascii() and value.isdigit() and len(value) <= 18:
+            return queryset.filter(supervisor_id=int(value))
+        return queryset.filter(_name_matches(value, prefix="supervisor__"))
+
+
+def _name_matches(text: str, *, prefix: str = "") -> Q:
+    """Each word of ``text`` is in the first name, the last name or the username."""
+    condition = Q()
+    for word in text.split():
+        condition &= (
+            Q(**{f"{prefix}first_name__icontains": word})
+            | Q(**{f"{prefix}last_name__icontains": word})
+            | Q(**{f"{prefix}username__icontains": word})
+        )
+    return condition
+
+
+SEARCH_LIMIT = 20
+
+
+def supervisor_search(*, user, text: str) -> QuerySet[User]:
+    """Supervisors whose name matches ``text``, among the people this person may see: the
+    board's filter suggests these. Nothing for an empty search."""
+    if not text.strip():
+        return User.objects.none()
+    return User.objects.filter(
+        _name_matches(text),
+        pk__in=people_visible_to(user=user).values("user_id"),
+        groups__name=Role.SUPERVISOR,
+    ).order_by("last_name", "first_name", "username")[:SEARCH_LIMIT]
 
 
 def onboarding_board(*, user, params, today: date) -> BoardFilter:

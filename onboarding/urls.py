@@ -6,6 +6,11 @@ app_name = "onboarding"
 
 urlpatterns = [
     path("onboarding/", views.OnboardingBoardView.as_view(), name="onboarding-board"),
+    path(
+        "onboarding/supervisors/",
+        views.SupervisorSearchView.as_view(),
+        name="supervisor-search",
+    ),
     path("onboarding/new/", views.OnboardingCreateView.as_view(), name="onboarding-create"),
     path("onboarding/<int:pk>/", views.OnboardingDetailView.as_view(), name="onboarding-detail"),
     path(

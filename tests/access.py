@@ -152,6 +152,8 @@ EXPECTED = {
     ),
     # Onboarding and check-ins: object URLs use the peer's onboarding and check-in schedule.
     "onboarding:onboarding-board": everyone(200),
+    # Suggestions for the board's supervisor search, among the people each may see.
+    "onboarding:supervisor-search": everyone(200),
     "onboarding:onboarding-create": only({"hr": 200}, 403),
     "onboarding:onboarding-detail": only(
         {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404

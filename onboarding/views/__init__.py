@@ -15,6 +15,7 @@ from .plans import (
     OnboardingItemNotApplicableView,
     OnboardingItemReassignView,
     OnboardingItemReopenView,
+    SupervisorSearchView,
 )
 from .templates import (
     ChecklistTemplateCloneView,
@@ -25,6 +26,7 @@ from .templates import (
 )
 
 __all__ = [
+    "SupervisorSearchView",
     "CheckInDetailView",
     "CheckInRecordView",
     "CheckInScheduleCadenceView",

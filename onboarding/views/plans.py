@@ -16,7 +16,7 @@ from ..access import (
 )
 from ..forms import NotApplicableForm, NotesForm, OnboardingStartForm, ReassignForm
 from ..models import ChecklistTemplate, Onboarding, OnboardingItem
-from ..selectors import onboarding_board, onboarding_with_items, phases_of
+from ..selectors import onboarding_board, onboarding_with_items, phases_of, supervisor_search
 from ..services.plans import (
     OnboardingError,
     onboarding_cancel,
@@ -48,6 +48,18 @@ class OnboardingBoardView(AccessRequiredMixin, TemplateView):
             querystring=params.urlencode(),
             can_start=OnboardingCreateView.user_can_access(self.request.user),
             **kwargs,
+        )
+
+
+class SupervisorSearchView(AccessRequiredMixin, TemplateView):
+    """The board's supervisor suggestions: ``<option>``s for its datalist."""
+
+    template_name = "onboarding/_supervisor_options.html"
+
+    def get_context_data(self, **kwargs):
+        text = self.request.GET.get("supervisor", "")[:100]
+        return super().get_context_data(
+            people=supervisor_search(user=self.request.user, text=text), **kwargs
         )
 
 
