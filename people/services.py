@@ -105,14 +105,7 @@ def _check_may_record_leaving(by: User | None) -> None:
         raise PermissionDenied("Only HR or a program admin records who leaves the agency.")
 
 
-@transaction.atomic
-def person_leave(*, person: User, end_date: date, by: User | None) -> StaffProfile:
-    """Record that ``person`` leaves the agency on ``end_date`` (the agency's date).
-
-    This is the one way access ends: from that day on they cannot sign in, sessions they
-    have stop working, they count as nobody's supervisor, pickers leave them out and
-    reminders stop. ``User.is_active`` follows: switched off now when the day has come,
-    by ``people_leavers_deactivate`` when it comes. Both saves are audited."""
+def _end_date_set(*, person: User, end_date, by: User | None) -> StaffProfile:
     _check_may_record_leaving(by)
     profile = _profile_for_update(person)
     profile.end_date = end_date
@@ -123,15 +116,20 @@ def person_leave(*, person: User, end_date: date, by: User | None) -> StaffProfi
 
 
 @transaction.atomic
+def person_leave(*, person: User, end_date: date, by: User | None) -> StaffProfile:
+    """Record that ``person`` leaves the agency on ``end_date`` (the agency's date).
+
+    This is the one way access ends: from that day on they cannot sign in, sessions they
+    have stop working, they count as nobody's supervisor, pickers leave them out and
+    reminders stop. ``User.is_active`` follows: switched off now when the day has come,
+    by ``people_leavers_deactivate`` when it comes. Both saves are audited."""
+    return _end_date_set(person=person, end_date=end_date, by=by)
+
+
+@transaction.atomic
 def person_reinstate(*, person: User, by: User | None) -> StaffProfile:
     """Undo ``person_leave``: the person works here again and may sign in."""
-    _check_may_record_leaving(by)
-    profile = _profile_for_update(person)
-    profile.end_date = None
-    profile.full_clean()
-    profile.save()
-    _account_follow_end_date(person=person, profile=profile, today=timezone.localdate())
-    return profile
+    return _end_date_set(person=person, end_date=None, by=by)
 
 
 def _account_follow_end_date(*, person: User, profile: StaffProfile, today: date) -> None:

@@ -174,7 +174,6 @@ def evaluation_take_back(*, evaluation: Evaluation, by, note: str = "") -> Evalu
     )
 
 
-@transaction.atomic
 def _check_signed_version(evaluation: Evaluation, revision: int | None) -> None:
     """A signature is for the version the peer read: refuse it if the evaluation changed
     since their page opened (taken back and edited, or amended), so nobody signs content
@@ -188,6 +187,7 @@ def _check_signed_version(evaluation: Evaluation, revision: int | None) -> None:
         )
 
 
+@transaction.atomic
 def evaluation_acknowledge(
     *,
     evaluation: Evaluation,
