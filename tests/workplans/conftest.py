@@ -7,6 +7,8 @@ from competencies.catalogues import FIXTURES_DIR
 from tests.revisions import current_revision
 from workplans.services.plans import workplan_create, workplan_sign
 
+# Fixed dates: every module using them runs with the clock frozen before START
+# (`pytestmark = frozen`, tests/clock.py); tests/test_clock_rule.py checks that.
 START = date(2026, 12, 1)
 END = date(2027, 2, 28)
 
