@@ -102,6 +102,20 @@ def _fill_every_app():
         StaffProfileFactory(user=UserFactory(roles=[role]), program=program)
 
 
+def _restore_command(path, url):
+    """``manage.py restore`` as an operator runs it: its own process, whose default
+    database is ``url``."""
+    return subprocess.run(
+        [sys.executable, "manage.py", "restore", str(path), "--yes"],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_into_a_scratch_database_with_every_row(catalogues, client, tmp_path):
     _fill_every_app()
@@ -122,19 +136,7 @@ def test_a_backup_restores_into_a_scratch_database_with_every_row(catalogues, cl
     with _scratch_database(tmp_path) as (url, scratch):
         # The restore runs as an operator would run it: its own process, whose default
         # database is the scratch one.
-        restore = subprocess.run(
-            [sys.executable, "manage.py", "restore", str(path), "--yes"],
-            cwd=settings.BASE_DIR,
-            env={
-                **os.environ,
-                "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
-            },
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        restore = _restore_command(path, url)
         assert restore.returncode == 0, restore.stderr
         assert "Restored the" in restore.stdout
         assert f"Chain of sealed records: head link {head.position}, {head.mac}." in restore.stdout
@@ -243,18 +245,6 @@ def test_a_restore_whose_sealed_records_do_not_verify_fails_saying_so(
             cursor.execute("SET session_replication_role = DEFAULT")
     path = backup_create(output=tmp_path / "backup")
     with _scratch_database(tmp_path) as (url, _):
-        restore = subprocess.run(
-            [sys.executable, "manage.py", "restore", str(path), "--yes"],
-            cwd=settings.BASE_DIR,
-            env={
-                **os.environ,
-                "DATABASE_URL": url,
-                "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE,
-            },
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
+        restore = _restore_command(path, url)
     assert restore.returncode != 0
     assert "The restored records do not verify" in restore.stderr

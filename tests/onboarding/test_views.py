@@ -174,22 +174,7 @@ def test_admin_edits_and_clones_a_template(client, template, admin_user):
     client.force_login(admin_user)
     url = reverse("onboarding:template-edit", args=[template.pk])
     formset = client.get(url).context["formset"]
-    data = {
-        "items-TOTAL_FORMS": formset.total_form_count(),
-        "items-INITIAL_FORMS": formset.initial_form_count(),
-        "items-MIN_NUM_FORMS": 0,
-        "items-MAX_NUM_FORMS": 1000,
-    }
-    for n, form in enumerate(formset.forms):
-        for name, field in form.fields.items():
-            value = form.initial.get(name, field.initial)
-            if name == "subitems":
-                value = "\n".join(value or [])
-            if isinstance(value, bool):
-                if value:
-                    data[f"items-{n}-{name}"] = "on"
-                continue
-            data[f"items-{n}-{name}"] = "" if value is None else value
+    data = _items_data(template)
     first = formset.forms[0].instance
     data["items-0-due_offset_days"] = -45
     data["items-0-subitems"] = "Share the SAMHSA list\nDiscuss with the team"
