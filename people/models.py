@@ -12,6 +12,15 @@ from .roles import Role
 class User(AbstractUser):
     """A person who signs in. Roles are Django groups named after ``people.roles.Role``."""
 
+    # The agency that employs the person (issue 16 makes it required).
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+    )
+
     class Meta(AbstractUser.Meta):
         ordering = ["last_name", "first_name", "username"]
         indexes = [

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_guid",
     "core",
     "audit",
+    "organisations",
     "people",
     "competencies",
     "evaluations",
