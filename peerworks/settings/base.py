@@ -250,7 +250,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 CATALOGUE_UPLOAD_MAX_BYTES = env.int("CATALOGUE_UPLOAD_MAX_BYTES", default=2 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+# Production sends by SMTP; nothing defaults to printing messages into the logs.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env("EMAIL_HOST", default="localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=25)
@@ -345,6 +346,8 @@ LOGGING = {
         # core.logs logs every request once; django.request would log 4xx again.
         "django.request": {"level": "ERROR"},
         "django_guid": {"level": "WARNING"},
+        # Its version banner, once per process and management command.
+        "axes.apps": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
