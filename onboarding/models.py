@@ -266,6 +266,13 @@ class QuestionSet(models.Model):
     def natural_key(self):
         return (self.code,)
 
+    @property
+    def heading(self) -> str:
+        """Who the questions are for, in words, as the check-in pages name the set."""
+        if self.audience == self.Audience.PEER:
+            return "Questions for the peer"
+        return "Questions for non-peer staff"
+
 
 class QuestionManager(models.Manager):
     def get_by_natural_key(self, set_code, order):

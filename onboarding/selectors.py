@@ -12,7 +12,7 @@ from people.roles import Role
 from people.selectors import people_visible_to
 
 from .access import onboardings_visible_to, schedules_visible_to
-from .models import CheckIn, CheckInSchedule, Onboarding, OnboardingItem, Phase
+from .models import CheckIn, CheckInSchedule, Onboarding, OnboardingItem, Phase, QuestionSet
 
 OPEN = OnboardingItem.Status.OPEN
 
@@ -204,3 +204,10 @@ def home_onboarding(*, user, roles: set[str], today: date) -> dict:
             .order_by("next_due")[:20]
         )
     return context
+
+
+def question_sets_for(*, person: User) -> list[QuestionSet]:
+    """The check-in question sets, the ones written for this person's kind of role first:
+    a peer's check-in starts from the peer's questions."""
+    own = QuestionSet.Audience.PEER if person.has_role(Role.PEER) else QuestionSet.Audience.NON_PEER
+    return sorted(QuestionSet.objects.all(), key=lambda qs: qs.audience != own)

@@ -11,8 +11,8 @@ from people.selectors import employed_people
 
 from ..access import can_record_check_in, schedules_visible_to
 from ..forms import CadenceForm, CheckInForm, ScheduleCreateForm
-from ..models import Cadence, CheckIn, CheckInSchedule, QuestionSet
-from ..selectors import check_in_detail, schedule_detail, schedules_for
+from ..models import Cadence, CheckIn, CheckInSchedule
+from ..selectors import check_in_detail, question_sets_for, schedule_detail, schedules_for
 from ..services.checkins import (
     check_in_record,
     checkin_schedule_change_cadence,
@@ -87,7 +87,7 @@ class CheckInScheduleDetailView(AccessRequiredMixin, TemplateView):
             can_record=can_record_check_in(self.request.user, schedule),
             cadence_form=CadenceForm(initial={"starts_on": timezone.localdate()}),
             frequencies=Cadence.Frequency.choices,
-            question_sets=QuestionSet.objects.all(),
+            question_sets=question_sets_for(person=schedule.person),
             **kwargs,
         )
 
@@ -129,8 +129,10 @@ class CheckInRecordView(AccessRequiredMixin, TemplateView):
 
     def setup_form(self, schedule, data=None):
         # Both come from the request: a NUL or an id that is not a number picks the default.
-        code = ((data or self.request.GET).get("set") or "wise-peer").replace("\x00", "")
-        question_set = QuestionSet.objects.filter(code=code).first() or QuestionSet.objects.first()
+        # An unknown or missing set means the person's own questions, never another kind's.
+        code = ((data or self.request.GET).get("set") or "").replace("\x00", "")
+        choices = question_sets_for(person=schedule.person)
+        question_set = next((qs for qs in choices if qs.code == code), choices[0])
         if data and data.get("question_set"):
             try:
                 question_set = CheckInForm.base_fields["question_set"].clean(data["question_set"])
@@ -149,9 +151,11 @@ class CheckInRecordView(AccessRequiredMixin, TemplateView):
         )
         if not can_record_check_in(self.request.user, schedule):
             raise Http404
-        kwargs.setdefault("form", self.setup_form(schedule))
+        form = kwargs.setdefault("form", self.setup_form(schedule))
+        # Not ``form.question_set`` in the template: that names the hidden field, not the set.
+        kwargs["chosen_set"] = form.question_set
         return super().get_context_data(
-            schedule=schedule, question_sets=QuestionSet.objects.all(), **kwargs
+            schedule=schedule, question_sets=question_sets_for(person=schedule.person), **kwargs
         )
 
     def post(self, request, pk):

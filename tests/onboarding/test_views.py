@@ -714,9 +714,10 @@ def test_recording_with_the_non_peer_question_set(client, schedule, supervisor, 
     url = reverse("onboarding:checkin-record", args=[schedule.pk])
     form = client.get(url, {"set": "wise-non-peer"}).context["form"]
     assert form.question_set == staff_set and len(form.questions) == 4
-    # An unknown set or a NUL still gives a form, with a shipped set.
+    # An unknown set or a NUL gives the person's own questions: a peer's.
     fallback = client.get(url, {"set": "nope\x00"})
-    assert fallback.status_code == 200 and len(fallback.context["form"].questions) in (4, 10)
+    assert fallback.status_code == 200
+    assert fallback.context["form"].question_set.code == "wise-peer"
     data = {
         "held_on": "2026-12-07",
         "question_set": staff_set.pk,
@@ -797,3 +798,30 @@ def test_the_check_in_list_shows_each_person_their_schedules(
     assert not response.context["can_create"]
     client.force_login(other_supervisor)
     assert list(client.get(reverse("onboarding:checkin-list")).context["schedules"]) == []
+
+
+def test_check_in_pages_name_question_sets_in_words_with_a_peers_own_first(
+    client, schedule, supervisor, other_supervisor
+):
+    client.force_login(supervisor)
+    page = client.get(reverse("onboarding:checkin-schedule-detail", args=[schedule.pk]))
+    html = page.content.decode()
+    assert [qs.code for qs in page.context["question_sets"]] == ["wise-peer", "wise-non-peer"]
+    peer_button = html.index("Record a check-in: questions for the peer")
+    assert peer_button < html.index("Record a check-in: questions for non-peer staff")
+    assert "wise-peer</" not in html and "non_peer" not in html
+    form_page = client.get(reverse("onboarding:checkin-record", args=[schedule.pk]))
+    assert form_page.context["form"].question_set.code == "wise-peer"
+    assert '<h2 class="h5 mt-3">Questions for the peer</h2>' in form_page.content.decode()
+    assert "Use the questions for non-peer staff instead" in form_page.content.decode()
+    assert "question_set<" not in form_page.content.decode()
+    # A check-in with a supervisor (who is not a peer) starts from the staff questions.
+    staff_schedule = checkin_schedule_create(
+        person=supervisor,
+        supervisor=other_supervisor,
+        by=other_supervisor,
+        cadences=[(Cadence.Frequency.MONTHLY, START, None)],
+    )
+    client.force_login(other_supervisor)
+    staff_form = client.get(reverse("onboarding:checkin-record", args=[staff_schedule.pk]))
+    assert staff_form.context["form"].question_set.code == "wise-non-peer"
