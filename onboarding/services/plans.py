@@ -141,7 +141,9 @@ def _free_username(first: str, last: str) -> str:
 
 # Numbers that look like an SSN, a driver licence or another ID must not be typed
 # into notes: PeerWorks records only that a document was seen.
-_ID_NUMBER = re.compile(r"\b\d{3}-?\d{2}-?\d{4}\b|\b[A-Z]\d{7}\b")
+# Social Security numbers however they are spaced (123-45-6789, 123 45 6789, 123.45.6789,
+# 123456789) and driver's licence numbers (a letter and seven digits).
+_ID_NUMBER = re.compile(r"\b\d{3}[-\s.]?\d{2}[-\s.]?\d{4}\b|\b[A-Z]\d{7}\b")
 
 
 def _clean_notes(item: OnboardingItem, notes: str) -> str:

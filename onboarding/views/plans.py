@@ -98,10 +98,13 @@ class OnboardingDetailView(AccessRequiredMixin, TemplateView):
             raise Http404 from exc
         user = self.request.user
         phases = phases_of(onboarding, today=timezone.localdate())
+        refusal = self.request.session.pop(ITEM_REFUSAL, None) or {}
         for phase in phases:
             for item in phase["items"]:
                 item.can_act = can_act_on_item(user, item)
                 item.can_reassign = can_reassign_item(user, item)
+                if item.pk == refusal.get("item"):
+                    item.refusal = refusal["message"]
         done = sum(p["done"] for p in phases)
         total = sum(p["total"] for p in phases)
         return super().get_context_data(
@@ -133,8 +136,12 @@ class OnboardingCancelView(AccessRequiredMixin, View):
         return redirect("onboarding:onboarding-board")
 
 
+# The session key of an item action's refusal, carried to the plan's page.
+ITEM_REFUSAL = "onboarding_item_refusal"
+
+
 class _ItemActionView(AccessRequiredMixin, View):
-    """POST-only: one action on one item; refusals come back as messages on the plan."""
+    """POST-only: one action on one item; a refusal comes back beside the item on the plan."""
 
     http_method_names = ["post"]
     form_class = NotesForm
@@ -156,15 +163,21 @@ class _ItemActionView(AccessRequiredMixin, View):
         if item is None:
             raise Http404
         form = self.get_form(item)
+        refusal = None
         if not form.is_valid():
-            messages.error(request, "; ".join(e for errors in form.errors.values() for e in errors))
+            refusal = "; ".join(e for errors in form.errors.values() for e in errors)
         else:
             try:
                 self.act(item, form.cleaned_data)
             except OnboardingError as exc:
-                messages.error(request, str(exc))
+                refusal = str(exc)
             else:
                 messages.success(request, "Saved.")
+        if refusal:
+            # Shown beside the item rather than at the top of a long page. What was typed is
+            # not carried in the session: the usual refusal is a document number, which must
+            # not be stored anywhere.
+            request.session[ITEM_REFUSAL] = {"item": item.pk, "message": refusal}
         return redirect(
             f"{redirect('onboarding:onboarding-detail', pk=item.onboarding_id).url}#item-{item.pk}"
         )

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from onboarding.models import Onboarding, OnboardingItem
 
@@ -34,6 +35,16 @@ def test_hr_starts_and_progresses_an_onboarding(
     assert not onboarding.items.filter(text="I-9 form").exists()
 
     w9 = onboarding.items.get(text="W-9 for volunteers")
+    row = page.locator(f"#item-{w9.pk}")
+    # A document number is refused beside the item, where the person is looking.
+    row.get_by_label("Notes").fill("SSN 123 45 6789")
+    row.get_by_role("button", name="Seen, on file").click()
+    refusal = page.locator(f"#item-{w9.pk}").get_by_role("alert")
+    expect(refusal).to_have_text(
+        "Do not type document numbers here. Record only that the document was seen and is on file."
+    )
+    expect(refusal).to_be_in_viewport()
+    assert_accessible(page)
     row = page.locator(f"#item-{w9.pk}")
     row.get_by_label("Notes").fill("Seen; filed in the volunteer folder")
     row.get_by_role("button", name="Seen, on file").click()

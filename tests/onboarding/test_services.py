@@ -164,6 +164,22 @@ def test_document_items_refuse_document_numbers(start_onboarding, hr_user):
     assert OnboardingItem.objects.get(pk=item.pk).status == "open"
 
 
+@pytest.mark.parametrize(
+    "notes", ["123-45-6789", "ssn 123 45 6789", "123.45.6789", "#123456789", "DL D1234567"]
+)
+def test_document_numbers_are_refused_however_they_are_spaced(start_onboarding, hr_user, notes):
+    item = start_onboarding().items.get(text="Social Security card/authorization to work info")
+    with pytest.raises(OnboardingError, match="Do not type document numbers"):
+        onboarding_item_complete(item=item, by=hr_user, notes=notes)
+    assert OnboardingItem.objects.get(pk=item.pk).status == "open"
+
+
+def test_notes_without_a_document_number_are_kept(start_onboarding, hr_user):
+    item = start_onboarding().items.get(text="Social Security card/authorization to work info")
+    onboarding_item_complete(item=item, by=hr_user, notes="Seen 12/1, copy in the locked file")
+    assert OnboardingItem.objects.get(pk=item.pk).notes == "Seen 12/1, copy in the locked file"
+
+
 def test_someone_unrelated_cannot_act(start_onboarding, other_supervisor):
     item = start_onboarding().items.first()
     with pytest.raises(OnboardingError, match="Only the person it is assigned to"):

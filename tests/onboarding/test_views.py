@@ -290,6 +290,18 @@ def test_cancelling_a_finished_plan_is_refused_with_a_message(client, start_onbo
 # Refusals, messages and bad input -------------------------------------------------------
 
 
+def _refusal(client, response, item):
+    """The refusal shown beside ``item`` on the plan the action returns to (and only there)."""
+    assert response.url.endswith(f"#item-{item.pk}")
+    assert _messages(response) == []
+    page = client.get(response.url.split("#")[0])
+    (shown,) = [i for phase in page.context["phases"] for i in phase["items"] if i.pk == item.pk]
+    html = page.content.decode()
+    assert html.index(f'id="item-{item.pk}"') < html.index(f'id="refusal-{item.pk}"')
+    assert 'role="alert"' in html
+    return shown.refusal
+
+
 def _messages(response):
     """The messages this response added (earlier ones wait, unread, in the same store)."""
     from django.contrib.messages import get_messages
@@ -320,7 +332,7 @@ def test_item_actions_answer_404_to_someone_who_cannot_see_the_plan(
     assert not item.events.exists()
 
 
-def test_a_refused_item_action_comes_back_as_a_message_on_the_plan(
+def test_a_refused_item_action_comes_back_beside_the_item_on_the_plan(
     client, start_onboarding, admin_user, hr_user
 ):
     onboarding = start_onboarding()
@@ -329,18 +341,18 @@ def test_a_refused_item_action_comes_back_as_a_message_on_the_plan(
     client.force_login(admin_user)
     response = client.post(reverse("onboarding:item-complete", args=[item.pk]), {"notes": ""})
     assert response.url == _detail(onboarding, item)
-    assert _messages(response) == [
+    assert _refusal(client, response, item) == (
         "Only the person it is assigned to, their supervisor or HR can do this."
-    ]
+    )
     client.force_login(hr_user)
     response = client.post(reverse("onboarding:item-reopen", args=[item.pk]), {"notes": ""})
-    assert _messages(response) == ["This item is already open."]
+    assert _refusal(client, response, item) == "This item is already open."
     response = client.post(reverse("onboarding:item-not-applicable", args=[item.pk]), {})
-    assert _messages(response) == ["This field is required."]
+    assert _refusal(client, response, item) == "This field is required."
     response = client.post(reverse("onboarding:item-reassign", args=[item.pk]), {"to": "abc"})
-    assert _messages(response) == [
+    assert _refusal(client, response, item) == (
         "Select a valid choice. That choice is not one of the available choices."
-    ]
+    )
     assert OnboardingItem.objects.get(pk=item.pk).status == "open" and not item.events.exists()
 
 
@@ -354,9 +366,13 @@ def test_document_numbers_typed_on_the_page_are_refused_and_nothing_is_kept(
         reverse("onboarding:item-not-applicable", args=[item.pk]),
         {"reason": "Number 123-45-6789 on file"},
     )
-    assert _messages(response) == [
+    assert _refusal(client, response, item) == (
         "Do not type document numbers here. Record only that the document was seen and is on file."
-    ]
+    )
+    # Shown once: the next visit to the plan is quiet, and the number was never kept.
+    page = client.get(reverse("onboarding:onboarding-detail", args=[onboarding.pk]))
+    assert f'id="refusal-{item.pk}"' not in page.content.decode()
+    assert "123-45-6789" not in str(dict(client.session))
     response = client.post(
         reverse("onboarding:item-complete", args=[item.pk]), {"notes": "Seen and filed"}
     )
