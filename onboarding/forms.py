@@ -3,11 +3,18 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from core.forms import CommentGuidanceMixin, IdsChoiceField
-from people.models import StaffProfile, User
+from people.models import Program, StaffProfile, User
 from people.roles import Role
 from people.selectors import employed_people
 
-from .models import Cadence, ChecklistTemplate, ChecklistTemplateItem, Holiday, QuestionSet
+from .models import (
+    Cadence,
+    ChecklistTemplate,
+    ChecklistTemplateItem,
+    Holiday,
+    PastSteps,
+    QuestionSet,
+)
 
 
 class DateInput(forms.DateInput):
@@ -43,9 +50,23 @@ class OnboardingStartForm(forms.Form):
         choices=StaffProfile.EmploymentType.choices, label="Employee or volunteer"
     )
     supervisor = forms.ModelChoiceField(queryset=User.objects.none())
+    program = forms.ModelChoiceField(
+        queryset=Program.objects.none(),
+        help_text="Where they will work. Left empty: the program they already have, or the checklist's.",
+        required=False,
+    )
+    past_steps = forms.ChoiceField(
+        choices=PastSteps.choices,
+        initial=PastSteps.DUE_TODAY,
+        widget=forms.RadioSelect,
+        label="Steps whose dates have already passed",
+        help_text="When the start date is close, some steps before it may already be late.",
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["program"].queryset = Program.objects.all()
         self.fields["person"].queryset = employed_people().order_by("last_name", "first_name")
         self.fields["supervisor"].queryset = (
             employed_people().filter(groups__name=Role.SUPERVISOR).order_by("last_name")
@@ -53,6 +74,9 @@ class OnboardingStartForm(forms.Form):
         for name in ("person", "supervisor"):
             self.fields[name].label_from_instance = _name
         self.helper = _helper("Start onboarding")
+
+    def clean_past_steps(self):
+        return self.cleaned_data["past_steps"] or PastSteps.DUE_TODAY
 
     def clean(self):
         cleaned = super().clean()
@@ -138,8 +162,6 @@ class TemplateCloneForm(forms.Form):
     program = forms.ModelChoiceField(queryset=None, required=False, empty_label="Every program")
 
     def __init__(self, *args, **kwargs):
-        from people.models import Program
-
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.all()
         self.helper = _helper("Make a copy")

@@ -34,6 +34,13 @@ class AppliesTo(models.TextChoices):
     VOLUNTEER = "volunteer", "Volunteers only"
 
 
+class PastSteps(models.TextChoices):
+    """What happens, when a plan is started late, to steps whose due dates have passed."""
+
+    DUE_TODAY = "due_today", "Due today"
+    DONE_BEFORE = "done_before", "Done before the plan was started: record them as done"
+
+
 class Holiday(models.Model):
     """A day the agency is closed; due dates never fall on one."""
 

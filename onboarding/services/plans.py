@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.services import audit_changes
-from people.models import StaffProfile, User
+from people.models import Program, StaffProfile, User
 from people.roles import Role
 from people.services import person_create
 
@@ -20,6 +20,7 @@ from ..models import (
     Onboarding,
     OnboardingItem,
     OnboardingItemEvent,
+    PastSteps,
 )
 from .calendar import closed_days, due_date_for
 
@@ -44,12 +45,17 @@ def onboarding_start(
     first_name: str = "",
     last_name: str = "",
     email: str = "",
+    program: Program | None = None,
+    past_steps: str = PastSteps.DUE_TODAY,
 ) -> Onboarding:
     """Start a plan for a new hire: an existing person, or a new account made from name and email.
 
     Items that do not apply to the person's employment type are left out (I-9 for
     employees, W-9 for volunteers); due dates come from the template's offsets,
-    moved off weekends and the agency's holidays.
+    moved off weekends and the agency's holidays. A plan never starts overdue: steps
+    whose dates have already passed are due today, or (``PastSteps.DONE_BEFORE``) are
+    recorded as done by HR before the plan began. ``program`` defaults to the person's,
+    then the template's.
     """
     if not by.has_perm("onboarding.add_onboarding"):
         raise OnboardingError("Only HR starts onboarding plans.")
@@ -73,22 +79,25 @@ def onboarding_start(
             employment_type=employment_type,
             start_date=start_date,
             supervisor=supervisor,
-            program=template.program,
+            program=program or template.program,
         )
     if person.pk == supervisor.pk:
         raise OnboardingError("A new hire cannot be their own supervisor.")
     if Onboarding.objects.filter(person=person, status=Onboarding.Status.ACTIVE).exists():
         raise OnboardingError(f"{person} already has an onboarding in progress.")
+    if past_steps not in PastSteps.values:
+        raise OnboardingError("Say what happens to steps whose dates have already passed.")
     profile, _ = StaffProfile.objects.get_or_create(user=person)
     profile.supervisor, profile.employment_type = supervisor, employment_type
     profile.start_date = profile.start_date or start_date
+    profile.program = program or profile.program or template.program
     profile.full_clean()
     profile.save()
 
     onboarding = Onboarding(
         person=person,
         template=template,
-        program=profile.program or template.program,
+        program=profile.program,
         supervisor=supervisor,
         start_date=start_date,
         employment_type=employment_type,
@@ -107,7 +116,9 @@ def onboarding_start(
         AssigneeRole.SUPERVISOR: supervisor,
         AssigneeRole.NEW_HIRE: person,
     }
-    OnboardingItem.objects.bulk_create(
+    today, now = timezone.localdate(), timezone.now()
+    done_before = past_steps == PastSteps.DONE_BEFORE
+    items = OnboardingItem.objects.bulk_create(
         [
             OnboardingItem(
                 onboarding=onboarding,
@@ -121,12 +132,43 @@ def onboarding_start(
                 record_only=i.record_only,
                 training_course_code=i.training_course_code,
                 order=i.order,
-                due_date=due_date_for(start_date, i.due_offset_days, closed=closed),
+                **_first_state(
+                    due_date_for(start_date, i.due_offset_days, closed=closed),
+                    today=today,
+                    done_before=done_before,
+                    by=by,
+                    now=now,
+                ),
             )
             for i in template_items
         ]
     )
+    OnboardingItemEvent.objects.bulk_create(
+        OnboardingItemEvent(
+            item=item, action=OnboardingItemEvent.Action.COMPLETED, by=by, notes=DONE_BEFORE_NOTE
+        )
+        for item in items
+        if item.status == OnboardingItem.Status.DONE
+    )
     return onboarding
+
+
+DONE_BEFORE_NOTE = "Done before the plan was started in PeerWorks."
+
+
+def _first_state(due: date, *, today: date, done_before: bool, by: User, now) -> dict:
+    """An item's due date and status when its plan starts: never already overdue."""
+    if due >= today:
+        return {"due_date": due}
+    if not done_before:
+        return {"due_date": today}
+    return {
+        "due_date": due,
+        "status": OnboardingItem.Status.DONE,
+        "completed_by": by,
+        "completed_at": now,
+        "notes": DONE_BEFORE_NOTE,
+    }
 
 
 def _free_username(first: str, last: str) -> str:

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from onboarding.models import (
     Cadence,
@@ -12,6 +13,7 @@ from onboarding.models import (
     Onboarding,
     OnboardingItem,
     OnboardingItemEvent,
+    PastSteps,
     QuestionSet,
 )
 from onboarding.services.calendar import due_date_for
@@ -22,6 +24,7 @@ from onboarding.services.checkins import (
     standard_cadences,
 )
 from onboarding.services.plans import (
+    DONE_BEFORE_NOTE,
     OnboardingError,
     onboarding_item_complete,
     onboarding_item_not_applicable,
@@ -30,7 +33,7 @@ from onboarding.services.plans import (
     onboarding_training_completed,
 )
 from onboarding.services.templates import checklist_template_clone
-from people.models import StaffProfile
+from people.models import Program, StaffProfile
 from people.roles import Role
 from tests.clock import frozen
 
@@ -89,6 +92,37 @@ def test_start_creates_the_new_hire_and_computes_due_dates(start_onboarding, hr_
     assert items["Confirm start date"].assignee == hr_user
     assert items["I-9 form"].assignee == person
     assert all(i.due_date.weekday() < 5 and i.due_date != date(2026, 12, 8) for i in items.values())
+
+
+def test_a_plan_started_late_has_nothing_overdue_its_past_steps_are_due_today(start_onboarding):
+    # Frozen on a Monday two weeks before START: the 30-days-before steps are already late.
+    today = timezone.localdate()
+    onboarding = start_onboarding()
+    late = [i for i in onboarding.items.all() if i.template_item.due_offset_days < -14]
+    assert late and all(i.due_date == today and i.status == "open" for i in late)
+    assert min(i.due_date for i in onboarding.items.all()) == today
+    assert not onboarding.items.filter(due_date__lt=today).exists()
+
+
+def test_hr_may_record_past_steps_as_done_before_the_plan_began(start_onboarding, hr_user):
+    today = timezone.localdate()
+    onboarding = start_onboarding(past_steps=PastSteps.DONE_BEFORE)
+    late = [i for i in onboarding.items.all() if i.due_date < today]
+    assert late and all(i.status == "done" and i.completed_by == hr_user for i in late)
+    assert {i.notes for i in late} == {DONE_BEFORE_NOTE}
+    events = OnboardingItemEvent.objects.filter(item__in=late)
+    assert sorted(events.values_list("item_id", "action", "by")) == sorted(
+        (i.pk, "completed", hr_user.pk) for i in late
+    )
+    assert onboarding.items.filter(due_date__gte=today).exclude(status="open").count() == 0
+
+
+def test_the_plan_takes_the_program_hr_chose(start_onboarding, make_person):
+    program = Program.objects.create(name="Drop-in center", slug="drop-in")
+    onboarding = start_onboarding(program=program)
+    assert onboarding.program == program and onboarding.person.profile.program == program
+    with pytest.raises(OnboardingError, match="steps whose dates have already passed"):
+        start_onboarding(make_person(Role.PEER), past_steps="later")
 
 
 def test_volunteers_get_the_w9_not_the_i9(start_onboarding, make_person):

@@ -33,6 +33,37 @@ def test_hr_starts_an_onboarding_in_the_browser_form(client, template, hr_user, 
     assert onboarding.person.get_full_name() == "Avery Quinn"
 
 
+def test_the_start_form_asks_for_the_program_and_what_to_do_with_late_steps(
+    client, template, hr_user, supervisor
+):
+    from people.models import Program
+
+    program = Program.objects.create(name="Drop-in center", slug="drop-in")
+    client.force_login(hr_user)
+    form = client.get(reverse("onboarding:onboarding-create")).content.decode()
+    assert 'name="program"' in form and "Drop-in center" in form
+    assert "Steps whose dates have already passed" in form
+    assert 'value="due_today"' in form and 'value="done_before"' in form
+    client.post(
+        reverse("onboarding:onboarding-create"),
+        {
+            "template": template.pk,
+            "first_name": "Avery",
+            "last_name": "Quinn",
+            "email": "avery@example.org",
+            "start_date": "2026-12-07",
+            "employment_type": "employee",
+            "supervisor": supervisor.pk,
+            "program": program.pk,
+            "past_steps": "done_before",
+        },
+    )
+    onboarding = Onboarding.objects.get()
+    assert onboarding.program == program
+    assert onboarding.items.filter(status="done").exists()
+    assert not onboarding.items.filter(status="open", due_date__lt=date(2026, 11, 23)).exists()
+
+
 def test_start_form_errors_keep_input_and_save_nothing(client, template, hr_user, supervisor):
     client.force_login(hr_user)
     response = client.post(
