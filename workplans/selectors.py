@@ -1,6 +1,11 @@
 """Reading work plans: each page's data in a fixed number of queries."""
 
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.utils.formats import date_format
 
 from .access import workplans_visible_to
 from .models import SECTION_FIELDS, ChecklistAnswer, GuideSection, ImmediateStep, WorkPlan
@@ -13,7 +18,9 @@ def workplan_list(*, user) -> QuerySet[WorkPlan]:
 def workplan_with_contents(*, queryset: QuerySet[WorkPlan], pk: int) -> WorkPlan:
     """One plan with its answers, steps and meetings; raises WorkPlan.DoesNotExist."""
     return (
-        queryset.select_related("employee", "manager", "evaluation")
+        queryset.select_related(
+            "employee__profile", "employee__organisation", "manager", "evaluation"
+        )
         .prefetch_related(
             Prefetch(
                 "answers",
@@ -42,9 +49,62 @@ def _display(plan: WorkPlan, name: str):
     return getattr(plan, name)
 
 
+@dataclass(frozen=True)
+class FilledGuide:
+    numeral: str
+    title: str
+    introduction: str
+    prompts: list[str]
+
+
+# The toolkit's notes to whoever adapts it, and its page references: nothing to a reader.
+_EDITORIAL = re.compile(r"\s*\[CUSTOMIZE AS APPROPRIATE\]|\s*\(pp?\. ?\d+(?:[-–]\d+)?\)")
+_PLACEHOLDER = re.compile(r"\[([A-Z][A-Z ]*)\]")
+
+
+def _placeholder_values(plan: WorkPlan) -> dict[str, str]:
+    employee = plan.employee
+    profile = getattr(employee, "profile", None)
+    organisation = employee.organisation
+    values = {
+        "AGENCY": organisation.name if organisation else settings.AGENCY_NAME,
+        "NAME": employee.first_name or str(employee),
+        "EMPLOYEE": employee.first_name or str(employee),
+        "EXPIRATION DATE": date_format(plan.end_date, "F j, Y"),
+    }
+    if profile is not None and profile.job_title:
+        values["POSITION"] = profile.job_title
+    if profile is not None and profile.start_date:
+        values["DATE"] = date_format(profile.start_date, "F j, Y")
+    if plan.meeting_every is not None:
+        values["TIME PERIOD"] = plan.get_meeting_every_display()
+    if plan.meeting_minutes:
+        values["NUMBER"] = str(plan.meeting_minutes)
+    return values
+
+
+def guide_filled(section: GuideSection, *, plan: WorkPlan) -> FilledGuide:
+    """A guide section as this plan shows, prints and exports it: the toolkit's placeholders
+    filled with the plan's own agency, people and meetings (those it does not know stay, for
+    the writer to fill), its editorial notes and page references left out. The catalogue
+    keeps the official wording."""
+    values = _placeholder_values(plan)
+
+    def fill(text: str) -> str:
+        text = _EDITORIAL.sub("", text)
+        return _PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+    return FilledGuide(
+        numeral=section.numeral,
+        title=fill(section.title),
+        introduction=fill(section.introduction),
+        prompts=[fill(prompt) for prompt in section.prompts],
+    )
+
+
 def plan_sections(plan: WorkPlan, guide: dict[str, GuideSection], form=None) -> list[dict]:
-    """Sections I–VIII in order, each with its guiding questions and its fields: bound form
-    fields when editing, (label, value) pairs when reading."""
+    """Sections I–VIII in order, each with its guiding questions (filled for this plan) and its
+    fields: bound form fields when editing, (label, value) pairs when reading."""
     sections = []
     for numeral, names in SECTION_FIELDS.items():
         if form is not None:
@@ -54,7 +114,9 @@ def plan_sections(plan: WorkPlan, guide: dict[str, GuideSection], form=None) -> 
                 (WorkPlan._meta.get_field(name).verbose_name, _display(plan, name))
                 for name in names
             ]
-        sections.append({"guide": guide.get(numeral), "numeral": numeral, "fields": fields})
+        section = guide.get(numeral)
+        filled = guide_filled(section, plan=plan) if section is not None else None
+        sections.append({"guide": filled, "numeral": numeral, "fields": fields})
     return sections
 
 

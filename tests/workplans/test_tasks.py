@@ -11,6 +11,7 @@ from tests.conftest import wait_for
 from tests.documents import stored_path
 from tests.revisions import current_revision
 from workplans.models import GuidePoint, GuideSection, WorkPlan, WorkPlanPdf
+from workplans.selectors import guide_filled
 from workplans.services.pdf import workplan_pdf_request
 from workplans.services.plans import workplan_meeting_save, workplan_step_add, workplan_update
 
@@ -74,8 +75,10 @@ def test_pdf_is_rendered_by_the_worker_with_sections_and_steps(task_worker, peer
     text = pdf_text(stored_path(pdf))
     assert "Collaborative work plan" in text and "DRAFT" in text
     assert peer.get_full_name() in text and supervisor.get_full_name() in text
+    plan = WorkPlan.objects.select_related("employee__profile").get(pk=plan.pk)
     for section in GuideSection.objects.all():
-        assert f"{section.numeral}. {section.title}" in text
+        assert f"{section.numeral}. {guide_filled(section, plan=plan).title}" in text
+    assert "[CUSTOMIZE AS APPROPRIATE]" not in text and "(pp. " not in text
     for point in GuidePoint.objects.all():
         assert point.text in text
     assert "Enroll in WRAP Seminar I." in text and "Book a weekly quiet room." in text

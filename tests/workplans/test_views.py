@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from evaluations.models import EvaluationItem, EvaluationSection, Rating
@@ -11,6 +12,7 @@ from tests.clock import frozen
 from tests.evaluations.conftest import make_submitted_evaluation
 from tests.revisions import current_revision
 from workplans.models import FollowUpMeeting, GuidePoint, GuideSection, ImmediateStep, WorkPlan
+from workplans.selectors import guide_filled
 from workplans.services.plans import workplan_meeting_save, workplan_sign, workplan_step_add
 
 from .conftest import START, new_plan, sign_both
@@ -80,10 +82,18 @@ def test_detail_shows_every_checklist_point_section_and_prompt(client, plan, pee
     text = response.content.decode()
     for point in GuidePoint.objects.all():
         assert point.text.replace("'", "&#x27;") in text
+    plan = WorkPlan.objects.select_related("employee__profile").get(pk=plan.pk)
     for section in GuideSection.objects.all():
-        assert f"{section.numeral}. {section.title}" in text
-        for prompt in section.prompts:
+        filled = guide_filled(section, plan=plan)
+        assert f"{section.numeral}. {filled.title}" in text
+        for prompt in filled.prompts:
             assert prompt.replace("'", "&#x27;") in text
+    # The toolkit's placeholders are filled with this plan's own people and agency.
+    first_name = plan.employee.first_name
+    assert f"{first_name}, what is going on for you? What do we need to know?" in text
+    assert f"you were hired by {settings.AGENCY_NAME}" in text
+    for leftover in ("[EMPLOYEE]", "[NAME]", "[AGENCY]", "[CUSTOMIZE AS APPROPRIATE]", "(pp. "):
+        assert leftover not in text
     assert b"Sign the plan" in response.content and b"Edit the plan" not in response.content
 
 
@@ -92,8 +102,8 @@ def test_edit_page_shows_prompts_beside_fields_and_saves(client, plan, superviso
     response = client.get(url("workplan-edit", plan))
     assert response.status_code == 200
     text = response.content.decode()
-    vi = GuideSection.objects.get(numeral="VI")
-    assert vi.prompts[1].replace("'", "&#x27;") in text
+    vi = guide_filled(GuideSection.objects.get(numeral="VI"), plan=plan)
+    assert vi.prompts[1].replace("'", "&#x27;") in text and "[EMPLOYEE]" not in text
     assert 'name="needs_person"' in text and 'for="id_needs_person"' in text
     points = list(GuidePoint.objects.all())
     data = {
