@@ -1,4 +1,9 @@
-"""The main navigation, derived from the views' own access rules."""
+"""The main navigation, grouped by what people do, derived from the views' own access rules.
+
+A group shows the pages its reader may open: one page becomes a plain link, several a
+menu, none nothing. So a peer sees a short bar and a program admin a longer one, and at
+1366 px every role's bar fits on one line.
+"""
 
 from dataclasses import dataclass
 
@@ -11,38 +16,90 @@ class NavItem:
     url_name: str
 
 
-NAV_ITEMS = (
-    NavItem("Home", "home"),
-    NavItem("Catalogues", "competencies:framework-list"),
-    NavItem("Search", "competencies:item-search"),
-    NavItem("Evaluations", "evaluations:evaluation-list"),
-    NavItem("Trainings", "trainings:session-list"),
-    NavItem("Team summary", "evaluations:team-summary"),
-    NavItem("Onboarding", "onboarding:onboarding-board"),
-    NavItem("Check-ins", "onboarding:checkin-list"),
-    NavItem("Work plans", "workplans:workplan-list"),
-    NavItem("People", "people:person-list"),
-    NavItem("Import catalogue", "competencies:import-create"),
-    NavItem("Templates", "evaluations:template-list"),
-    NavItem("Audit trail", "audit:logentry-list"),
+@dataclass(frozen=True)
+class NavGroup:
+    label: str
+    items: tuple[NavItem, ...]
+    # (permission, label) pairs, first match wins: the group is named for its reader's work.
+    labels_by_permission: tuple[tuple[str, str], ...] = ()
+
+
+NAV = (
+    NavGroup("Home", (NavItem("Home", "home"),)),
+    NavGroup(
+        "My work",
+        (
+            NavItem("Evaluations", "evaluations:evaluation-list"),
+            NavItem("Team summary", "evaluations:team-summary"),
+            NavItem("Check-ins", "onboarding:checkin-list"),
+            NavItem("Work plans", "workplans:workplan-list"),
+        ),
+        labels_by_permission=(
+            ("evaluations.view_all_evaluations", "Staff"),
+            ("people.view_team", "My team"),
+        ),
+    ),
+    NavGroup("Onboarding", (NavItem("Onboarding", "onboarding:onboarding-board"),)),
+    NavGroup("Trainings", (NavItem("Trainings", "trainings:session-list"),)),
+    NavGroup("People", (NavItem("People", "people:person-list"),)),
+    NavGroup(
+        "Catalogues",
+        (
+            NavItem("Catalogues", "competencies:framework-list"),
+            NavItem("Search", "competencies:item-search"),
+            NavItem("Import catalogue", "competencies:import-create"),
+        ),
+    ),
+    NavGroup(
+        "Agency",
+        (
+            NavItem("Evaluation templates", "evaluations:template-list"),
+            NavItem("Audit trail", "audit:logentry-list"),
+            NavItem("Sign-in lockouts", "people:lockout-list"),
+        ),
+    ),
 )
 
 
+def _allowed(user, url: str) -> bool:
+    view_class = getattr(resolve(url).func, "view_class", None)
+    check = getattr(view_class, "user_can_access", None)
+    return check is None or check(user)
+
+
 def nav_for(user, current_path: str = "") -> list[dict]:
-    entries = []
-    for item in NAV_ITEMS:
-        url = reverse(item.url_name)
-        view_class = getattr(resolve(url).func, "view_class", None)
-        check = getattr(view_class, "user_can_access", None)
-        if check is not None and not check(user):
-            continue
-        entries.append({"label": item.label, "url": url, "active": False})
-    # The entry whose URL is the longest prefix of the current page is the active one.
+    """The groups this user may use, each ``{"label", "entries", "active"}``; an entry is
+    ``{"label", "url", "active"}``. The entry whose URL is the longest prefix of the
+    current page is the active one, and so is its group."""
+    groups = []
+    for group in NAV:
+        entries = [
+            {"label": item.label, "url": url, "active": False}
+            for item in group.items
+            if _allowed(user, url := reverse(item.url_name))
+        ]
+        if entries:
+            label = next(
+                (name for perm, name in group.labels_by_permission if user.has_perm(perm)),
+                group.label,
+            )
+            groups.append({"label": label, "entries": entries, "active": False})
+    if user.is_staff:
+        # Django's admin site answers to is_staff, not to an access rule of ours.
+        admin = {"label": "Admin site", "url": reverse("admin:index"), "active": False}
+        agency = next((g for g in groups if g["label"] == "Agency"), None)
+        if agency is None:
+            groups.append({"label": "Agency", "entries": [admin], "active": False})
+        else:
+            agency["entries"].append(admin)
     matches = [
-        e
-        for e in entries
-        if e["url"] == current_path or (e["url"] != "/" and current_path.startswith(e["url"]))
+        (group, entry)
+        for group in groups
+        for entry in group["entries"]
+        if entry["url"] == current_path
+        or (entry["url"] != "/" and current_path.startswith(entry["url"]))
     ]
     if matches:
-        max(matches, key=lambda e: len(e["url"]))["active"] = True
-    return entries
+        group, entry = max(matches, key=lambda match: len(match[1]["url"]))
+        group["active"] = entry["active"] = True
+    return groups

@@ -58,7 +58,8 @@ def _visit_all(page, live_server, urls):
 
 def _nav_links(page):
     return page.eval_on_selector_all(
-        "nav[aria-label=Main] a.nav-link", "links => links.map(a => a.getAttribute('href'))"
+        "nav[aria-label=Main] a.nav-link, nav[aria-label=Main] a.dropdown-item",
+        "links => links.map(a => a.getAttribute('href'))",
     )
 
 

@@ -30,6 +30,7 @@ def test_catalogue_pages_are_accessible(
     page, live_server, sign_in, catalogues, make_person, assert_accessible
 ):
     sign_in(page, make_person(Role.PROGRAM_ADMIN))
+    page.get_by_role("button", name="Catalogues").click()
     page.get_by_role("link", name="Catalogues").first.click()
     assert page.get_by_role("heading", name="Competency catalogues").is_visible()
     assert_accessible(page)
@@ -44,6 +45,7 @@ def test_catalogue_pages_are_accessible(
     page.goto(f"{live_server.url}/items/?q=listening")
     assert page.get_by_text("Uses active listening skills").first.is_visible()
     assert_accessible(page)
+    page.get_by_role("button", name="Catalogues").click()
     page.get_by_role("link", name="Import catalogue").click()
     assert page.get_by_role("heading", name="Import a catalogue").is_visible()
     assert_accessible(page)
@@ -58,6 +60,7 @@ def test_admin_imports_a_csv_in_the_browser(
         "local-skills,1,Listening,1.1,Listens with careful attention,1\n"
     )
     sign_in(page, make_person(Role.PROGRAM_ADMIN))
+    page.get_by_role("button", name="Catalogues").click()
     page.get_by_role("link", name="Import catalogue").click()
     page.get_by_label("Catalogue file").set_input_files(str(csv_file))
     page.get_by_role("button", name="Preview import").click()

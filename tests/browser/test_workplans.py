@@ -20,6 +20,7 @@ def test_supervisor_creates_a_plan_and_both_sign(
     call_command("loaddata", str(FIXTURES_DIR / "work_plan_guide.json"), verbosity=0)
     start = timezone.localdate() + timedelta(days=2)
     sign_in(page, supervisor)
+    page.get_by_role("button", name="My team").click()
     page.get_by_role("link", name="Work plans").click()
     assert_accessible(page)
     page.get_by_role("link", name="Start a work plan").click()
@@ -30,8 +31,9 @@ def test_supervisor_creates_a_plan_and_both_sign(
     page.get_by_role("button", name="Start the work plan").click()
     plan = WorkPlan.objects.get()
     page.wait_for_url(live_server.url + reverse("workplans:workplan-edit", args=[plan.pk]))
+    # The toolkit's [EMPLOYEE] is the plan's own person.
     expect(
-        page.get_by_text("[EMPLOYEE], how will we know if this Plan is working?")
+        page.get_by_text(f"{peer.first_name}, how will we know if this Plan is working?")
     ).to_be_visible()
     assert_accessible(page)
 
