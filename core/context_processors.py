@@ -5,6 +5,9 @@ from .navigation import nav_for
 
 def navigation(request):
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"agency_name": settings.AGENCY_NAME, "nav": []}
-    return {"agency_name": settings.AGENCY_NAME, "nav": nav_for(user, request.path)}
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "agency_name": settings.AGENCY_NAME,
+        "agency_logo": settings.AGENCY_LOGO,
+        "nav": nav_for(user, request.path) if signed_in else [],
+    }

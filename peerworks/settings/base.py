@@ -19,6 +19,10 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
 AGENCY_NAME = env("AGENCY_NAME", default="PeerWorks")
+# The agency's logo, shown beside PeerWorks' name: a path among the static files
+# (e.g. "agency/logo.svg" in a folder listed in STATICFILES_DIRS), so the strict
+# Content-Security-Policy (images from this site only) allows it.
+AGENCY_LOGO = env("AGENCY_LOGO", default="")
 # Keys that sign the chain of sealed records (core.integrity): "id:secret" pairs, the
 # first is the one new links are signed with; older ones verify the links that name them.
 # The database never holds them, so its own role cannot forge a link.

@@ -31,3 +31,15 @@ def test_a_menu_opens_from_the_keyboard(page, live_server, sign_in, make_person,
     assert page.url.endswith(reverse("evaluations:team-summary"))
     assert page.get_by_role("button", name="My team").get_attribute("class").endswith("active")
     assert_accessible(page)
+
+
+def test_a_printed_page_holds_its_content_without_navigation_or_buttons(
+    page, live_server, sign_in, make_person
+):
+    sign_in(page, make_person(Role.SUPERVISOR))
+    page.goto(live_server.url + reverse("evaluations:team-summary"))
+    page.emulate_media(media="print")
+    assert not page.locator("nav[aria-label=Main]").is_visible()
+    assert not page.locator("footer").is_visible()
+    assert page.locator("main h1").is_visible()
+    assert all(not button.is_visible() for button in page.locator("main .btn").all())

@@ -54,3 +54,13 @@ def test_a_group_with_one_page_is_a_plain_link_and_several_make_a_menu(client, m
     body = client.get(reverse("home")).content.decode()
     assert 'data-bs-toggle="dropdown" aria-expanded="false">My team</button>' in body
     assert f'<a class="nav-link" href="{reverse("trainings:session-list")}">Trainings</a>' in body
+
+
+def test_the_agencys_name_and_logo_are_configured(client, make_person, settings):
+    settings.AGENCY_NAME, settings.AGENCY_LOGO = "Harbor Peer Services", "favicon.svg"
+    client.force_login(make_person(Role.PEER))
+    body = client.get(reverse("home")).content.decode()
+    assert '<img src="/static/favicon.svg" alt="Harbor Peer Services">PeerWorks</a>' in body
+    assert "<title>" in body and "· Harbor Peer Services</title>" in body
+    settings.AGENCY_LOGO = ""
+    assert "<img" not in client.get(reverse("home")).content.decode().split("</nav>")[0]
