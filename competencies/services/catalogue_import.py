@@ -60,18 +60,19 @@ class CataloguePlan:
         for p in self.frameworks:
             if p.existing is None:
                 lines.append(
-                    f"{p.label}: added ({len(p.domains_added)} domains, {len(p.items_added)} items)"
+                    f"{p.label}: added ({_count(len(p.domains_added), 'domain')}, "
+                    f"{_count(len(p.items_added), 'item')})"
                 )
                 continue
             parts = []
             if p.domains_added:
-                parts.append(f"{len(p.domains_added)} domains added")
+                parts.append(_count(len(p.domains_added), "domain") + " added")
             if p.items_added:
-                parts.append(f"{len(p.items_added)} items added")
+                parts.append(_count(len(p.items_added), "item") + " added")
             if p.changed:
-                parts.append(f"{len(p.changed)} fields updated")
+                parts.append(_count(len(p.changed), "field") + " updated")
             if p.unchanged_items:
-                parts.append(f"{p.unchanged_items} items already there")
+                parts.append(_count(p.unchanged_items, "item") + " already there")
             lines.append(f"{p.label}: " + (", ".join(parts) if parts else "already there"))
         if self.alignments_added or self.alignments_unchanged:
             lines.append(
@@ -263,3 +264,7 @@ def catalogue_apply(*, data: CatalogueData, as_new_version: bool = False) -> Cat
         alignment.full_clean(validate_unique=False, validate_constraints=False)
         alignment.save()
     return plan
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"

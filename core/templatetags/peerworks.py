@@ -34,3 +34,9 @@ def site_url():
     from django.conf import settings
 
     return settings.SITE_URL
+
+
+@register.filter
+def average(value) -> str:
+    """A rating average as every page, export and PDF shows it: two decimals, or a dash."""
+    return "—" if value is None or value == "" else f"{value:.2f}"

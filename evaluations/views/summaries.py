@@ -43,7 +43,7 @@ class TeamSummaryCsvView(AccessRequiredMixin, View):
                         cell["advanced"],
                         cell["proficient"],
                         cell["developing"],
-                        "" if cell["average"] is None else cell["average"],
+                        "" if cell["average"] is None else f"{cell['average']:.2f}",
                     ]
                     if cell
                     else ["", "", "", ""]

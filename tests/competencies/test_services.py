@@ -175,6 +175,7 @@ def test_metadata_updates_are_applied(catalogues):
     plan = catalogue_apply(data=data)
     assert plan.frameworks[0].changed == ["item A.1 examples"]
     assert Item.objects.get(framework=dacum, code="A.1").examples.startswith("Conflict")
+    assert plan.summary_lines()[0] == "DACUM PSS v1: 1 field updated, 218 items already there"
 
 
 @pytest.mark.parametrize("export", [framework_export_json, framework_export_csv])

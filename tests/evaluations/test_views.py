@@ -285,6 +285,13 @@ def test_detail_shows_counts_per_category(client, submitted, supervisor):
     response = client.get(reverse("evaluations:evaluation-detail", args=[submitted.pk]))
     summary = response.context["summary"]
     assert summary[0]["counts"]["proficient"] == 5 and summary[0]["average"] == 2.0
+    body = response.content.decode()
+    assert "<td>2.00</td>" in body and "<td>2.0</td>" not in body
+    # Category names in the jump list end at a word, never inside one.
+    for row in summary:
+        shown = body.split(f'href="#category-{row["section"].code}">', 1)[1].split("</a>")[0]
+        words = shown.split(". ", 1)[1].removesuffix(" …").split()
+        assert words == row["section"].title.split()[: len(words)], shown
 
 
 def test_team_summary_and_csv(client, catalogues, supervisor, make_person):
@@ -308,6 +315,9 @@ def test_team_summary_and_csv(client, catalogues, supervisor, make_person):
         ]
         == "1"
     )
+    averages = [first[i] for i, h in enumerate(header) if h.endswith("Average")]
+    assert averages and all(a == "" or len(a.split(".")[1]) == 2 for a in averages)
+    assert any(a for a in averages)
 
 
 def test_team_summary_csv_writes_a_formula_shaped_name_as_text(client, supervisor, make_person):
