@@ -34,6 +34,7 @@ demo: catalogues
 lint: install
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-logo
 
 # Browser tests drive Debian's chromium and PDFs are read with poppler's pdftotext.
 browsers:

@@ -6,6 +6,10 @@ class AuditConfig(AppConfig):
     verbose_name = "Audit trail"
 
     def ready(self):
+        from core.db import register_sqlite_guards
+
+        from .guards import sqlite_triggers
         from .registry import register_audited_models
 
         register_audited_models()
+        register_sqlite_guards(sqlite_triggers)

@@ -2,13 +2,30 @@
 
 A view states what it needs once (``permission_required``, or an override of
 ``user_can_access``); navigation asks the same question of the same view, so a
-link is shown exactly when its page would answer.
+link is shown exactly when its page would answer. Who still works here is the people
+app's to say: it registers the check (``register_employment_check``).
 """
 
+from collections.abc import Callable
+
 from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404
 
-from people.selectors import is_employed
+_employment_check: Callable[..., bool] | None = None
+
+
+def register_employment_check(check: Callable[..., bool]) -> None:
+    """``check(user)`` is true while the signed-in ``user`` works here."""
+    global _employment_check
+    _employment_check = check
+
+
+def _works_here(user) -> bool:
+    # Refusing beats guessing: without the check, someone who has left would get in.
+    if _employment_check is None:
+        raise ImproperlyConfigured("No app registered who works here (register_employment_check).")
+    return _employment_check(user)
 
 
 class AccessRequiredMixin(AccessMixin):
@@ -27,7 +44,7 @@ class AccessRequiredMixin(AccessMixin):
 
     @classmethod
     def user_can_access(cls, user) -> bool:
-        if not is_employed(user):
+        if not _works_here(user):
             return False
         perms = cls.permission_required
         if isinstance(perms, str):
@@ -39,7 +56,7 @@ class AccessRequiredMixin(AccessMixin):
         return user.has_perms(perms)
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not is_employed(request.user):
+        if request.user.is_authenticated and not _works_here(request.user):
             # Like any record one may not see: nothing is there for someone who has left.
             raise Http404
         if not self.user_can_access(request.user):

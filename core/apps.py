@@ -23,3 +23,7 @@ class CoreConfig(AppConfig):
         logging.captureWarnings(True)
         # After every migrate: SQLite drops a table's triggers when it rebuilds the table.
         post_migrate.connect(_install_sqlite_guards, sender=self)
+        from .db import register_sqlite_guards
+        from .guards import sqlite_triggers
+
+        register_sqlite_guards(sqlite_triggers)

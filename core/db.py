@@ -2,25 +2,27 @@
 rewrite history, on both engines.
 
 PostgreSQL's guards are PL/pgSQL functions created by the apps' migrations. SQLite's are
-generated here from each table's columns as they are now (each app's ``guards.py``),
-and installed after every ``migrate``: SQLite rebuilds a table to alter it, and the
+generated here from each table's columns as they are now (each app's ``guards.py``,
+registered from its ``AppConfig.ready()`` with ``register_sqlite_guards``), and
+installed after every ``migrate``: SQLite rebuilds a table to alter it, and the
 rebuild drops the table's triggers.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.db import migrations
 from django.db.models import Q, QuerySet
-from django.utils.module_loading import import_string
 
 # Functions (connection) -> {trigger name: CREATE TRIGGER statement} for SQLite.
-SQLITE_GUARDS = [
-    "audit.guards.sqlite_triggers",
-    "core.guards.sqlite_triggers",
-    "evaluations.guards.sqlite_triggers",
-    "workplans.guards.sqlite_triggers",
-]
+SQLITE_GUARDS: list[Callable[..., dict[str, str]]] = []
+
+
+def register_sqlite_guards(triggers: Callable[..., dict[str, str]]) -> None:
+    """Install ``triggers(connection)``'s statements with every SQLite guard (once, however
+    often it is called)."""
+    if triggers not in SQLITE_GUARDS:
+        SQLITE_GUARDS.append(triggers)
 
 
 def matching_any(queryset: QuerySet, *conditions: Q) -> QuerySet:
@@ -82,8 +84,8 @@ def sqlite_append_only(table: str, message: str) -> dict[str, str]:
 
 def _sqlite_triggers(connection) -> dict[str, str]:
     triggers = {}
-    for path in SQLITE_GUARDS:
-        triggers.update(import_string(path)(connection))
+    for guards in SQLITE_GUARDS:
+        triggers.update(guards(connection))
     return triggers
 
 

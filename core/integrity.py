@@ -11,35 +11,39 @@ record therefore breaks its own link; rewriting a link breaks every later one.
 
 ``python manage.py verify_records`` walks the chain from the first link and compares
 each record's latest link with what the record holds now (``records_verify``).
-Which records are sealed, and what their state is, is listed in ``SEALED_RECORDS``.
+Which records are sealed, and what their state is, each app registers from its
+``AppConfig.ready()`` (``register_sealed_record``).
 """
 
 import hashlib
 import hmac
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from .models import RecordLink
 
-# record type -> (a function returning {pk: (record, state)} for the given pks, a function
-# returning the pks of the records locked now), as dotted paths.
-SEALED_RECORDS = {
-    "evaluations.evaluation": (
-        "evaluations.services.sealing.evaluation_states",
-        "evaluations.services.sealing.finalized_evaluation_ids",
-    ),
-    "workplans.workplan": (
-        "workplans.services.plans.workplan_states",
-        "workplans.services.plans.signed_workplan_ids",
-    ),
-}
+
+@dataclass(frozen=True)
+class SealedRecord:
+    states: Callable[[list[int]], dict]  # {pk: (record, state)} for the given pks
+    locked_ids: Callable[[], Iterable[int]]  # the pks of the records locked now
+
+
+# record type (the model's label, lower case) -> how to read its records.
+SEALED_RECORDS: dict[str, SealedRecord] = {}
+
+
+def register_sealed_record(model, *, states, locked_ids) -> None:
+    """Seal ``model``'s records: ``states(pks)`` gives {pk: (record, state)}, ``locked_ids()``
+    the pks of those locked now (each must have a link)."""
+    SEALED_RECORDS[model._meta.label_lower] = SealedRecord(states=states, locked_ids=locked_ids)
+
 
 # Any constant: the advisory lock that makes appending to the chain one at a time.
 _CHAIN_LOCK = 7_301_2026
@@ -103,7 +107,7 @@ def _record_type(record) -> str:
 
 
 def _state_of(record_type: str, pk: int):
-    found = import_string(SEALED_RECORDS[record_type][0])([pk])
+    found = SEALED_RECORDS[record_type].states([pk])
     return found.get(pk, (None, None))
 
 
@@ -209,13 +213,12 @@ def records_verify() -> Verification:
     latest: dict[tuple[str, int], RecordLink] = {}
     broken = _walk_chain(latest)
     mismatches, checked = [], 0
-    for record_type, (states_path, locked_path) in SEALED_RECORDS.items():
-        states: Callable = import_string(states_path)
+    for record_type, sealed in SEALED_RECORDS.items():
         sealed_ids = {pk for kind, pk in latest if kind == record_type}
-        ids = sorted(sealed_ids | set(import_string(locked_path)()))
+        ids = sorted(sealed_ids | set(sealed.locked_ids()))
         found = {}
         for start in range(0, len(ids), 200):
-            found.update(states(ids[start : start + 200]))
+            found.update(sealed.states(ids[start : start + 200]))
         for pk in ids:
             checked += 1
             record, state = found.get(pk, (None, None))

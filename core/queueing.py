@@ -4,10 +4,8 @@ import logging
 from datetime import timedelta
 from functools import partial
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 logger = logging.getLogger(__name__)
@@ -33,10 +31,16 @@ def _publish(task, args: tuple) -> None:
 
 # Notices recorded as due in the transaction that called for them, and the task that
 # sends one (each model's ``task_args()`` are that task's arguments).
-NOTICE_OUTBOXES = [
-    ("evaluations.EvaluationNotice", "evaluations.tasks.send_evaluation_notice"),
-    ("trainings.TrainingNotice", "trainings.tasks.send_training_notice"),
-]
+NOTICE_OUTBOXES: list[tuple[type, object]] = []
+
+
+def register_notice_outbox(model, *, task) -> None:
+    """Have ``notices_requeue_unsent`` watch ``model``'s unsent notices and send them with
+    ``task`` (an app calls this from its ``AppConfig.ready()``)."""
+    if (model, task) not in NOTICE_OUTBOXES:
+        NOTICE_OUTBOXES.append((model, task))
+
+
 UNSENT_AFTER = timedelta(minutes=10)
 # A notice days late says something no longer true ("a seat opened up"): left unsent.
 TOO_LATE_AFTER = timedelta(days=1)
@@ -48,8 +52,7 @@ def notices_requeue_unsent(*, now=None) -> int:
     Sending is idempotent: a notice already on its way is sent once."""
     now = now or timezone.now()
     queued = 0
-    for model_label, task_path in NOTICE_OUTBOXES:
-        model, task = apps.get_model(model_label), import_string(task_path)
+    for model, task in NOTICE_OUTBOXES:
         unsent = model.objects.filter(
             sent_at__isnull=True,
             created_at__lte=now - UNSENT_AFTER,

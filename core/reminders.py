@@ -1,32 +1,54 @@
 """The daily reminder job: every app says what is due, this module sends each reminder once.
 
-An app contributes a function ``pending(*, today) -> list[Reminder]`` listed in
-``REMINDER_SOURCES``. The job works in the agency's time zone (``today`` is the
-local date), records each reminder before sending it, never sends a recorded
-one again, and takes turns with any other run (a locked row), so running it
+An app registers a function ``pending(*, today) -> list[Reminder]`` from its
+``AppConfig.ready()`` (``register_reminder_source``); the people app says who still
+works here (``register_recipients_at_work``). The job works in the agency's time zone
+(``today`` is the local date), records each reminder before sending it, never sends a
+recorded one again, and takes turns with any other run (a locked row), so running it
 twice at once, or after a day of downtime, sends each reminder exactly once.
 """
 
 import logging
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils.module_loading import import_string
 
 from .models import ReminderLock, SentReminder
 
 logger = logging.getLogger(__name__)
 
-REMINDER_SOURCES = [
-    "evaluations.reminders.pending",
-    "trainings.reminders.pending",
-    "onboarding.reminders.pending",
-    "workplans.reminders.pending",
-]
+# Each app's ``pending(*, today)``, in the order the apps are installed.
+REMINDER_SOURCES: list[Callable[..., list["Reminder"]]] = []
+# ``(*, pks, on) -> set`` of the ids among ``pks`` of people who work here on ``on``.
+_at_work: Callable[..., set[int]] | None = None
+
+
+def register_reminder_source(pending: Callable[..., list["Reminder"]]) -> None:
+    """Add an app's ``pending(*, today)`` to the daily job (once, however often it is called)."""
+    if pending not in REMINDER_SOURCES:
+        REMINDER_SOURCES.append(pending)
+
+
+def register_recipients_at_work(at_work: Callable[..., set[int]]) -> None:
+    """Say who may still get a reminder: ``at_work(*, pks, on)`` answers with the ids
+    among ``pks`` of people who work here on ``on``."""
+    global _at_work
+    _at_work = at_work
+
+
+def _recipients_at_work(pks: Collection[int], *, today: date) -> set[int]:
+    # Refusing beats guessing: without the answer, someone who has left would be written to.
+    if _at_work is None:
+        raise ImproperlyConfigured(
+            "No app registered who works here (register_recipients_at_work)."
+        )
+    return _at_work(pks=pks, on=today)
 
 
 @dataclass
@@ -68,15 +90,8 @@ class Reminder:
 def pending_reminders(*, today: date) -> list[Reminder]:
     """Every reminder due today that has not been sent, across all apps, to people who
     still work here (someone who has left gets none, whatever a source lists)."""
-    from people.models import User
-    from people.selectors import employed_q
-
-    reminders = [r for source in REMINDER_SOURCES for r in import_string(source)(today=today)]
-    employed = set(
-        User.objects.filter(
-            employed_q(on=today), pk__in={r.recipient.pk for r in reminders}
-        ).values_list("pk", flat=True)
-    )
+    reminders = [r for pending in REMINDER_SOURCES for r in pending(today=today)]
+    employed = _recipients_at_work({r.recipient.pk for r in reminders}, today=today)
     reminders = [r for r in reminders if r.recipient.email and r.recipient.pk in employed]
     sent = set(
         SentReminder.objects.filter(key__in=[r.key for r in reminders]).values_list(

@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class EvaluationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "evaluations"
+
+    def ready(self):
+        # What core's daily jobs, chain of sealed records and SQLite guards need of this app.
+        from core.db import register_sqlite_guards
+        from core.integrity import register_sealed_record
+        from core.queueing import register_notice_outbox
+        from core.reminders import register_reminder_source
+
+        from . import guards, reminders
+        from .models import Evaluation, EvaluationNotice
+        from .services.sealing import evaluation_states, finalized_evaluation_ids
+        from .tasks import send_evaluation_notice
+
+        register_reminder_source(reminders.pending)
+        register_sealed_record(
+            Evaluation, states=evaluation_states, locked_ids=finalized_evaluation_ids
+        )
+        register_notice_outbox(EvaluationNotice, task=send_evaluation_notice)
+        register_sqlite_guards(guards.sqlite_triggers)

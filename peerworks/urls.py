@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from core.views import HomeView
+from home.views import HomeView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

@@ -25,3 +25,12 @@ class PeopleConfig(AppConfig):
         from .sessions import on_sign_in
 
         user_logged_in.connect(on_sign_in, dispatch_uid="people.on_sign_in")
+        # Who still works here is this app's to say; core's access checks and the daily
+        # reminders ask it.
+        from core.access import register_employment_check
+        from core.reminders import register_recipients_at_work
+
+        from .selectors import employed_among, is_employed
+
+        register_employment_check(is_employed)
+        register_recipients_at_work(employed_among)

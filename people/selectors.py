@@ -36,6 +36,12 @@ def is_employed(user, *, on: date | None = None) -> bool:
     return not profile.has_left(on=on or timezone.localdate())
 
 
+def employed_among(*, pks, on: date) -> set[int]:
+    """The ids among ``pks`` of people who work here on ``on``: the daily reminders'
+    recipients (``core.reminders``)."""
+    return set(User.objects.filter(employed_q(on=on), pk__in=pks).values_list("pk", flat=True))
+
+
 def employed_people() -> QuerySet[User]:
     """Everyone who works here today: what pickers of staff offer."""
     return User.objects.filter(employed_q())

@@ -4,3 +4,15 @@ from django.apps import AppConfig
 class TrainingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "trainings"
+
+    def ready(self):
+        # What core's daily reminders and notice outboxes need of this app.
+        from core.queueing import register_notice_outbox
+        from core.reminders import register_reminder_source
+
+        from . import reminders
+        from .models import TrainingNotice
+        from .tasks import send_training_notice
+
+        register_reminder_source(reminders.pending)
+        register_notice_outbox(TrainingNotice, task=send_training_notice)

@@ -5,3 +5,17 @@ class WorkplansConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "workplans"
     verbose_name = "Work plans"
+
+    def ready(self):
+        # What core's daily reminders, chain of sealed records and SQLite guards need of this app.
+        from core.db import register_sqlite_guards
+        from core.integrity import register_sealed_record
+        from core.reminders import register_reminder_source
+
+        from . import guards, reminders
+        from .models import WorkPlan
+        from .services.plans import signed_workplan_ids, workplan_states
+
+        register_reminder_source(reminders.pending)
+        register_sealed_record(WorkPlan, states=workplan_states, locked_ids=signed_workplan_ids)
+        register_sqlite_guards(guards.sqlite_triggers)

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "onboarding",
     "trainings",
     "workplans",
+    # The top floor: the home page and the demo organisation read every app.
+    "home",
 ]
 
 MIDDLEWARE = [

@@ -17,8 +17,8 @@ from django.db import connection
 from django.db.utils import load_backend
 
 from core.backups import BackupError, backup_create, postgres_dump
-from core.demo import demo_seed
 from core.integrity import chain_head
+from home.demo import demo_seed
 from people.roles import Role
 from tests.revisions import evaluation_revision
 

@@ -1,6 +1,6 @@
 from django.utils import timezone
 
-from core.demo import demo_seed
+from home.demo import demo_seed
 from trainings.demo import demo_trainings
 from trainings.models import Enrolment, Session
 

@@ -423,7 +423,7 @@ def test_section_vii_schedules_meetings_within_the_plan(plan, supervisor):
 
 
 def test_demo_plan_for_peer2_is_made_once(catalogues):
-    from core.demo import demo_seed
+    from home.demo import demo_seed
     from workplans.demo import demo_workplans
 
     today = date(2026, 11, 23)

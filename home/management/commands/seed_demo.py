@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo import DEMO_PASSWORD, demo_seed
+from home.demo import DEMO_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):

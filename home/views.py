@@ -2,19 +2,18 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from competencies.selectors import framework_summaries
+from core.access import AccessRequiredMixin
 from evaluations.selectors import evaluations_for_peer_home, evaluations_for_supervisor_home
 from onboarding.selectors import home_onboarding
 from people.roles import Role
 from people.selectors import people_visible_to, team_for
 from trainings.selectors import my_trainings
 
-from .access import AccessRequiredMixin
-
 
 class HomeView(AccessRequiredMixin, TemplateView):
     """One home page, with a panel for each role the person holds."""
 
-    template_name = "core/home.html"
+    template_name = "home/home.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user

@@ -11,10 +11,10 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from core.demo import DEMO_PASSWORD, PEOPLE, demo_seed
 from core.models import SentReminder
 from core.tasks import send_reminders
 from evaluations.models import Evaluation
+from home.demo import DEMO_PASSWORD, PEOPLE, demo_seed
 from onboarding.models import CheckInSchedule, Onboarding, OnboardingItem
 from people.models import User
 from trainings.demo import DEMO_NOTE, ORIENTATION

@@ -1,0 +1,68 @@
+"""What core runs of the apps, each app registers from its AppConfig.ready()."""
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
+
+import audit.guards
+import core.guards
+import evaluations.guards
+import evaluations.reminders
+import onboarding.reminders
+import trainings.reminders
+import workplans.guards
+import workplans.reminders
+from core import access, db, integrity, queueing, reminders
+from evaluations.models import EvaluationNotice
+from evaluations.tasks import send_evaluation_notice
+from trainings.models import TrainingNotice
+from trainings.tasks import send_training_notice
+
+
+def test_every_app_registers_what_core_runs_of_it():
+    assert set(reminders.REMINDER_SOURCES) == {
+        evaluations.reminders.pending,
+        onboarding.reminders.pending,
+        trainings.reminders.pending,
+        workplans.reminders.pending,
+    }
+    # A record type missing here would be sealed by nobody and checked by nobody.
+    assert set(integrity.SEALED_RECORDS) == {"evaluations.evaluation", "workplans.workplan"}
+    assert set(queueing.NOTICE_OUTBOXES) == {
+        (EvaluationNotice, send_evaluation_notice),
+        (TrainingNotice, send_training_notice),
+    }
+    assert set(db.SQLITE_GUARDS) == {
+        audit.guards.sqlite_triggers,
+        core.guards.sqlite_triggers,
+        evaluations.guards.sqlite_triggers,
+        workplans.guards.sqlite_triggers,
+    }
+
+
+def test_registering_again_adds_nothing():
+    before = (
+        list(reminders.REMINDER_SOURCES),
+        dict(integrity.SEALED_RECORDS),
+        list(queueing.NOTICE_OUTBOXES),
+        list(db.SQLITE_GUARDS),
+    )
+    for label in ("core", "evaluations", "onboarding", "trainings", "workplans"):
+        apps.get_app_config(label).ready()
+    assert (
+        reminders.REMINDER_SOURCES,
+        integrity.SEALED_RECORDS,
+        queueing.NOTICE_OUTBOXES,
+        db.SQLITE_GUARDS,
+    ) == before
+
+
+@pytest.mark.django_db
+def test_without_who_works_here_core_refuses_rather_than_guess(monkeypatch, peer):
+    monkeypatch.setattr(access, "_employment_check", None)
+    with pytest.raises(ImproperlyConfigured, match="register_employment_check"):
+        access.AccessRequiredMixin.user_can_access(peer)
+    monkeypatch.setattr(reminders, "_at_work", None)
+    with pytest.raises(ImproperlyConfigured, match="register_recipients_at_work"):
+        reminders.pending_reminders(today=timezone.localdate())
