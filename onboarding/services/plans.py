@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from audit.services import audit_changes
+from core.errors import ApplicationError
 from people.models import StaffProfile, User
 from people.roles import Role
 from people.services import person_create
@@ -22,10 +23,6 @@ from ..models import (
     OnboardingItemEvent,
 )
 from .calendar import closed_days, due_date_for
-
-
-class OnboardingError(Exception):
-    """A refused change, with a message for the person."""
 
 
 def _applies(item_applies_to: str, employment_type: str) -> bool:
@@ -52,16 +49,16 @@ def onboarding_start(
     moved off weekends and the agency's holidays.
     """
     if not by.has_perm("onboarding.add_onboarding"):
-        raise OnboardingError("Only HR starts onboarding plans.")
+        raise ApplicationError("Only HR starts onboarding plans.")
     if not supervisor.has_role(Role.SUPERVISOR):
-        raise OnboardingError(f"{supervisor} does not have the Supervisor role.")
+        raise ApplicationError(f"{supervisor} does not have the Supervisor role.")
     if person is None:
         if not (first_name.strip() and last_name.strip() and email.strip()):
-            raise OnboardingError(
+            raise ApplicationError(
                 "Choose a person, or give the new hire's first name, last name and email."
             )
         if User.objects.filter(email__iexact=email.strip()).exists():
-            raise OnboardingError(
+            raise ApplicationError(
                 f"Someone already has the email {email.strip()}: choose them instead."
             )
         person = person_create(
@@ -76,9 +73,9 @@ def onboarding_start(
             program=template.program,
         )
     if person.pk == supervisor.pk:
-        raise OnboardingError("A new hire cannot be their own supervisor.")
+        raise ApplicationError("A new hire cannot be their own supervisor.")
     if Onboarding.objects.filter(person=person, status=Onboarding.Status.ACTIVE).exists():
-        raise OnboardingError(f"{person} already has an onboarding in progress.")
+        raise ApplicationError(f"{person} already has an onboarding in progress.")
     profile, _ = StaffProfile.objects.get_or_create(user=person)
     profile.supervisor, profile.employment_type = supervisor, employment_type
     profile.start_date = profile.start_date or start_date
@@ -147,7 +144,7 @@ _ID_NUMBER = re.compile(r"\b\d{3}-?\d{2}-?\d{4}\b|\b[A-Z]\d{7}\b")
 def _clean_notes(item: OnboardingItem, notes: str) -> str:
     notes = notes.strip()
     if item.record_only and _ID_NUMBER.search(notes):
-        raise OnboardingError(
+        raise ApplicationError(
             "Do not type document numbers here. Record only that the document was seen and is on file."
         )
     return notes
@@ -169,11 +166,11 @@ def onboarding_item_complete(*, item: OnboardingItem, by: User, notes: str = "")
     """Mark an item done. For a document, this records that it was seen and is on file, by whom and when."""
     item = _locked_item(item)
     if not can_act_on_item(by, item):
-        raise OnboardingError(
+        raise ApplicationError(
             "Only the person it is assigned to, their supervisor or HR can do this."
         )
     if item.status != OnboardingItem.Status.OPEN:
-        raise OnboardingError(f"This item is already {item.get_status_display().lower()}.")
+        raise ApplicationError(f"This item is already {item.get_status_display().lower()}.")
     item.notes = _clean_notes(item, notes) or item.notes
     item.status, item.completed_by, item.completed_at = (
         OnboardingItem.Status.DONE,
@@ -196,13 +193,13 @@ def onboarding_item_not_applicable(
     """Mark an item not applicable; a reason is required so the record explains itself."""
     item = _locked_item(item)
     if not can_act_on_item(by, item):
-        raise OnboardingError(
+        raise ApplicationError(
             "Only the person it is assigned to, their supervisor or HR can do this."
         )
     if item.status != OnboardingItem.Status.OPEN:
-        raise OnboardingError(f"This item is already {item.get_status_display().lower()}.")
+        raise ApplicationError(f"This item is already {item.get_status_display().lower()}.")
     if not reason.strip():
-        raise OnboardingError("Say why this item does not apply.")
+        raise ApplicationError("Say why this item does not apply.")
     reason = _clean_notes(item, reason)
     item.status, item.not_applicable_reason = OnboardingItem.Status.NOT_APPLICABLE, reason
     item.completed_by, item.completed_at = by, timezone.now()
@@ -219,11 +216,11 @@ def onboarding_item_not_applicable(
 def onboarding_item_reopen(*, item: OnboardingItem, by: User, notes: str = "") -> OnboardingItem:
     item = _locked_item(item)
     if not can_act_on_item(by, item):
-        raise OnboardingError(
+        raise ApplicationError(
             "Only the person it is assigned to, their supervisor or HR can do this."
         )
     if item.status == OnboardingItem.Status.OPEN:
-        raise OnboardingError("This item is already open.")
+        raise ApplicationError("This item is already open.")
     notes = _clean_notes(item, notes)
     onboarding = item.onboarding
     if (
@@ -235,7 +232,7 @@ def onboarding_item_reopen(*, item: OnboardingItem, by: User, notes: str = "") -
         .exists()
     ):
         # Reopening would make this plan active again beside the newer one.
-        raise OnboardingError(
+        raise ApplicationError(
             "This plan is finished and a newer onboarding in progress replaces it: "
             "add the work there."
         )
@@ -265,17 +262,17 @@ def onboarding_item_reassign(
     who can then see it and act on it (``access.item_assignees``)."""
     item = _locked_item(item)
     if not can_reassign_item(by, item):
-        raise OnboardingError("Only the new hire's supervisor or HR can reassign an item.")
+        raise ApplicationError("Only the new hire's supervisor or HR can reassign an item.")
     if item.status != OnboardingItem.Status.OPEN:
-        raise OnboardingError("Only open items can be reassigned.")
+        raise ApplicationError("Only open items can be reassigned.")
     if not item_assignees(item.onboarding).filter(pk=to.pk).exists():
         # Named by role, not by the person chosen: an id must not reveal who it belongs to.
-        raise OnboardingError(
+        raise ApplicationError(
             "An item can go only to the new hire, their supervisor or HR: someone who can "
             "see this onboarding and act on it."
         )
     if to.pk == item.assignee_id:
-        raise OnboardingError(f"This item is already assigned to {to}.")
+        raise ApplicationError(f"This item is already assigned to {to}.")
     notes = _clean_notes(item, notes)
     previous = item.assignee
     item.assignee = to
@@ -329,11 +326,11 @@ def onboarding_training_completed(*, person: User, course_code: str, by: User) -
 def onboarding_cancel(*, onboarding: Onboarding, by: User) -> Onboarding:
     """Stop a plan in progress; its items stay as they are, and nobody is reminded of them."""
     if not by.has_perm("onboarding.change_onboarding"):
-        raise OnboardingError("Only HR can cancel an onboarding.")
+        raise ApplicationError("Only HR can cancel an onboarding.")
     onboarding = Onboarding.objects.select_for_update().get(pk=onboarding.pk)
     if onboarding.status != Onboarding.Status.ACTIVE:
         # A finished plan is the record of what was done; it stays as it ended.
-        raise OnboardingError(
+        raise ApplicationError(
             f"Only an onboarding in progress can be cancelled; this one is "
             f"{onboarding.get_status_display().lower()}."
         )

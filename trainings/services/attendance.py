@@ -6,11 +6,11 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from people.models import User
 
 from ..access import manages_sessions
 from ..models import Attendance, Enrolment, Session, TrainingPdf
-from ..rules import TrainingError
 
 RECORDABLE = (
     Enrolment.Status.ENROLLED,
@@ -35,7 +35,7 @@ def _hours(mark: Mark, slot) -> Decimal:
     except (InvalidOperation, TypeError):
         hours = None
     if hours is None or not (0 < hours < slot.hours):
-        raise TrainingError(
+        raise ApplicationError(
             f"For part of the day on {timezone.localtime(slot.starts_at):%B %-d}, give the hours "
             f"attended: more than 0 and less than {slot.hours}."
         )
@@ -53,7 +53,7 @@ def attendance_record(
     were absent a whole day. Returns the enrolments that became completed by this call.
     """
     if not manages_sessions(by):
-        raise TrainingError("Only HR records attendance.")
+        raise ApplicationError("Only HR records attendance.")
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     slots = {slot.pk: slot for slot in session.slots.all()}
     enrolments = {
@@ -64,11 +64,11 @@ def attendance_record(
     for (enrolment_id, slot_id), mark in marks.items():
         slot, enrolment = slots.get(slot_id), enrolments.get(enrolment_id)
         if slot is None or enrolment is None:
-            raise TrainingError("That person or day is not part of this session.")
+            raise ApplicationError("That person or day is not part of this session.")
         if mark.status not in Attendance.Status.values:
-            raise TrainingError("Choose present, part of the day or absent.")
+            raise ApplicationError("Choose present, part of the day or absent.")
         if timezone.localdate(slot.starts_at) > today:
-            raise TrainingError("Attendance can be recorded from the day itself.")
+            raise ApplicationError("Attendance can be recorded from the day itself.")
         rows.append((enrolment, slot, mark.status, _hours(mark, slot)))
     for enrolment, slot, status, hours in rows:
         Attendance.objects.update_or_create(

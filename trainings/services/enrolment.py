@@ -5,12 +5,12 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from people.models import User
 from people.roles import Role
 
 from ..access import can_enrol
 from ..models import Course, Enrolment, Session, TrainingNotice
-from ..rules import TrainingError
 from .notifications import training_notice_queue
 
 ACTIVE = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
@@ -66,22 +66,22 @@ def enrolment_create(*, session: Session, person: User, by: User) -> EnrolmentRe
     """
     if not can_enrol(by, person):
         # No name: the refusal must not tell anyone who an account id belongs to.
-        raise TrainingError(NOT_YOURS_TO_ENROL)
+        raise ApplicationError(NOT_YOURS_TO_ENROL)
     session = _lock(session)
     course = session.course
     if session.status != Session.Status.SCHEDULED:
-        raise TrainingError("This session was cancelled.")
+        raise ApplicationError("This session was cancelled.")
     if session.enrolment_deadline < timezone.localdate():
-        raise TrainingError(f"Enrolment closed on {session.enrolment_deadline:%B %-d, %Y}.")
+        raise ApplicationError(f"Enrolment closed on {session.enrolment_deadline:%B %-d, %Y}.")
     missing = missing_prerequisites(course=course, person=person)
     if missing:
         names = ", ".join(str(c) for c in missing)
-        raise TrainingError(
+        raise ApplicationError(
             f"{course} requires {names}: {_name(person)} needs to complete {names} first."
         )
     enrolment = Enrolment.objects.filter(session=session, person=person).first()
     if enrolment is not None and enrolment.status != Enrolment.Status.CANCELLED:
-        raise TrainingError(
+        raise ApplicationError(
             f"{_name(person)} is already {enrolment.get_status_display().lower()} in this session."
         )
     taken = session.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
@@ -123,13 +123,13 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
     """Give up a seat or a waitlist place; a freed seat goes to the first person waiting,
     who is emailed. Returns the enrolments promoted."""
     if not can_enrol(by, enrolment.person):
-        raise TrainingError("You may not cancel this enrolment.")
+        raise ApplicationError("You may not cancel this enrolment.")
     session = _lock(enrolment.session)
     enrolment = Enrolment.objects.get(pk=enrolment.pk)
     if enrolment.status not in ACTIVE:
-        raise TrainingError("Only a current enrolment or waitlist place can be cancelled.")
+        raise ApplicationError("Only a current enrolment or waitlist place can be cancelled.")
     if enrolment.attendance.exists():
-        raise TrainingError("Attendance has been recorded; ask HR to change it instead.")
+        raise ApplicationError("Attendance has been recorded; ask HR to change it instead.")
     enrolment.status = Enrolment.Status.CANCELLED
     enrolment.cancelled_at = timezone.now()
     enrolment.save(update_fields=["status", "cancelled_at"])
