@@ -7,8 +7,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from audit.services import audit_changes
 from core.errors import ApplicationError
+from core.transitions import Transition, TransitionTable, transition_apply
 from people.models import StaffProfile, User
 from people.roles import Role
 from people.services import person_create
@@ -161,26 +161,91 @@ def _finish_if_complete(onboarding: Onboarding) -> None:
         )
 
 
+Status = OnboardingItem.Status
+Event = OnboardingItemEvent.Action
+
+
+def _wrong_state(item: OnboardingItem, transition: Transition) -> str:
+    if transition.action == "reassign":
+        return "Only open items can be reassigned."
+    if transition.action == "reopen":
+        return "This item is already open."
+    return f"This item is already {item.get_status_display().lower()}."
+
+
+def _wrong_actor(item: OnboardingItem, transition: Transition) -> str:
+    if transition.actor == "reassigner":
+        return "Only the new hire's supervisor or HR can reassign an item."
+    return "Only the person it is assigned to, their supervisor or HR can do this."
+
+
+ITEM_TRANSITIONS = TransitionTable(
+    transitions=(
+        Transition(Status.OPEN, "complete", Status.DONE, "actor"),
+        Transition(Status.OPEN, "not_applicable", Status.NOT_APPLICABLE, "actor"),
+        Transition(Status.DONE, "reopen", Status.OPEN, "actor"),
+        Transition(Status.NOT_APPLICABLE, "reopen", Status.OPEN, "actor"),
+        Transition(Status.OPEN, "reassign", Status.OPEN, "reassigner"),
+        Transition(Status.OPEN, "complete_by_training", Status.DONE, "attendance"),
+    ),
+    actors={
+        "actor": lambda item, user: can_act_on_item(user, item),
+        "reassigner": lambda item, user: can_reassign_item(user, item),
+        # Ticked when the person completes the linked training: the trainings service
+        # has already checked who records attendance.
+        "attendance": lambda item, user: True,
+    },
+    state="status",
+    wrong_state=_wrong_state,
+    wrong_actor=_wrong_actor,
+    # Who may see and act on an item is checked first: the item's state is not theirs to learn.
+    actor_first=True,
+)
+ITEM_EVENTS = {
+    "complete": Event.COMPLETED,
+    "not_applicable": Event.NOT_APPLICABLE,
+    "reopen": Event.REOPENED,
+    "reassign": Event.REASSIGNED,
+    "complete_by_training": Event.COMPLETED,
+}
+
+
+def onboarding_item_transition(
+    *, item: OnboardingItem, action: str, by: User, notes: str = "", fields=None, **event
+) -> OnboardingItem:
+    """Validate a move of ``ITEM_TRANSITIONS``, save the item with ``fields`` and record the
+    move as an ``OnboardingItemEvent`` (``event`` adds to it, e.g. the assignees).
+
+    Must run inside the caller's transaction, on an item locked by ``_locked_item``.
+    """
+    transition_apply(
+        table=ITEM_TRANSITIONS,
+        row=item,
+        action=action,
+        by=by,
+        fields=fields,
+        record=lambda transition: OnboardingItemEvent.objects.create(
+            item=item, action=ITEM_EVENTS[action], by=by, notes=notes, **event
+        ),
+    )
+    return item
+
+
 @transaction.atomic
 def onboarding_item_complete(*, item: OnboardingItem, by: User, notes: str = "") -> OnboardingItem:
     """Mark an item done. For a document, this records that it was seen and is on file, by whom and when."""
     item = _locked_item(item)
-    if not can_act_on_item(by, item):
-        raise ApplicationError(
-            "Only the person it is assigned to, their supervisor or HR can do this."
-        )
-    if item.status != OnboardingItem.Status.OPEN:
-        raise ApplicationError(f"This item is already {item.get_status_display().lower()}.")
-    item.notes = _clean_notes(item, notes) or item.notes
-    item.status, item.completed_by, item.completed_at = (
-        OnboardingItem.Status.DONE,
-        by,
-        timezone.now(),
-    )
-    item.full_clean()
-    item.save()
-    OnboardingItemEvent.objects.create(
-        item=item, action=OnboardingItemEvent.Action.COMPLETED, by=by, notes=notes
+    ITEM_TRANSITIONS.check(row=item, action="complete", by=by)
+    onboarding_item_transition(
+        item=item,
+        action="complete",
+        by=by,
+        notes=notes,
+        fields={
+            "notes": _clean_notes(item, notes) or item.notes,
+            "completed_by": by,
+            "completed_at": timezone.now(),
+        },
     )
     _finish_if_complete(item.onboarding)
     return item
@@ -192,21 +257,20 @@ def onboarding_item_not_applicable(
 ) -> OnboardingItem:
     """Mark an item not applicable; a reason is required so the record explains itself."""
     item = _locked_item(item)
-    if not can_act_on_item(by, item):
-        raise ApplicationError(
-            "Only the person it is assigned to, their supervisor or HR can do this."
-        )
-    if item.status != OnboardingItem.Status.OPEN:
-        raise ApplicationError(f"This item is already {item.get_status_display().lower()}.")
+    ITEM_TRANSITIONS.check(row=item, action="not_applicable", by=by)
     if not reason.strip():
         raise ApplicationError("Say why this item does not apply.")
     reason = _clean_notes(item, reason)
-    item.status, item.not_applicable_reason = OnboardingItem.Status.NOT_APPLICABLE, reason
-    item.completed_by, item.completed_at = by, timezone.now()
-    item.full_clean()
-    item.save()
-    OnboardingItemEvent.objects.create(
-        item=item, action=OnboardingItemEvent.Action.NOT_APPLICABLE, by=by, notes=reason
+    onboarding_item_transition(
+        item=item,
+        action="not_applicable",
+        by=by,
+        notes=reason,
+        fields={
+            "not_applicable_reason": reason,
+            "completed_by": by,
+            "completed_at": timezone.now(),
+        },
     )
     _finish_if_complete(item.onboarding)
     return item
@@ -214,13 +278,9 @@ def onboarding_item_not_applicable(
 
 @transaction.atomic
 def onboarding_item_reopen(*, item: OnboardingItem, by: User, notes: str = "") -> OnboardingItem:
+    """Open a done or not-applicable item again; a finished plan is in progress again."""
     item = _locked_item(item)
-    if not can_act_on_item(by, item):
-        raise ApplicationError(
-            "Only the person it is assigned to, their supervisor or HR can do this."
-        )
-    if item.status == OnboardingItem.Status.OPEN:
-        raise ApplicationError("This item is already open.")
+    ITEM_TRANSITIONS.check(row=item, action="reopen", by=by)
     notes = _clean_notes(item, notes)
     onboarding = item.onboarding
     if (
@@ -236,15 +296,12 @@ def onboarding_item_reopen(*, item: OnboardingItem, by: User, notes: str = "") -
             "This plan is finished and a newer onboarding in progress replaces it: "
             "add the work there."
         )
-    item.status, item.completed_by, item.completed_at, item.not_applicable_reason = (
-        OnboardingItem.Status.OPEN,
-        None,
-        None,
-        "",
-    )
-    item.save()
-    OnboardingItemEvent.objects.create(
-        item=item, action=OnboardingItemEvent.Action.REOPENED, by=by, notes=notes
+    onboarding_item_transition(
+        item=item,
+        action="reopen",
+        by=by,
+        notes=notes,
+        fields={"completed_by": None, "completed_at": None, "not_applicable_reason": ""},
     )
     Onboarding.objects.filter(pk=item.onboarding_id, status=Onboarding.Status.COMPLETED).update(
         status=Onboarding.Status.ACTIVE
@@ -261,10 +318,7 @@ def onboarding_item_reassign(
     The onboarding's supervisor and HR may reassign; the item can go only to someone
     who can then see it and act on it (``access.item_assignees``)."""
     item = _locked_item(item)
-    if not can_reassign_item(by, item):
-        raise ApplicationError("Only the new hire's supervisor or HR can reassign an item.")
-    if item.status != OnboardingItem.Status.OPEN:
-        raise ApplicationError("Only open items can be reassigned.")
+    ITEM_TRANSITIONS.check(row=item, action="reassign", by=by)
     if not item_assignees(item.onboarding).filter(pk=to.pk).exists():
         # Named by role, not by the person chosen: an id must not reveal who it belongs to.
         raise ApplicationError(
@@ -273,26 +327,24 @@ def onboarding_item_reassign(
         )
     if to.pk == item.assignee_id:
         raise ApplicationError(f"This item is already assigned to {to}.")
-    notes = _clean_notes(item, notes)
-    previous = item.assignee
-    item.assignee = to
-    item.save(update_fields=["assignee"])
-    OnboardingItemEvent.objects.create(
+    return onboarding_item_transition(
         item=item,
-        action=OnboardingItemEvent.Action.REASSIGNED,
+        action="reassign",
         by=by,
-        notes=notes,
-        from_assignee=previous,
+        notes=_clean_notes(item, notes),
+        fields={"assignee": to},
+        from_assignee=item.assignee,
         to_assignee=to,
     )
-    return item
 
 
 @transaction.atomic
 def onboarding_training_completed(*, person: User, course_code: str, by: User) -> int:
     """Tick the person's open onboarding items linked to this training (week-one orientation topics)."""
     items = list(
-        OnboardingItem.objects.select_for_update().filter(
+        OnboardingItem.objects.select_for_update()
+        .select_related("onboarding")
+        .filter(
             onboarding__person=person,
             onboarding__status=Onboarding.Status.ACTIVE,
             training_course_code=course_code,
@@ -301,22 +353,13 @@ def onboarding_training_completed(*, person: User, course_code: str, by: User) -
     )
     now = timezone.now()
     for item in items:
-        item.status, item.completed_by, item.completed_at = OnboardingItem.Status.DONE, by, now
-    OnboardingItem.objects.bulk_update(items, ["status", "completed_by", "completed_at"])
-    # Updated in bulk, so without signals: each item's change is recorded here.
-    for item in items:
-        audit_changes(instance=item, changes={"status": [OnboardingItem.Status.OPEN, item.status]})
-    OnboardingItemEvent.objects.bulk_create(
-        [
-            OnboardingItemEvent(
-                item=item,
-                action=OnboardingItemEvent.Action.COMPLETED,
-                by=by,
-                notes=f"Completed the training {course_code}.",
-            )
-            for item in items
-        ]
-    )
+        onboarding_item_transition(
+            item=item,
+            action="complete_by_training",
+            by=by,
+            notes=f"Completed the training {course_code}.",
+            fields={"completed_by": by, "completed_at": now},
+        )
     for onboarding_id in {item.onboarding_id for item in items}:
         _finish_if_complete(Onboarding(pk=onboarding_id))
     return len(items)

@@ -11,12 +11,7 @@ from people.models import User
 
 from ..access import manages_sessions
 from ..models import Attendance, Enrolment, Session, TrainingPdf
-
-RECORDABLE = (
-    Enrolment.Status.ENROLLED,
-    Enrolment.Status.COMPLETED,
-    Enrolment.Status.NOT_COMPLETED,
-)
+from .enrolment import RECORDED, enrolment_transition
 
 
 @dataclass(frozen=True)
@@ -57,7 +52,7 @@ def attendance_record(
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     slots = {slot.pk: slot for slot in session.slots.all()}
     enrolments = {
-        e.pk: e for e in session.enrolments.filter(status__in=RECORDABLE).select_related("person")
+        e.pk: e for e in session.enrolments.filter(status__in=RECORDED).select_related("person")
     }
     today = timezone.localdate()
     rows = []
@@ -89,17 +84,21 @@ def _settle(session, enrolments, slots, by) -> list[Enrolment]:
         if len(mine) < len(slots):
             continue
         absent = any(r.status == Attendance.Status.ABSENT for r in mine)
-        new_status = Enrolment.Status.NOT_COMPLETED if absent else Enrolment.Status.COMPLETED
         hours = sum((r.hours for r in mine), Decimal("0"))
         was = enrolment.status
-        enrolment.status = new_status
-        enrolment.hours_credited = Decimal("0") if absent else hours
-        enrolment.completed_at = None if absent else (enrolment.completed_at or timezone.now())
-        enrolment.save(update_fields=["status", "hours_credited", "completed_at"])
-        if new_status == Enrolment.Status.COMPLETED and was != Enrolment.Status.COMPLETED:
+        enrolment_transition(
+            enrolment=enrolment,
+            action="not_complete" if absent else "complete",
+            by=by,
+            fields={
+                "hours_credited": Decimal("0") if absent else hours,
+                "completed_at": None if absent else (enrolment.completed_at or timezone.now()),
+            },
+        )
+        if enrolment.status == Enrolment.Status.COMPLETED and was != Enrolment.Status.COMPLETED:
             _on_completion(enrolment, session, by)
             completed.append(enrolment)
-        elif was == Enrolment.Status.COMPLETED and new_status != was:
+        elif was == Enrolment.Status.COMPLETED and enrolment.status != was:
             # A corrected record withdraws the certificate; it is no longer offered.
             TrainingPdf.objects.filter(enrolment=enrolment).delete()
     return completed

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit.services import audit_changes
 from core.errors import ApplicationError
 from people.models import User
 
 from ..access import manages_sessions
 from ..models import Course, Enrolment, Session, SessionSlot
+from .enrolment import enrolment_transition
 
 
 @transaction.atomic
@@ -79,17 +79,12 @@ def session_cancel(*, session: Session, by: User) -> Session:
         raise ApplicationError("This session is already cancelled.")
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status"])
-    released = list(
-        session.enrolments.filter(
-            status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
-        ).select_for_update()
-    )
-    Enrolment.objects.filter(pk__in=[e.pk for e in released]).update(
-        status=Enrolment.Status.CANCELLED, cancelled_at=timezone.now()
-    )
-    # Updated in bulk, so without signals: each released place is recorded here.
-    for enrolment in released:
-        audit_changes(
-            instance=enrolment, changes={"status": [enrolment.status, Enrolment.Status.CANCELLED]}
+    released = session.enrolments.filter(
+        status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
+    ).select_related("person")
+    now = timezone.now()
+    for enrolment in released.select_for_update():
+        enrolment_transition(
+            enrolment=enrolment, action="release", by=by, fields={"cancelled_at": now}
         )
     return session

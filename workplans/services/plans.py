@@ -4,6 +4,7 @@ Every write goes through here, re-reads the plan under a row lock, and checks
 who is acting and whether the plan is locked (both signed).
 """
 
+import copy
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -19,7 +20,14 @@ from people.signatures import normalised_signature, signature_matches
 
 from ..access import can_edit
 from ..models import ChecklistAnswer, FollowUpMeeting, GuidePoint, ImmediateStep, WorkPlan
-from ..rules import CONFLICT_MESSAGE, LOCKED_MESSAGE, MISSING_REVISION
+from ..rules import CONFLICT_MESSAGE, MISSING_REVISION
+from .signatures import (
+    SIGNED,
+    WORKPLAN_TRANSITIONS,
+    only_the_manager,
+    sign_action,
+    workplan_transition,
+)
 
 # The fields of sections I–VIII the manager writes.
 CONTENT_FIELDS = (
@@ -53,12 +61,12 @@ def _locked_copy(plan: WorkPlan) -> WorkPlan:
 
 def _require_manager(plan: WorkPlan, by) -> None:
     if not can_edit(by, plan):
-        raise ApplicationError(f"Only {_name(plan.manager)}, the plan's manager, can change it.")
+        raise ApplicationError(only_the_manager(plan))
 
 
-def _require_unlocked(plan: WorkPlan) -> None:
-    if plan.is_locked:
-        raise ApplicationError(LOCKED_MESSAGE)
+def _check_edit(plan: WorkPlan, by) -> None:
+    """The manager edits, until both have signed."""
+    WORKPLAN_TRANSITIONS.check(row=plan, action="edit", by=by)
 
 
 def _validated(instance) -> None:
@@ -84,11 +92,21 @@ def _check_dates(plan: WorkPlan) -> None:
         raise ApplicationError({"end_date": ["The plan must end on or after its start date."]})
 
 
-def _content_changed(plan: WorkPlan) -> None:
-    """A change to what was agreed: any signature given is for the old text, so it is withdrawn."""
-    plan.manager_signature = plan.employee_signature = ""
-    plan.manager_signed_at = plan.employee_signed_at = None
-    plan.revision += 1
+def _content_changed(plan: WorkPlan, by) -> None:
+    """Save a change to what was agreed: any signature given is for the old text, so it is
+    withdrawn."""
+    workplan_transition(
+        plan=plan,
+        action="edit",
+        by=by,
+        fields={
+            "manager_signature": "",
+            "employee_signature": "",
+            "manager_signed_at": None,
+            "employee_signed_at": None,
+            "revision": plan.revision + 1,
+        },
+    )
 
 
 @transaction.atomic
@@ -182,8 +200,7 @@ def workplan_update(
     Signatures already given are withdrawn: they were for the text before this change.
     """
     plan = _locked_copy(plan)
-    _require_manager(plan, by)
-    _require_unlocked(plan)
+    _check_edit(plan, by)
     _check_revision(plan, revision)
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
@@ -192,8 +209,7 @@ def workplan_update(
         setattr(plan, name, value)
     _check_dates(plan)
     _validated(plan)
-    _content_changed(plan)
-    plan.save()
+    _content_changed(plan, by)
     rows = [
         row
         for row in plan.answers.select_related("point").filter(point_id__in=answers)
@@ -218,16 +234,14 @@ def workplan_step_add(
 ) -> ImmediateStep:
     """Add an immediate step (section VI), owned by the employee or the manager."""
     plan = _locked_copy(plan)
-    _require_manager(plan, by)
-    _require_unlocked(plan)
+    _check_edit(plan, by)
     _check_revision(plan, revision)
     if owner is None or owner.pk not in (plan.employee_id, plan.manager_id):
         raise ApplicationError({"owner": ["A step is owned by the employee or the manager."]})
     step = ImmediateStep(plan=plan, text=text.strip(), owner=owner, due_date=due_date)
     _validated(step)
     step.save()
-    _content_changed(plan)
-    plan.save()
+    _content_changed(plan, by)
     return step
 
 
@@ -235,12 +249,10 @@ def workplan_step_add(
 def workplan_step_remove(*, step: ImmediateStep, by, revision: int | None) -> None:
     """Remove a step added by mistake; refused once the plan is signed by both."""
     plan = _locked_copy(step.plan)
-    _require_manager(plan, by)
-    _require_unlocked(plan)
+    _check_edit(plan, by)
     _check_revision(plan, revision)
     step.delete()
-    _content_changed(plan)
-    plan.save()
+    _content_changed(plan, by)
 
 
 @transaction.atomic
@@ -313,29 +325,32 @@ def workplan_sign(
         "This work plan was changed since you opened it. Nothing was signed: "
         "read the current version, then sign it.",
     )
-    if by.pk == plan.manager_id:
-        role = "manager"
-    elif by.pk == plan.employee_id:
-        role = "employee"
-    else:
-        raise ApplicationError("Only the employee and the manager sign the plan.")
-    if getattr(plan, f"{role}_signed_at"):
-        raise ApplicationError("You have already signed this plan.")
+    action = sign_action(plan, by)
+    transition = WORKPLAN_TRANSITIONS.check(row=plan, action=action, by=by)
     if not signature_matches(typed=signature, user=by):
         raise ApplicationError({"signature": [f"Type your name as “{_name(by)}” to sign."]})
-    setattr(plan, f"{role}_signature", normalised_signature(signature))
-    setattr(plan, f"{role}_signed_at", timezone.now())
-    fields = [f"{role}_signature", f"{role}_signed_at", "revision", "updated_at"]
+    role = "manager" if action == "sign_as_manager" else "employee"
+    fields = {
+        f"{role}_signature": normalised_signature(signature),
+        f"{role}_signed_at": timezone.now(),
+        "revision": plan.revision + 1,
+    }
     if role == "employee":
-        plan.employee_comments = comments.strip()
-        fields.append("employee_comments")
-    plan.revision += 1
-    if plan.is_locked:
-        plan.content_hash = content_hash(workplan_content(plan))
-        fields.append("content_hash")
-    plan.save(update_fields=fields)
-    if plan.is_locked:
-        record_seal(record=plan, event="signed")
+        fields["employee_comments"] = comments.strip()
+    locks = transition.target == SIGNED
+    if locks:
+        # The hash is of the plan as it will be saved, both signatures included.
+        signed = copy.copy(plan)
+        for name, value in fields.items():
+            setattr(signed, name, value)
+        fields["content_hash"] = content_hash(workplan_content(signed))
+    workplan_transition(
+        plan=plan,
+        action=action,
+        by=by,
+        fields=fields,
+        record=lambda transition: record_seal(record=plan, event="signed") if locks else None,
+    )
     return plan
 
 
