@@ -14,7 +14,7 @@ from competencies.models import Domain
 from evaluations.models import Evaluation
 from evaluations.selectors import developing_items, latest_shared_evaluation
 from people.models import User
-from people.selectors import employed_q
+from people.selectors import employed_people, employed_reports
 
 from .models import Course, CourseCompetency, Enrolment, Session, SessionSlot
 
@@ -278,9 +278,9 @@ def people_enrollable_by(*, user: User) -> QuerySet[User]:
     """Whom this person may enrol besides themselves: HR anyone who works here, a supervisor their team."""
     from .access import manages_sessions
 
-    people = User.objects.filter(employed_q()).order_by("last_name", "first_name", "username")
+    order = ("last_name", "first_name", "username")
     if manages_sessions(user):
-        return people
+        return employed_people().order_by(*order)
     if user.has_perm("trainings.enrol_others"):
-        return people.filter(profile__supervisor=user)
-    return people.none()
+        return employed_reports(supervisor=user).order_by(*order)
+    return User.objects.none()

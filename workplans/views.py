@@ -13,8 +13,7 @@ from audit.services import audit_access
 from core.access import AccessRequiredMixin
 from core.errors import ApplicationError, ConflictError, form_add_errors, messages_add_errors
 from evaluations.access import evaluations_visible_to
-from people.models import User
-from people.selectors import employed_q
+from people.selectors import employed_reports
 
 from .access import can_edit, workplans_visible_to
 from .forms import MeetingForm, SignForm, StepForm, WorkPlanCreateForm, WorkPlanForm
@@ -80,7 +79,7 @@ class WorkPlanCreateView(AccessRequiredMixin, TemplateView):
     template_name = "workplans/workplan_create.html"
 
     def team(self):
-        return User.objects.filter(employed_q(), profile__supervisor=self.request.user)
+        return employed_reports(supervisor=self.request.user)
 
     def get_context_data(self, **kwargs):
         if "form" not in kwargs:

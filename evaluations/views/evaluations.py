@@ -6,8 +6,7 @@ from django.views.generic import TemplateView
 from audit.services import audit_access
 from core.access import AccessRequiredMixin
 from core.errors import ApplicationError, form_add_errors, messages_add_errors
-from people.models import User
-from people.selectors import employed_q
+from people.selectors import employed_reports
 
 from ..access import can_see_self_assessment, is_supervisor_of, sees_all
 from ..forms import EvaluationCreateForm
@@ -45,7 +44,7 @@ class EvaluationCreateView(AccessRequiredMixin, TemplateView):
     template_name = "evaluations/evaluation_create.html"
 
     def team(self):
-        return User.objects.filter(employed_q(), profile__supervisor=self.request.user)
+        return employed_reports(supervisor=self.request.user)
 
     def get_context_data(self, **kwargs):
         if "form" not in kwargs:

@@ -11,6 +11,7 @@ from core.errors import ApplicationError
 from core.transitions import Transition, TransitionTable, transition_apply
 from people.models import StaffProfile, User
 from people.roles import Role
+from people.selectors import email_in_use, usernames_starting
 from people.services import person_create
 
 from ..access import can_act_on_item, can_reassign_item, item_assignees
@@ -57,7 +58,7 @@ def onboarding_start(
             raise ApplicationError(
                 "Choose a person, or give the new hire's first name, last name and email."
             )
-        if User.objects.filter(email__iexact=email.strip()).exists():
+        if email_in_use(email=email.strip()):
             raise ApplicationError(
                 f"Someone already has the email {email.strip()}: choose them instead."
             )
@@ -128,7 +129,7 @@ def onboarding_start(
 
 def _free_username(first: str, last: str) -> str:
     base = re.sub(r"[^a-z0-9]", "", f"{first[:1]}{last}".lower()) or "newhire"
-    taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+    taken = usernames_starting(prefix=base)
     candidate, n = base, 1
     while candidate in taken:
         n += 1
