@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from core.errors import ApplicationError
+from tests.clock import frozen
 from tests.transitions import every_move, undone
 from workplans.models import WorkPlan
 from workplans.rules import LOCKED_MESSAGE
@@ -16,6 +17,8 @@ from workplans.services.signatures import (
     signature_state,
     workplan_transition,
 )
+
+pytestmark = frozen
 
 # Who may make each kind of move, said independently of the table's own checks.
 MAY = {"manager": {"supervisor"}, "employee": {"peer"}, "editor": {"supervisor"}}
