@@ -5,20 +5,6 @@ from collections.abc import Iterable
 from .models import COMMENT_REQUIRED, Rating
 
 
-class EvaluationError(Exception):
-    """A refused change. ``errors`` maps a section code (or None) to messages."""
-
-    def __init__(self, errors: dict[str | None, list[str]] | str):
-        if isinstance(errors, str):
-            errors = {None: [errors]}
-        self.errors = errors
-        super().__init__("; ".join(m for messages in errors.values() for m in messages))
-
-
-class ConflictError(EvaluationError):
-    """The evaluation changed since the person opened it."""
-
-
 def comment_problems(
     sections: Iterable, *, rating_attr: str, comment_attr: str
 ) -> dict[str, list[str]]:

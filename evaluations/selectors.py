@@ -214,3 +214,21 @@ def amendments_acknowledged(*, amendments: list, history: list) -> list:
             (t for t in signed if numbers.get(t.amendment_id, 0) >= n), None
         )
     return amendments
+
+
+def latest_shared_evaluation(*, peer) -> Evaluation | None:
+    """The person's latest evaluation shared with them (submitted or later), if any."""
+    return (
+        Evaluation.objects.filter(peer=peer, state__in=REPORTED_STATES)
+        .order_by("-period_end", "-pk")
+        .first()
+    )
+
+
+def developing_items(*, evaluation: Evaluation) -> QuerySet[EvaluationItem]:
+    """The evaluation's items rated Developing, with their category, in the form's order."""
+    return (
+        EvaluationItem.objects.filter(section__evaluation=evaluation, rating=Rating.DEVELOPING)
+        .select_related("section")
+        .order_by("section__order", "order")
+    )

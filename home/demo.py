@@ -262,6 +262,8 @@ def _demo_onboarding(today: date) -> None:
             supervisor=newcomer.profile.supervisor,
             by=hr,
             person=newcomer,
+            # HR started the plan two weeks before the first day, as agencies do.
+            started_on=newcomer.profile.start_date - timedelta(days=14),
         )
         # Ten days in, the newcomer's first day is behind them and they are booked on the
         # next orientation (demo_trainings): only its topics, and what lies ahead, are open.

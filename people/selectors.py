@@ -47,6 +47,20 @@ def employed_people() -> QuerySet[User]:
     return User.objects.filter(employed_q())
 
 
+def employed_reports(*, supervisor: User) -> QuerySet[User]:
+    """The people who work here today and report to this supervisor: whom they start an
+    evaluation or a work plan for."""
+    return employed_people().filter(profile__supervisor=supervisor)
+
+
+def email_in_use(*, email: str) -> bool:
+    return User.objects.filter(email__iexact=email).exists()
+
+
+def usernames_starting(*, prefix: str) -> set[str]:
+    return set(User.objects.filter(username__startswith=prefix).values_list("username", flat=True))
+
+
 def profiles_for_listing() -> QuerySet[StaffProfile]:
     return StaffProfile.objects.select_related(
         "user", "program", "supervisor", "population"

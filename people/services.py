@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.services import audit_sign_in_refused
+from core.errors import ApplicationError
 from core.text import duration_words
 
 from .models import Population, Program, StaffProfile, User
@@ -183,11 +184,7 @@ def two_factor_setup_confirm(*, user: User, token: str) -> TOTPDevice | None:
     return device
 
 
-class TwoFactorError(Exception):
-    """A refused change to how a person signs in; the message says why."""
-
-
-class TwoFactorThrottled(TwoFactorError):
+class TwoFactorThrottled(ApplicationError):
     """Codes are not checked for now: too many wrong ones came before."""
 
     def __init__(self, seconds: float):
@@ -227,11 +224,11 @@ def two_factor_turn_off(*, user: User, token: str) -> None:
     """Sign-in asks for the password alone again, if a current code from the app confirms it
     and the agency does not require two-factor sign-in of this person."""
     if two_factor_required_of(user):
-        raise TwoFactorError("Your agency requires two-factor sign-in for program admins.")
+        raise ApplicationError("Your agency requires two-factor sign-in for program admins.")
     # Not one transaction with the check: a wrong code's throttling and audit entry stay.
     device = two_factor_verify(user=user, token=token)
     if device is None:
-        raise TwoFactorError(CODE_DID_NOT_MATCH)
+        raise ApplicationError(CODE_DID_NOT_MATCH)
     TOTPDevice.objects.filter(user=user).delete()
 
 

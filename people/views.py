@@ -17,6 +17,7 @@ from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 
 from core.access import AccessRequiredMixin
+from core.errors import ApplicationError
 from core.http import next_url
 
 from .forms import LockoutUnlockForm, TwoFactorCodeForm
@@ -34,7 +35,6 @@ from .selectors import (
 )
 from .services import (
     CODE_DID_NOT_MATCH,
-    TwoFactorError,
     TwoFactorThrottled,
     sign_in_lockout_release,
     two_factor_setup_confirm,
@@ -139,9 +139,9 @@ class TwoFactorTurnOffView(AccessRequiredMixin, View):
         form = TwoFactorCodeForm(request.POST)
         try:
             if not form.is_valid():
-                raise TwoFactorError(CODE_DID_NOT_MATCH)
+                raise ApplicationError(CODE_DID_NOT_MATCH)
             two_factor_turn_off(user=request.user, token=form.cleaned_data["code"])
-        except TwoFactorError as exc:
+        except ApplicationError as exc:
             messages.error(request, f"Two-factor sign-in is still on. {exc}")
         else:
             messages.success(request, "Two-factor sign-in is off: your password alone signs in.")

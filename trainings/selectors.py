@@ -11,17 +11,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from competencies.models import Domain
-from evaluations.models import Evaluation, EvaluationSection, Rating
+from evaluations.models import Evaluation
+from evaluations.selectors import developing_items, latest_shared_evaluation
 from people.models import User
-from people.selectors import employed_q
+from people.selectors import employed_people, employed_reports
 
 from .models import Course, CourseCompetency, Enrolment, Session, SessionSlot
-
-SHOWN_EVALUATION_STATES = (
-    Evaluation.State.SUBMITTED,
-    Evaluation.State.ACKNOWLEDGED,
-    Evaluation.State.FINALIZED,
-)
 
 
 def day_start(day: date) -> datetime:
@@ -214,14 +209,6 @@ def transcript_for(*, person: User, today: date) -> Transcript:
     return result
 
 
-def latest_evaluation(*, peer: User) -> Evaluation | None:
-    return (
-        Evaluation.objects.filter(peer=peer, state__in=SHOWN_EVALUATION_STATES)
-        .order_by("-period_end", "-pk")
-        .first()
-    )
-
-
 @dataclass
 class Suggestion:
     domain: Domain
@@ -235,12 +222,10 @@ def suggested_trainings(*, peer: User, today: date) -> tuple[Evaluation | None, 
     WISE category codes equal SAMHSA category codes, so a section's code names the SAMHSA
     group. Courses the peer has completed, and sessions they are already in, are left out.
     """
-    evaluation = latest_evaluation(peer=peer)
+    evaluation = latest_shared_evaluation(peer=peer)
     if evaluation is None:
         return None, []
-    codes = EvaluationSection.objects.filter(
-        evaluation=evaluation, items__rating=Rating.DEVELOPING
-    ).values("code")
+    codes = developing_items(evaluation=evaluation).values("section__code")
     links = list(
         CourseCompetency.objects.filter(
             domain__framework__slug="samhsa", domain__code__in=codes, course__is_active=True
@@ -293,9 +278,9 @@ def people_enrollable_by(*, user: User) -> QuerySet[User]:
     """Whom this person may enrol besides themselves: HR anyone who works here, a supervisor their team."""
     from .access import manages_sessions
 
-    people = User.objects.filter(employed_q()).order_by("last_name", "first_name", "username")
+    order = ("last_name", "first_name", "username")
     if manages_sessions(user):
-        return people
+        return employed_people().order_by(*order)
     if user.has_perm("trainings.enrol_others"):
-        return people.filter(profile__supervisor=user)
-    return people.none()
+        return employed_reports(supervisor=user).order_by(*order)
+    return User.objects.none()

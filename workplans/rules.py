@@ -1,24 +1,9 @@
-"""The refusal raised by work plan services."""
-
-
-class WorkPlanError(Exception):
-    """A refused change. ``errors`` maps a field name (or None) to messages."""
-
-    def __init__(self, errors: dict[str | None, list[str]] | str):
-        if isinstance(errors, str):
-            errors = {None: [errors]}
-        self.errors = errors
-        super().__init__("; ".join(m for messages in errors.values() for m in messages))
-
+"""Messages the work plan services refuse with."""
 
 LOCKED_MESSAGE = (
     "Both of you have signed this plan, so it can no longer be changed. "
     "You can still record follow-up meetings and mark steps done."
 )
-
-
-class WorkPlanConflict(WorkPlanError):
-    """The plan changed since the person opened the page they are saving from."""
 
 
 CONFLICT_MESSAGE = (

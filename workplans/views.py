@@ -11,14 +11,14 @@ from django.views.generic import TemplateView
 
 from audit.services import audit_access
 from core.access import AccessRequiredMixin
+from core.errors import ApplicationError, ConflictError, form_add_errors, messages_add_errors
 from evaluations.access import evaluations_visible_to
-from people.models import User
-from people.selectors import employed_q
+from people.selectors import employed_reports
 
 from .access import can_edit, workplans_visible_to
 from .forms import MeetingForm, SignForm, StepForm, WorkPlanCreateForm, WorkPlanForm
 from .models import FollowUpMeeting, ImmediateStep, WorkPlan, WorkPlanPdf
-from .rules import LOCKED_MESSAGE, WorkPlanConflict, WorkPlanError
+from .rules import LOCKED_MESSAGE
 from .selectors import (
     guide_sections,
     plan_differences,
@@ -41,12 +41,6 @@ from .services.plans import (
 PAGE_SIZE = 25
 # A plan started from an evaluation runs for 90 days unless the manager changes the dates.
 DEFAULT_LENGTH = timedelta(days=90)
-
-
-def _add_errors(form, exc: WorkPlanError) -> None:
-    for field, errors in exc.errors.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 class WorkPlanObjectMixin(AccessRequiredMixin):
@@ -85,7 +79,7 @@ class WorkPlanCreateView(AccessRequiredMixin, TemplateView):
     template_name = "workplans/workplan_create.html"
 
     def team(self):
-        return User.objects.filter(employed_q(), profile__supervisor=self.request.user)
+        return employed_reports(supervisor=self.request.user)
 
     def get_context_data(self, **kwargs):
         if "form" not in kwargs:
@@ -101,8 +95,8 @@ class WorkPlanCreateView(AccessRequiredMixin, TemplateView):
         if form.is_valid():
             try:
                 plan = workplan_create(manager=request.user, **form.cleaned_data)
-            except WorkPlanError as exc:
-                _add_errors(form, exc)
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
             else:
                 messages.success(request, "Work plan started. Fill in each section together.")
                 return redirect("workplans:workplan-edit", pk=plan.pk)
@@ -127,9 +121,8 @@ class WorkPlanFromEvaluationView(AccessRequiredMixin, View):
                 start_date=today,
                 end_date=today + DEFAULT_LENGTH,
             )
-        except WorkPlanError as exc:
-            for message in str(exc).split("; "):
-                messages.error(request, message)
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
             return redirect("evaluations:evaluation-detail", pk=evaluation_pk)
         messages.success(request, "Work plan started from the evaluation's Developing items.")
         return redirect("workplans:workplan-edit", pk=plan.pk)
@@ -183,10 +176,10 @@ class WorkPlanEditView(WorkPlanObjectMixin, TemplateView):
                     revision=form.cleaned_data["revision"],
                     **form.content(),
                 )
-            except WorkPlanConflict as exc:
+            except ConflictError as exc:
                 return self.conflict(form, exc)
-            except WorkPlanError as exc:
-                _add_errors(form, exc)
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
             else:
                 messages.success(request, "Work plan saved.")
                 return redirect("workplans:workplan-detail", pk=pk)
@@ -198,7 +191,7 @@ class WorkPlanEditView(WorkPlanObjectMixin, TemplateView):
         data = self.request.POST.copy()
         data["revision"] = str(current.revision)
         again = WorkPlanForm(data, plan=current)
-        _add_errors(again, exc)
+        form_add_errors(again, exc)
         return self.render_to_response(
             self.get_context_data(form=again, differences=plan_differences(current, form)),
             status=409,
@@ -233,19 +226,19 @@ class _PlanFormView(WorkPlanObjectMixin, TemplateView):
         if form.is_valid():
             try:
                 self.save(plan, form.cleaned_data)
-            except WorkPlanConflict as exc:
+            except ConflictError as exc:
                 # Keep what was typed, now against the current version: saving again keeps it.
                 plan = self.get_plan()
                 data = request.POST.copy()
                 data["revision"] = str(plan.revision)
                 form = self.make_form(plan, data)
                 form.is_valid()
-                _add_errors(form, exc)
+                form_add_errors(form, exc)
                 return self.render_to_response(
                     self.get_context_data(plan=plan, form=form), status=409
                 )
-            except WorkPlanError as exc:
-                _add_errors(form, exc)
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
             else:
                 messages.success(request, self.success_message)
                 return redirect("workplans:workplan-detail", pk=plan.pk)
@@ -309,15 +302,15 @@ class _StepActionView(WorkPlanObjectMixin, View):
             raise Http404
         try:
             message = self.act(step)
-        except WorkPlanConflict:
+        except ConflictError:
             messages.error(
                 request,
                 "This work plan was changed since you opened the page, so nothing was "
                 "changed. Here is the current version: try again if it still needs doing.",
             )
             return redirect("workplans:workplan-detail", pk=pk)
-        except WorkPlanError as exc:
-            messages.error(request, str(exc))
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
         else:
             messages.success(request, message)
         return redirect("workplans:workplan-detail", pk=pk)
@@ -362,12 +355,12 @@ class WorkPlanSignView(WorkPlanObjectMixin, TemplateView):
         if form.is_valid():
             try:
                 plan = workplan_sign(plan=plan, by=request.user, **form.cleaned_data)
-            except WorkPlanConflict as exc:
+            except ConflictError as exc:
                 # Show the current version afresh: that is what they would be signing.
-                messages.error(request, str(exc))
+                messages_add_errors(request, exc)
                 return redirect("workplans:workplan-sign", pk=pk)
-            except WorkPlanError as exc:
-                _add_errors(form, exc)
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
             else:
                 messages.success(
                     request,

@@ -7,10 +7,11 @@ from django.db import transaction
 
 from audit.services import audit_changes
 from competencies.models import Domain, Item
+from core.errors import ApplicationError, ConflictError
 
 from ..access import is_supervisor_of
 from ..models import Evaluation, EvaluationItem, EvaluationSection, EvaluationTemplate, Rating
-from ..rules import ConflictError, EvaluationError, comment_problems
+from ..rules import comment_problems
 from ..selectors import evaluation_with_contents
 
 RATING_VALUES = set(Rating.values)
@@ -44,9 +45,9 @@ def evaluation_create(
     """A draft evaluation of ``peer`` by their supervisor, with its own copy of the template's text."""
     profile = getattr(peer, "profile", None)
     if profile is None or profile.supervisor_id != by.pk:
-        raise EvaluationError("You can only evaluate people who report to you.")
+        raise ApplicationError("You can only evaluate people who report to you.")
     if not template.is_active:
-        raise EvaluationError(f"The template “{template}” is no longer in use.")
+        raise ApplicationError(f"The template “{template}” is no longer in use.")
     evaluation = Evaluation(
         template=template,
         peer=peer,
@@ -60,7 +61,7 @@ def evaluation_create(
         rating_definitions=rating_definitions_for(template),
     )
     if period_end and period_start and period_end < period_start:
-        raise EvaluationError("The period must end on or after its start.")
+        raise ApplicationError("The period must end on or after its start.")
     evaluation.full_clean()
     evaluation.save()
 
@@ -117,10 +118,10 @@ def _apply_changes(
     unknown_items = set(ratings) - set(items)
     unknown_sections = set(comments) - set(sections)
     if unknown_items or unknown_sections:
-        raise EvaluationError("The form names items that are not part of this evaluation.")
+        raise ApplicationError("The form names items that are not part of this evaluation.")
     bad = {v for v in ratings.values() if v and v not in RATING_VALUES}
     if bad:
-        raise EvaluationError(f"Unknown rating: {', '.join(sorted(bad))}.")
+        raise ApplicationError(f"Unknown rating: {', '.join(sorted(bad))}.")
 
     changes, changed_items, changed_sections, rows = [], [], [], []
     for pk, value in ratings.items():
@@ -219,7 +220,7 @@ def check_revision(
     Submit. Another person, or the same person in another tab, is.
     """
     if revision is None:
-        raise EvaluationError(MISSING_REVISION)
+        raise ApplicationError(MISSING_REVISION)
     if revision == current:
         return
     if page and page == last_page and last_editor_id == by.pk:
@@ -255,9 +256,9 @@ def evaluation_save(
     form's token: see ``check_revision``."""
     evaluation = _locked_copy(evaluation)
     if not is_supervisor_of(by, evaluation):
-        raise EvaluationError("Only the peer's supervisor can rate this evaluation.")
+        raise ApplicationError("Only the peer's supervisor can rate this evaluation.")
     if evaluation.state != Evaluation.State.DRAFT:
-        raise EvaluationError(
+        raise ApplicationError(
             f"This evaluation is {evaluation.get_state_display().lower()}; only drafts can be edited."
         )
     check_revision(
@@ -305,11 +306,11 @@ def evaluation_self_save(
     ``page`` the form's token: a save from another tab opened earlier is a conflict."""
     evaluation = _locked_copy(evaluation)
     if by.pk != evaluation.peer_id:
-        raise EvaluationError("Only the peer can fill in their self-assessment.")
+        raise ApplicationError("Only the peer can fill in their self-assessment.")
     if evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED:
-        raise EvaluationError("Your self-assessment is already submitted.")
+        raise ApplicationError("Your self-assessment is already submitted.")
     if evaluation.state not in SELF_OPEN_STATES:
-        raise EvaluationError("The self-assessment closes once the evaluation is acknowledged.")
+        raise ApplicationError("The self-assessment closes once the evaluation is acknowledged.")
     check_revision(
         current=evaluation.self_revision,
         last_editor_id=evaluation.peer_id if evaluation.self_revision else None,

@@ -1,9 +1,9 @@
 from django.db import transaction
 
 from competencies.models import Domain, Framework
+from core.errors import ApplicationError
 
 from ..models import EvaluationTemplate
-from ..rules import EvaluationError
 
 DEFAULT_TEMPLATE_NAME = "WISE sample peer employee performance evaluation"
 DEFAULT_FRAMEWORK_SLUG = "wise-evaluation"
@@ -23,11 +23,11 @@ def evaluation_template_create(
     ratable = list(framework.domains.filter(kind__in=RATABLE_KINDS).order_by("order", "code"))
     chosen = ratable if not domains else [d for d in ratable if d in set(domains)]
     if domains and len(chosen) != len(set(domains)):
-        raise EvaluationError(
+        raise ApplicationError(
             "Choose categories of the template's own framework that hold competencies or duties."
         )
     if not chosen:
-        raise EvaluationError(f"{framework} has no categories to rate.")
+        raise ApplicationError(f"{framework} has no categories to rate.")
     if is_default:
         EvaluationTemplate.objects.filter(is_default=True).update(is_default=False)
     template = EvaluationTemplate(
@@ -49,7 +49,7 @@ def evaluation_template_default() -> EvaluationTemplate:
         return template
     framework = Framework.objects.filter(slug=DEFAULT_FRAMEWORK_SLUG).order_by("-version").first()
     if framework is None:
-        raise EvaluationError("Load the catalogues first: python manage.py load_catalogues.")
+        raise ApplicationError("Load the catalogues first: python manage.py load_catalogues.")
     return evaluation_template_create(
         name=DEFAULT_TEMPLATE_NAME, framework=framework, is_default=True
     )

@@ -5,12 +5,12 @@ the supervisor may take a submitted evaluation back to draft until the peer
 acknowledges it. A finalized evaluation only changes through an amendment.
 """
 
-from dataclasses import dataclass
-
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from core.integrity import RecordMismatch, content_hash, record_check, record_seal
+from core.transitions import Transition, TransitionTable, transition_apply
 from people.signatures import normalised_signature, signature_matches
 
 from ..access import is_supervisor_of, sees_all
@@ -23,7 +23,7 @@ from ..models import (
     EvaluationSection,
     EvaluationTransition,
 )
-from ..rules import EvaluationError, comment_problems, merge, not_applicable_items, unrated
+from ..rules import comment_problems, merge, not_applicable_items, unrated
 from .evaluations import MISSING_REVISION, _apply_supervisor_changes, _locked_copy, check_revision
 from .notifications import evaluation_notice_queue
 from .sealing import evaluation_content
@@ -31,20 +31,38 @@ from .sealing import evaluation_content
 State = Evaluation.State
 
 
-@dataclass(frozen=True)
-class Transition:
-    source: str
-    target: str
-    actor: str  # "supervisor" or "peer"
-    verb: str
+def _is_peer(evaluation: Evaluation, user) -> bool:
+    return evaluation.peer_id == user.pk
 
 
-TRANSITIONS = {
-    "submit": Transition(State.DRAFT, State.SUBMITTED, "supervisor", "submit it to the peer"),
-    "take_back": Transition(State.SUBMITTED, State.DRAFT, "supervisor", "take it back"),
-    "acknowledge": Transition(State.SUBMITTED, State.ACKNOWLEDGED, "peer", "acknowledge it"),
-    "finalize": Transition(State.ACKNOWLEDGED, State.FINALIZED, "supervisor", "finalize it"),
-}
+def _wrong_state(evaluation: Evaluation, transition: Transition) -> str:
+    return (
+        f"This evaluation is {evaluation.get_state_display().lower()}: "
+        f"you cannot {transition.verb} now."
+    )
+
+
+def _wrong_actor(evaluation: Evaluation, transition: Transition) -> str:
+    who = "the peer" if transition.actor == "peer" else "the peer's supervisor"
+    return f"Only {who} can {transition.verb}."
+
+
+TRANSITIONS = TransitionTable(
+    transitions=(
+        Transition(State.DRAFT, "submit", State.SUBMITTED, "supervisor", "submit it to the peer"),
+        Transition(State.SUBMITTED, "take_back", State.DRAFT, "supervisor", "take it back"),
+        Transition(State.SUBMITTED, "acknowledge", State.ACKNOWLEDGED, "peer", "acknowledge it"),
+        Transition(State.ACKNOWLEDGED, "finalize", State.FINALIZED, "supervisor", "finalize it"),
+    ),
+    actors={
+        "supervisor": lambda evaluation, user: is_supervisor_of(user, evaluation),
+        "peer": _is_peer,
+    },
+    state="state",
+    wrong_state=_wrong_state,
+    wrong_actor=_wrong_actor,
+    clean={"exclude": ["template", "peer", "supervisor"]},
+)
 
 
 def amendment_awaiting_acknowledgement(evaluation: Evaluation) -> Amendment | None:
@@ -57,30 +75,12 @@ def amendment_awaiting_acknowledgement(evaluation: Evaluation) -> Amendment | No
 
 def allowed_transitions(*, evaluation: Evaluation, user) -> list[str]:
     """The names of the moves this person may make now (for showing buttons)."""
-    return [
-        name
-        for name, t in TRANSITIONS.items()
-        if evaluation.state == t.source and _is_actor(t, evaluation, user)
-    ]
-
-
-def _is_actor(transition: Transition, evaluation: Evaluation, user) -> bool:
-    if transition.actor == "peer":
-        return evaluation.peer_id == user.pk
-    return is_supervisor_of(user, evaluation)
+    return TRANSITIONS.allowed(row=evaluation, by=user)
 
 
 def check_transition(*, evaluation: Evaluation, name: str, by) -> Transition:
-    """The transition, if this person may make it now; otherwise EvaluationError saying why."""
-    transition = TRANSITIONS[name]
-    if evaluation.state != transition.source:
-        raise EvaluationError(
-            f"This evaluation is {evaluation.get_state_display().lower()}: you cannot {transition.verb} now."
-        )
-    if not _is_actor(transition, evaluation, by):
-        who = "the peer" if transition.actor == "peer" else "the peer's supervisor"
-        raise EvaluationError(f"Only {who} can {transition.verb}.")
-    return transition
+    """The transition, if this person may make it now; otherwise ApplicationError saying why."""
+    return TRANSITIONS.check(row=evaluation, action=name, by=by)
 
 
 def evaluation_transition(
@@ -90,21 +90,20 @@ def evaluation_transition(
 
     Must run inside the caller's transaction, on an evaluation locked by ``_locked_copy``.
     """
-    transition = check_transition(evaluation=evaluation, name=name, by=by)
-    for attr, value in fields.items():
-        setattr(evaluation, attr, value)
-    evaluation.state = transition.target
-    evaluation.revision += 1
-    # A page opened before the move does not carry on as if nothing happened.
-    evaluation.edited_in = ""
-    evaluation.full_clean(exclude=["template", "peer", "supervisor"])
-    evaluation.save()
-    EvaluationTransition.objects.create(
-        evaluation=evaluation,
-        from_state=transition.source,
-        to_state=transition.target,
+    transition_apply(
+        table=TRANSITIONS,
+        row=evaluation,
+        action=name,
         by=by,
-        note=note,
+        # A page opened before the move does not carry on as if nothing happened.
+        fields={**fields, "revision": evaluation.revision + 1, "edited_in": ""},
+        record=lambda transition: EvaluationTransition.objects.create(
+            evaluation=evaluation,
+            from_state=transition.source,
+            to_state=transition.target,
+            by=by,
+            note=note,
+        ),
     )
     return evaluation
 
@@ -147,7 +146,7 @@ def evaluation_submit(
         confirm_not_applicable=confirm_not_applicable,
     )
     if problems:
-        raise EvaluationError(problems)
+        raise ApplicationError(problems)
     evaluation = evaluation_transition(
         evaluation=evaluation,
         name="submit",
@@ -179,9 +178,9 @@ def _check_signed_version(evaluation: Evaluation, revision: int | None) -> None:
     since their page opened (taken back and edited, or amended), so nobody signs content
     they have not seen."""
     if revision is None:
-        raise EvaluationError(MISSING_REVISION)
+        raise ApplicationError(MISSING_REVISION)
     if revision != evaluation.revision:
-        raise EvaluationError(
+        raise ApplicationError(
             "This evaluation changed since you opened it, so your signature was not "
             "recorded. Read it again as it is now, then sign."
         )
@@ -211,7 +210,7 @@ def evaluation_acknowledge(
     if disagrees and not disagreement_statement.strip():
         errors["disagreement_statement"] = ["Say what you disagree with, so it is on record."]
     if errors:
-        raise EvaluationError(errors)
+        raise ApplicationError(errors)
     evaluation = evaluation_transition(
         evaluation=evaluation,
         name="acknowledge",
@@ -250,7 +249,7 @@ def _check_sealed(evaluation: Evaluation) -> None:
     try:
         record_check(record=evaluation)
     except RecordMismatch as exc:
-        raise EvaluationError(str(exc)) from exc
+        raise ApplicationError(str(exc)) from exc
 
 
 def _record_changes(amendment: Amendment, rows: list[tuple]) -> None:
@@ -289,9 +288,9 @@ def evaluation_amend(
     evaluation amended since, from any page, is a conflict."""
     evaluation = _locked_copy(evaluation)
     if evaluation.state != State.FINALIZED:
-        raise EvaluationError("Only finalized evaluations are amended; edit the draft instead.")
+        raise ApplicationError("Only finalized evaluations are amended; edit the draft instead.")
     if not (is_supervisor_of(by, evaluation) or sees_all(by)):
-        raise EvaluationError(
+        raise ApplicationError(
             "Only the peer's supervisor, HR or a program admin can amend an evaluation."
         )
     check_revision(
@@ -303,7 +302,7 @@ def evaluation_amend(
         page="",
     )
     if not reason.strip():
-        raise EvaluationError({"reason": ["Say why the evaluation is being amended."]})
+        raise ApplicationError({"reason": ["Say why the evaluation is being amended."]})
     _check_sealed(evaluation)
     recorded = []
 
@@ -323,13 +322,13 @@ def evaluation_amend(
         before_writing=record,
     )
     if not recorded:
-        raise EvaluationError("Nothing was changed, so there is nothing to amend.")
+        raise ApplicationError("Nothing was changed, so there is nothing to amend.")
     problems = merge(
         unrated(evaluation.sections_list, rating_attr="rating"),
         comment_problems(evaluation.sections_list, rating_attr="rating", comment_attr="comment"),
     )
     if problems:
-        raise EvaluationError(problems)
+        raise ApplicationError(problems)
     evaluation.revision += 1
     # The page it was last saved from stays as it was: a finalized row changes only as
     # its triggers allow (evaluations/guards.py), and an amendment names no page.
@@ -359,17 +358,17 @@ def evaluation_acknowledge_amendment(
     and sealed in the chain."""
     evaluation = _locked_copy(evaluation)
     if by.pk != evaluation.peer_id:
-        raise EvaluationError("Only the peer can acknowledge an amendment of their evaluation.")
+        raise ApplicationError("Only the peer can acknowledge an amendment of their evaluation.")
     amendment = (
         amendment_awaiting_acknowledgement(evaluation)
         if evaluation.state == State.FINALIZED
         else None
     )
     if amendment is None:
-        raise EvaluationError("There is no amendment waiting for your acknowledgement.")
+        raise ApplicationError("There is no amendment waiting for your acknowledgement.")
     _check_signed_version(evaluation, revision)
     if not signature_matches(typed=signature, user=by):
-        raise EvaluationError(
+        raise ApplicationError(
             {
                 "signature": [
                     f"Type your name as “{by.get_full_name() or by.get_username()}” to sign."
@@ -399,9 +398,9 @@ def evaluation_self_submit(
     """Submit the peer's self-assessment; from now on the supervisor sees it."""
     evaluation = _locked_copy(evaluation)
     if by.pk != evaluation.peer_id:
-        raise EvaluationError("Only the peer can submit their self-assessment.")
+        raise ApplicationError("Only the peer can submit their self-assessment.")
     if evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED:
-        raise EvaluationError("Your self-assessment is already submitted.")
+        raise ApplicationError("Your self-assessment is already submitted.")
     problems = _completion_problems(
         evaluation,
         rating_attr="self_rating",
@@ -409,7 +408,7 @@ def evaluation_self_submit(
         confirm_not_applicable=confirm_not_applicable,
     )
     if problems:
-        raise EvaluationError(problems)
+        raise ApplicationError(problems)
     evaluation.self_assessment = Evaluation.SelfAssessment.SUBMITTED
     evaluation.self_submitted_at = timezone.now()
     evaluation.save()

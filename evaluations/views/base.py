@@ -1,10 +1,10 @@
 from django.http import Http404
 
 from core.access import AccessRequiredMixin
+from core.errors import ApplicationError
 
 from ..access import evaluations_visible_to
 from ..models import Evaluation
-from ..rules import EvaluationError
 from ..selectors import evaluation_with_contents
 
 
@@ -21,7 +21,7 @@ class EvaluationObjectMixin(AccessRequiredMixin):
             raise Http404 from exc
 
 
-def error_messages(exc: EvaluationError) -> tuple[list[str], dict[str, list[str]]]:
+def error_messages(exc: ApplicationError) -> tuple[list[str], dict[str, list[str]]]:
     """General messages, and messages by category code or field name."""
     general = exc.errors.get(None, [])
     by_key = {k: v for k, v in exc.errors.items() if k is not None}

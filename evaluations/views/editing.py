@@ -5,10 +5,12 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
 
+from core.errors import ApplicationError, ConflictError
+
 from ..access import is_supervisor_of, sees_all
 from ..forms import AmendForm, RatingForm
 from ..models import Evaluation
-from ..rules import ConflictError, EvaluationError, comment_problems
+from ..rules import comment_problems
 from ..selectors import progress
 from ..services.evaluations import evaluation_save, evaluation_self_save
 from ..services.workflow import evaluation_amend, evaluation_self_submit, evaluation_submit
@@ -142,7 +144,7 @@ class EvaluationEditView(_RatingPage):
             evaluation, problems = self.save(evaluation, form)
         except ConflictError as exc:
             return self.conflict(form, exc)
-        except EvaluationError as exc:
+        except ApplicationError as exc:
             return self.page(self.get_evaluation(), form, errors=exc, status=400)
         messages.success(request, f"Saved at {timezone.localtime():%-I:%M %p}.")
         anchor = request.POST.get("section", "")
@@ -176,7 +178,7 @@ class EvaluationSubmitView(EvaluationEditView):
             )
         except ConflictError as exc:
             return self.conflict(form, exc)
-        except EvaluationError as exc:
+        except ApplicationError as exc:
             evaluation = self.get_evaluation()
             return self.page(
                 evaluation, self.form_class(evaluation=evaluation), errors=exc, status=400
@@ -205,7 +207,7 @@ class EvaluationAutosaveView(EvaluationEditView):
                 context["error"] = str(exc)
                 context["conflict"] = True
                 context["differences"] = self.differences(self.get_evaluation(), form)
-            except EvaluationError as exc:
+            except ApplicationError as exc:
                 context["error"] = str(exc)
             else:
                 rated, total = progress(evaluation.sections_list, rating_attr=form.rating_attr)
@@ -271,7 +273,7 @@ class EvaluationSelfAssessmentView(_RatingPage):
                 return redirect("home")
         except ConflictError as exc:
             return self.conflict(form, exc)
-        except EvaluationError as exc:
+        except ApplicationError as exc:
             evaluation = self.get_evaluation()
             return self.page(
                 evaluation,
@@ -320,7 +322,7 @@ class EvaluationAmendView(_RatingPage):
             )
         except ConflictError as exc:
             return self.conflict(form, exc)
-        except EvaluationError as exc:
+        except ApplicationError as exc:
             return self.page(self.get_evaluation(), form, errors=exc, status=400)
         messages.success(request, "Amendment recorded. The original is kept.")
         return redirect("evaluations:evaluation-detail", pk=pk)

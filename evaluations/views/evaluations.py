@@ -5,13 +5,12 @@ from django.views.generic import TemplateView
 
 from audit.services import audit_access
 from core.access import AccessRequiredMixin
-from people.models import User
-from people.selectors import employed_q
+from core.errors import ApplicationError, form_add_errors, messages_add_errors
+from people.selectors import employed_reports
 
 from ..access import can_see_self_assessment, is_supervisor_of, sees_all
 from ..forms import EvaluationCreateForm
 from ..models import Evaluation
-from ..rules import EvaluationError
 from ..selectors import amendments_acknowledged, evaluation_list, progress, rating_counts
 from ..services.evaluations import evaluation_create
 from ..services.templates import evaluation_template_default
@@ -45,15 +44,15 @@ class EvaluationCreateView(AccessRequiredMixin, TemplateView):
     template_name = "evaluations/evaluation_create.html"
 
     def team(self):
-        return User.objects.filter(employed_q(), profile__supervisor=self.request.user)
+        return employed_reports(supervisor=self.request.user)
 
     def get_context_data(self, **kwargs):
         if "form" not in kwargs:
             initial = {"peer": self.request.GET.get("peer")}
             try:
                 initial["template"] = evaluation_template_default()
-            except EvaluationError as exc:
-                messages.error(self.request, str(exc))
+            except ApplicationError as exc:
+                messages_add_errors(self.request, exc)
             kwargs["form"] = EvaluationCreateForm(team=self.team(), initial=initial)
         return super().get_context_data(**kwargs)
 
@@ -62,8 +61,8 @@ class EvaluationCreateView(AccessRequiredMixin, TemplateView):
         if form.is_valid():
             try:
                 evaluation = evaluation_create(by=request.user, **form.cleaned_data)
-            except EvaluationError as exc:
-                form.add_error(None, str(exc))
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
             else:
                 messages.success(request, "Evaluation started. Your ratings are saved as you go.")
                 return redirect("evaluations:evaluation-edit", pk=evaluation.pk)

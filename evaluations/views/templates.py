@@ -3,10 +3,10 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
+from core.errors import ApplicationError
 
 from ..forms import EvaluationTemplateForm
 from ..models import EvaluationTemplate
-from ..rules import EvaluationError
 from ..services.templates import evaluation_template_create
 
 
@@ -39,7 +39,7 @@ class EvaluationTemplateCreateView(AccessRequiredMixin, TemplateView):
                     domains=list(form.cleaned_data["domains"]),
                     is_default=form.cleaned_data["is_default"],
                 )
-            except EvaluationError as exc:
+            except ApplicationError as exc:
                 form.add_error("domains", str(exc))
             else:
                 messages.success(request, "Template created.")

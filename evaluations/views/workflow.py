@@ -4,9 +4,10 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from core.errors import ApplicationError, form_add_errors, messages_add_errors
+
 from ..forms import AcknowledgeForm, AmendmentAcknowledgeForm, TakeBackForm
 from ..models import Evaluation
-from ..rules import EvaluationError
 from ..services.workflow import (
     amendment_awaiting_acknowledgement,
     evaluation_acknowledge,
@@ -14,7 +15,7 @@ from ..services.workflow import (
     evaluation_finalize,
     evaluation_take_back,
 )
-from .base import EvaluationObjectMixin, error_messages
+from .base import EvaluationObjectMixin
 
 
 class _MoveView(EvaluationObjectMixin, View):
@@ -30,9 +31,8 @@ class _MoveView(EvaluationObjectMixin, View):
         evaluation = self.get_evaluation()
         try:
             self.move(evaluation)
-        except EvaluationError as exc:
-            for message in str(exc).split("; "):
-                messages.error(request, message)
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
         else:
             messages.success(request, self.success_message)
         return redirect("evaluations:evaluation-detail", pk=pk)
@@ -45,7 +45,7 @@ class EvaluationTakeBackView(_MoveView):
         form = TakeBackForm(self.request.POST)
         if not form.is_valid():
             # Nothing is taken back: the note says why, so it must fit and be storable.
-            raise EvaluationError(f"The note: {' '.join(form.errors['note'])}")
+            raise ApplicationError(f"The note: {' '.join(form.errors['note'])}")
         evaluation_take_back(
             evaluation=evaluation, by=self.request.user, note=form.cleaned_data["note"]
         )
@@ -88,7 +88,7 @@ class EvaluationAcknowledgeView(EvaluationObjectMixin, TemplateView):
         if form.is_valid():
             try:
                 sign(evaluation=evaluation, by=request.user, **form.cleaned_data)
-            except EvaluationError as exc:
+            except ApplicationError as exc:
                 evaluation = self.get_evaluation()
                 # The page shows the evaluation as it is now; a signature sent from it is
                 # for this version, and what was typed is kept.
@@ -96,12 +96,7 @@ class EvaluationAcknowledgeView(EvaluationObjectMixin, TemplateView):
                 data["revision"] = str(evaluation.revision)
                 form = type(form)(data)
                 form.is_valid()
-                general, by_field = error_messages(exc)
-                for field, errors in by_field.items():
-                    for error in errors:
-                        form.add_error(field if field in form.fields else None, error)
-                for error in general:
-                    form.add_error(None, error)
+                form_add_errors(form, exc)
             else:
                 messages.success(
                     request,

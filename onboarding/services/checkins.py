@@ -5,12 +5,12 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from audit.services import audit_changes
+from core.errors import ApplicationError
 from people.models import User
 
 from ..access import can_record_check_in
 from ..models import Cadence, CheckIn, CheckInAnswer, CheckInSchedule, FollowUp, QuestionSet
 from .calendar import add_months
-from .plans import OnboardingError
 
 Frequency = Cadence.Frequency
 
@@ -65,9 +65,9 @@ def checkin_schedule_create(
 ) -> CheckInSchedule:
     """A schedule of check-ins with ``person``; cadences are (frequency, starts_on, ends_on)."""
     if by.pk != supervisor.pk and not by.has_perm("onboarding.add_checkinschedule"):
-        raise OnboardingError("Only the supervisor or HR can set up check-ins.")
+        raise ApplicationError("Only the supervisor or HR can set up check-ins.")
     if CheckInSchedule.objects.filter(person=person).exists():
-        raise OnboardingError(
+        raise ApplicationError(
             f"{person} already has a check-in schedule; change its cadence instead."
         )
     schedule = CheckInSchedule(person=person, supervisor=supervisor)
@@ -91,12 +91,12 @@ def checkin_schedule_change_cadence(
     """From ``starts_on`` on, check in at ``frequency``; later planned cadences are replaced."""
     schedule = CheckInSchedule.objects.select_for_update().get(pk=schedule.pk)
     if not can_record_check_in(by, schedule):
-        raise OnboardingError("Only the supervisor or HR can change the cadence.")
+        raise ApplicationError("Only the supervisor or HR can change the cadence.")
     if frequency not in Frequency.values:
-        raise OnboardingError("Choose weekly, every two weeks or monthly.")
+        raise ApplicationError("Choose weekly, every two weeks or monthly.")
     began = schedule.cadences.order_by("starts_on").values_list("starts_on", flat=True).first()
     if began and starts_on < began:
-        raise OnboardingError(
+        raise ApplicationError(
             f"Check-ins began on {began:%B %-d, %Y}: a new cadence starts on that day or later."
         )
     schedule.cadences.filter(starts_on__gte=starts_on).delete()
@@ -126,13 +126,13 @@ def check_in_record(
     scheduled from the cadence."""
     schedule = CheckInSchedule.objects.select_for_update().get(pk=schedule.pk)
     if not can_record_check_in(by, schedule):
-        raise OnboardingError("Only the supervisor or HR can record check-ins.")
+        raise ApplicationError("Only the supervisor or HR can record check-ins.")
     if not participants:
-        raise OnboardingError("Say who took part.")
+        raise ApplicationError("Say who took part.")
     questions = list(question_set.questions.all())
     unknown = set(answers) - {q.pk for q in questions}
     if unknown:
-        raise OnboardingError("The answers name questions that are not in this question set.")
+        raise ApplicationError("The answers name questions that are not in this question set.")
     check_in = CheckIn(
         schedule=schedule, held_on=held_on, question_set=question_set, recorded_by=by, notes=notes
     )

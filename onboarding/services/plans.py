@@ -7,9 +7,11 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from audit.services import audit_changes
+from core.errors import ApplicationError
+from core.transitions import Transition, TransitionTable, transition_apply
 from people.models import Program, StaffProfile, User
 from people.roles import Role
+from people.selectors import email_in_use, usernames_starting
 from people.services import person_create
 
 from ..access import can_act_on_item, can_reassign_item, item_assignees
@@ -23,10 +25,6 @@ from ..models import (
     PastSteps,
 )
 from .calendar import closed_days, due_date_for
-
-
-class OnboardingError(Exception):
-    """A refused change, with a message for the person."""
 
 
 def _applies(item_applies_to: str, employment_type: str) -> bool:
@@ -47,6 +45,7 @@ def onboarding_start(
     email: str = "",
     program: Program | None = None,
     past_steps: str = PastSteps.DUE_TODAY,
+    started_on: date | None = None,
 ) -> Onboarding:
     """Start a plan for a new hire: an existing person, or a new account made from name and email.
 
@@ -54,20 +53,21 @@ def onboarding_start(
     employees, W-9 for volunteers); due dates come from the template's offsets,
     moved off weekends and the agency's holidays. A plan never starts overdue: steps
     whose dates have already passed are due today, or (``PastSteps.DONE_BEFORE``) are
-    recorded as done by HR before the plan began. ``program`` defaults to the person's,
-    then the template's.
+    recorded as done by HR before the plan began. ``started_on`` (today unless a plan's
+    history is being recorded, as the demo does) is the day HR started it. ``program``
+    defaults to the person's, then the template's.
     """
     if not by.has_perm("onboarding.add_onboarding"):
-        raise OnboardingError("Only HR starts onboarding plans.")
+        raise ApplicationError("Only HR starts onboarding plans.")
     if not supervisor.has_role(Role.SUPERVISOR):
-        raise OnboardingError(f"{supervisor} does not have the Supervisor role.")
+        raise ApplicationError(f"{supervisor} does not have the Supervisor role.")
     if person is None:
         if not (first_name.strip() and last_name.strip() and email.strip()):
-            raise OnboardingError(
+            raise ApplicationError(
                 "Choose a person, or give the new hire's first name, last name and email."
             )
-        if User.objects.filter(email__iexact=email.strip()).exists():
-            raise OnboardingError(
+        if email_in_use(email=email.strip()):
+            raise ApplicationError(
                 f"Someone already has the email {email.strip()}: choose them instead."
             )
         person = person_create(
@@ -82,11 +82,11 @@ def onboarding_start(
             program=program or template.program,
         )
     if person.pk == supervisor.pk:
-        raise OnboardingError("A new hire cannot be their own supervisor.")
+        raise ApplicationError("A new hire cannot be their own supervisor.")
     if Onboarding.objects.filter(person=person, status=Onboarding.Status.ACTIVE).exists():
-        raise OnboardingError(f"{person} already has an onboarding in progress.")
+        raise ApplicationError(f"{person} already has an onboarding in progress.")
     if past_steps not in PastSteps.values:
-        raise OnboardingError("Say what happens to steps whose dates have already passed.")
+        raise ApplicationError("Say what happens to steps whose dates have already passed.")
     profile, _ = StaffProfile.objects.get_or_create(user=person)
     profile.supervisor, profile.employment_type = supervisor, employment_type
     profile.start_date = profile.start_date or start_date
@@ -116,7 +116,7 @@ def onboarding_start(
         AssigneeRole.SUPERVISOR: supervisor,
         AssigneeRole.NEW_HIRE: person,
     }
-    today, now = timezone.localdate(), timezone.now()
+    today, now = started_on or timezone.localdate(), timezone.now()
     done_before = past_steps == PastSteps.DONE_BEFORE
     items = OnboardingItem.objects.bulk_create(
         [
@@ -173,7 +173,7 @@ def _first_state(due: date, *, today: date, done_before: bool, by: User, now) ->
 
 def _free_username(first: str, last: str) -> str:
     base = re.sub(r"[^a-z0-9]", "", f"{first[:1]}{last}".lower()) or "newhire"
-    taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+    taken = usernames_starting(prefix=base)
     candidate, n = base, 1
     while candidate in taken:
         n += 1
@@ -191,7 +191,7 @@ _ID_NUMBER = re.compile(r"\b\d{3}[-\s.]?\d{2}[-\s.]?\d{4}\b|\b[A-Z]\d{7}\b")
 def _clean_notes(item: OnboardingItem, notes: str) -> str:
     notes = notes.strip()
     if item.record_only and _ID_NUMBER.search(notes):
-        raise OnboardingError(
+        raise ApplicationError(
             "Do not type document numbers here. Record only that the document was seen and is on file."
         )
     return notes
@@ -208,26 +208,91 @@ def _finish_if_complete(onboarding: Onboarding) -> None:
         )
 
 
+Status = OnboardingItem.Status
+Event = OnboardingItemEvent.Action
+
+
+def _wrong_state(item: OnboardingItem, transition: Transition) -> str:
+    if transition.action == "reassign":
+        return "Only open items can be reassigned."
+    if transition.action == "reopen":
+        return "This item is already open."
+    return f"This item is already {item.get_status_display().lower()}."
+
+
+def _wrong_actor(item: OnboardingItem, transition: Transition) -> str:
+    if transition.actor == "reassigner":
+        return "Only the new hire's supervisor or HR can reassign an item."
+    return "Only the person it is assigned to, their supervisor or HR can do this."
+
+
+ITEM_TRANSITIONS = TransitionTable(
+    transitions=(
+        Transition(Status.OPEN, "complete", Status.DONE, "actor"),
+        Transition(Status.OPEN, "not_applicable", Status.NOT_APPLICABLE, "actor"),
+        Transition(Status.DONE, "reopen", Status.OPEN, "actor"),
+        Transition(Status.NOT_APPLICABLE, "reopen", Status.OPEN, "actor"),
+        Transition(Status.OPEN, "reassign", Status.OPEN, "reassigner"),
+        Transition(Status.OPEN, "complete_by_training", Status.DONE, "attendance"),
+    ),
+    actors={
+        "actor": lambda item, user: can_act_on_item(user, item),
+        "reassigner": lambda item, user: can_reassign_item(user, item),
+        # Ticked when the person completes the linked training: the trainings service
+        # has already checked who records attendance.
+        "attendance": lambda item, user: True,
+    },
+    state="status",
+    wrong_state=_wrong_state,
+    wrong_actor=_wrong_actor,
+    # Who may see and act on an item is checked first: the item's state is not theirs to learn.
+    actor_first=True,
+)
+ITEM_EVENTS = {
+    "complete": Event.COMPLETED,
+    "not_applicable": Event.NOT_APPLICABLE,
+    "reopen": Event.REOPENED,
+    "reassign": Event.REASSIGNED,
+    "complete_by_training": Event.COMPLETED,
+}
+
+
+def onboarding_item_transition(
+    *, item: OnboardingItem, action: str, by: User, notes: str = "", fields=None, **event
+) -> OnboardingItem:
+    """Validate a move of ``ITEM_TRANSITIONS``, save the item with ``fields`` and record the
+    move as an ``OnboardingItemEvent`` (``event`` adds to it, e.g. the assignees).
+
+    Must run inside the caller's transaction, on an item locked by ``_locked_item``.
+    """
+    transition_apply(
+        table=ITEM_TRANSITIONS,
+        row=item,
+        action=action,
+        by=by,
+        fields=fields,
+        record=lambda transition: OnboardingItemEvent.objects.create(
+            item=item, action=ITEM_EVENTS[action], by=by, notes=notes, **event
+        ),
+    )
+    return item
+
+
 @transaction.atomic
 def onboarding_item_complete(*, item: OnboardingItem, by: User, notes: str = "") -> OnboardingItem:
     """Mark an item done. For a document, this records that it was seen and is on file, by whom and when."""
     item = _locked_item(item)
-    if not can_act_on_item(by, item):
-        raise OnboardingError(
-            "Only the person it is assigned to, their supervisor or HR can do this."
-        )
-    if item.status != OnboardingItem.Status.OPEN:
-        raise OnboardingError(f"This item is already {item.get_status_display().lower()}.")
-    item.notes = _clean_notes(item, notes) or item.notes
-    item.status, item.completed_by, item.completed_at = (
-        OnboardingItem.Status.DONE,
-        by,
-        timezone.now(),
-    )
-    item.full_clean()
-    item.save()
-    OnboardingItemEvent.objects.create(
-        item=item, action=OnboardingItemEvent.Action.COMPLETED, by=by, notes=notes
+    ITEM_TRANSITIONS.check(row=item, action="complete", by=by)
+    onboarding_item_transition(
+        item=item,
+        action="complete",
+        by=by,
+        notes=notes,
+        fields={
+            "notes": _clean_notes(item, notes) or item.notes,
+            "completed_by": by,
+            "completed_at": timezone.now(),
+        },
     )
     _finish_if_complete(item.onboarding)
     return item
@@ -239,21 +304,20 @@ def onboarding_item_not_applicable(
 ) -> OnboardingItem:
     """Mark an item not applicable; a reason is required so the record explains itself."""
     item = _locked_item(item)
-    if not can_act_on_item(by, item):
-        raise OnboardingError(
-            "Only the person it is assigned to, their supervisor or HR can do this."
-        )
-    if item.status != OnboardingItem.Status.OPEN:
-        raise OnboardingError(f"This item is already {item.get_status_display().lower()}.")
+    ITEM_TRANSITIONS.check(row=item, action="not_applicable", by=by)
     if not reason.strip():
-        raise OnboardingError("Say why this item does not apply.")
+        raise ApplicationError("Say why this item does not apply.")
     reason = _clean_notes(item, reason)
-    item.status, item.not_applicable_reason = OnboardingItem.Status.NOT_APPLICABLE, reason
-    item.completed_by, item.completed_at = by, timezone.now()
-    item.full_clean()
-    item.save()
-    OnboardingItemEvent.objects.create(
-        item=item, action=OnboardingItemEvent.Action.NOT_APPLICABLE, by=by, notes=reason
+    onboarding_item_transition(
+        item=item,
+        action="not_applicable",
+        by=by,
+        notes=reason,
+        fields={
+            "not_applicable_reason": reason,
+            "completed_by": by,
+            "completed_at": timezone.now(),
+        },
     )
     _finish_if_complete(item.onboarding)
     return item
@@ -261,13 +325,9 @@ def onboarding_item_not_applicable(
 
 @transaction.atomic
 def onboarding_item_reopen(*, item: OnboardingItem, by: User, notes: str = "") -> OnboardingItem:
+    """Open a done or not-applicable item again; a finished plan is in progress again."""
     item = _locked_item(item)
-    if not can_act_on_item(by, item):
-        raise OnboardingError(
-            "Only the person it is assigned to, their supervisor or HR can do this."
-        )
-    if item.status == OnboardingItem.Status.OPEN:
-        raise OnboardingError("This item is already open.")
+    ITEM_TRANSITIONS.check(row=item, action="reopen", by=by)
     notes = _clean_notes(item, notes)
     onboarding = item.onboarding
     if (
@@ -279,19 +339,16 @@ def onboarding_item_reopen(*, item: OnboardingItem, by: User, notes: str = "") -
         .exists()
     ):
         # Reopening would make this plan active again beside the newer one.
-        raise OnboardingError(
+        raise ApplicationError(
             "This plan is finished and a newer onboarding in progress replaces it: "
             "add the work there."
         )
-    item.status, item.completed_by, item.completed_at, item.not_applicable_reason = (
-        OnboardingItem.Status.OPEN,
-        None,
-        None,
-        "",
-    )
-    item.save()
-    OnboardingItemEvent.objects.create(
-        item=item, action=OnboardingItemEvent.Action.REOPENED, by=by, notes=notes
+    onboarding_item_transition(
+        item=item,
+        action="reopen",
+        by=by,
+        notes=notes,
+        fields={"completed_by": None, "completed_at": None, "not_applicable_reason": ""},
     )
     Onboarding.objects.filter(pk=item.onboarding_id, status=Onboarding.Status.COMPLETED).update(
         status=Onboarding.Status.ACTIVE
@@ -308,38 +365,33 @@ def onboarding_item_reassign(
     The onboarding's supervisor and HR may reassign; the item can go only to someone
     who can then see it and act on it (``access.item_assignees``)."""
     item = _locked_item(item)
-    if not can_reassign_item(by, item):
-        raise OnboardingError("Only the new hire's supervisor or HR can reassign an item.")
-    if item.status != OnboardingItem.Status.OPEN:
-        raise OnboardingError("Only open items can be reassigned.")
+    ITEM_TRANSITIONS.check(row=item, action="reassign", by=by)
     if not item_assignees(item.onboarding).filter(pk=to.pk).exists():
         # Named by role, not by the person chosen: an id must not reveal who it belongs to.
-        raise OnboardingError(
+        raise ApplicationError(
             "An item can go only to the new hire, their supervisor or HR: someone who can "
             "see this onboarding and act on it."
         )
     if to.pk == item.assignee_id:
-        raise OnboardingError(f"This item is already assigned to {to}.")
-    notes = _clean_notes(item, notes)
-    previous = item.assignee
-    item.assignee = to
-    item.save(update_fields=["assignee"])
-    OnboardingItemEvent.objects.create(
+        raise ApplicationError(f"This item is already assigned to {to}.")
+    return onboarding_item_transition(
         item=item,
-        action=OnboardingItemEvent.Action.REASSIGNED,
+        action="reassign",
         by=by,
-        notes=notes,
-        from_assignee=previous,
+        notes=_clean_notes(item, notes),
+        fields={"assignee": to},
+        from_assignee=item.assignee,
         to_assignee=to,
     )
-    return item
 
 
 @transaction.atomic
 def onboarding_training_completed(*, person: User, course_code: str, by: User) -> int:
     """Tick the person's open onboarding items linked to this training (week-one orientation topics)."""
     items = list(
-        OnboardingItem.objects.select_for_update().filter(
+        OnboardingItem.objects.select_for_update()
+        .select_related("onboarding")
+        .filter(
             onboarding__person=person,
             onboarding__status=Onboarding.Status.ACTIVE,
             training_course_code=course_code,
@@ -348,22 +400,13 @@ def onboarding_training_completed(*, person: User, course_code: str, by: User) -
     )
     now = timezone.now()
     for item in items:
-        item.status, item.completed_by, item.completed_at = OnboardingItem.Status.DONE, by, now
-    OnboardingItem.objects.bulk_update(items, ["status", "completed_by", "completed_at"])
-    # Updated in bulk, so without signals: each item's change is recorded here.
-    for item in items:
-        audit_changes(instance=item, changes={"status": [OnboardingItem.Status.OPEN, item.status]})
-    OnboardingItemEvent.objects.bulk_create(
-        [
-            OnboardingItemEvent(
-                item=item,
-                action=OnboardingItemEvent.Action.COMPLETED,
-                by=by,
-                notes=f"Completed the training {course_code}.",
-            )
-            for item in items
-        ]
-    )
+        onboarding_item_transition(
+            item=item,
+            action="complete_by_training",
+            by=by,
+            notes=f"Completed the training {course_code}.",
+            fields={"completed_by": by, "completed_at": now},
+        )
     for onboarding_id in {item.onboarding_id for item in items}:
         _finish_if_complete(Onboarding(pk=onboarding_id))
     return len(items)
@@ -373,11 +416,11 @@ def onboarding_training_completed(*, person: User, course_code: str, by: User) -
 def onboarding_cancel(*, onboarding: Onboarding, by: User) -> Onboarding:
     """Stop a plan in progress; its items stay as they are, and nobody is reminded of them."""
     if not by.has_perm("onboarding.change_onboarding"):
-        raise OnboardingError("Only HR can cancel an onboarding.")
+        raise ApplicationError("Only HR can cancel an onboarding.")
     onboarding = Onboarding.objects.select_for_update().get(pk=onboarding.pk)
     if onboarding.status != Onboarding.Status.ACTIVE:
         # A finished plan is the record of what was done; it stays as it ended.
-        raise OnboardingError(
+        raise ApplicationError(
             f"Only an onboarding in progress can be cancelled; this one is "
             f"{onboarding.get_status_display().lower()}."
         )

@@ -2,10 +2,10 @@
 
 from django.db import transaction
 
+from core.errors import ApplicationError
 from people.models import Program
 
 from ..models import ChecklistTemplate, ChecklistTemplateItem
-from .plans import OnboardingError
 
 
 @transaction.atomic
@@ -15,9 +15,9 @@ def checklist_template_clone(
     """A copy of a template (and all its items) for one program, to adapt without touching the original."""
     name = name.strip()
     if not name:
-        raise OnboardingError("Give the copy a name.")
+        raise ApplicationError("Give the copy a name.")
     if ChecklistTemplate.objects.filter(name__iexact=name).exists():
-        raise OnboardingError(f"A template named “{name}” already exists.")
+        raise ApplicationError(f"A template named “{name}” already exists.")
     clone = ChecklistTemplate(name=name, program=program, description=template.description)
     clone.full_clean()
     clone.save()

@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
+from core.errors import ApplicationError, form_add_errors, messages_add_errors
 from people.selectors import employed_people
 
 from ..access import can_record_check_in, schedules_visible_to
@@ -19,7 +20,6 @@ from ..services.checkins import (
     checkin_schedule_create,
     standard_cadences,
 )
-from ..services.plans import OnboardingError
 
 
 class CheckInScheduleListView(AccessRequiredMixin, TemplateView):
@@ -67,8 +67,8 @@ class CheckInScheduleCreateView(AccessRequiredMixin, TemplateView):
                     by=request.user,
                     cadences=cadences,
                 )
-            except OnboardingError as exc:
-                form.add_error(None, str(exc))
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
             else:
                 return redirect("onboarding:checkin-schedule-detail", pk=schedule.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
@@ -117,8 +117,8 @@ class CheckInScheduleCadenceView(AccessRequiredMixin, View):
                 checkin_schedule_change_cadence(
                     schedule=schedule, by=request.user, **form.cleaned_data
                 )
-            except OnboardingError as exc:
-                messages.error(request, str(exc))
+            except ApplicationError as exc:
+                messages_add_errors(request, exc)
             else:
                 messages.success(request, "Cadence changed; the next check-in date is updated.")
         return redirect("onboarding:checkin-schedule-detail", pk=pk)
@@ -173,8 +173,8 @@ class CheckInRecordView(AccessRequiredMixin, TemplateView):
                     notes=form.cleaned_data["notes"],
                     follow_ups=form.follow_ups(),
                 )
-            except OnboardingError as exc:
-                form.add_error(None, str(exc))
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
             else:
                 messages.success(request, "Check-in recorded; the next one is scheduled.")
                 return redirect("onboarding:checkin-detail", pk=check_in.pk)

@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
+from core.errors import ApplicationError, form_add_errors, messages_add_errors
 
 from ..access import (
     can_act_on_item,
@@ -18,7 +19,6 @@ from ..forms import NotApplicableForm, NotesForm, OnboardingStartForm, ReassignF
 from ..models import ChecklistTemplate, Onboarding, OnboardingItem
 from ..selectors import onboarding_board, onboarding_with_items, phases_of, supervisor_search
 from ..services.plans import (
-    OnboardingError,
     onboarding_cancel,
     onboarding_item_complete,
     onboarding_item_not_applicable,
@@ -80,8 +80,8 @@ class OnboardingCreateView(AccessRequiredMixin, TemplateView):
         if form.is_valid():
             try:
                 onboarding = onboarding_start(by=request.user, **form.cleaned_data)
-            except OnboardingError as exc:
-                form.add_error(None, str(exc))
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
             else:
                 messages.success(request, f"Onboarding started for {onboarding.person}.")
                 return redirect("onboarding:onboarding-detail", pk=onboarding.pk)
@@ -129,8 +129,8 @@ class OnboardingCancelView(AccessRequiredMixin, View):
             raise Http404
         try:
             onboarding_cancel(onboarding=onboarding, by=request.user)
-        except OnboardingError as exc:
-            messages.error(request, str(exc))
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
             return redirect("onboarding:onboarding-detail", pk=pk)
         messages.info(request, f"The onboarding of {onboarding.person} was cancelled.")
         return redirect("onboarding:onboarding-board")
@@ -169,8 +169,8 @@ class _ItemActionView(AccessRequiredMixin, View):
         else:
             try:
                 self.act(item, form.cleaned_data)
-            except OnboardingError as exc:
-                refusal = str(exc)
+            except ApplicationError as exc:
+                refusal = " ".join(exc.messages)
             else:
                 messages.success(request, "Saved.")
         if refusal:

@@ -4,10 +4,10 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
+from core.errors import ApplicationError, messages_add_errors
 
 from ..forms import HolidayForm, TemplateCloneForm, TemplateItemFormSet
 from ..models import ChecklistTemplate, Holiday
-from ..services.plans import OnboardingError
 from ..services.templates import checklist_template_clone, checklist_template_save_items
 
 
@@ -56,8 +56,8 @@ class ChecklistTemplateCloneView(AccessRequiredMixin, View):
         if form.is_valid():
             try:
                 clone = checklist_template_clone(template=template, **form.cleaned_data)
-            except OnboardingError as exc:
-                messages.error(request, str(exc))
+            except ApplicationError as exc:
+                messages_add_errors(request, exc)
             else:
                 messages.success(request, f"Copied as “{clone.name}”.")
                 return redirect("onboarding:template-edit", pk=clone.pk)

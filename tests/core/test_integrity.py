@@ -5,9 +5,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from core.db import sqlite_guards_lifted
+from core.errors import ApplicationError
 from core.models import RecordLink
 from evaluations.models import Amendment, EvaluationItem, Rating
-from evaluations.rules import EvaluationError
 from evaluations.services.workflow import (
     evaluation_acknowledge,
     evaluation_finalize,
@@ -203,7 +203,7 @@ def test_an_amendment_never_reseals_a_record_that_no_longer_matches(records, sup
     )
     links = RecordLink.objects.count()
     evaluation = load(evaluation)
-    with pytest.raises(EvaluationError, match="no longer matches what was sealed"):
+    with pytest.raises(ApplicationError, match="no longer matches what was sealed"):
         amend_rating(
             evaluation, by=supervisor, item=item, rating=Rating.PROFICIENT, reason="Cover it up"
         )

@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.errors import ConflictError
 from evaluations.models import EvaluationItem, Rating
-from evaluations.rules import ConflictError
 from evaluations.services.evaluations import evaluation_save
 from people.models import StaffProfile
 from people.roles import Role

@@ -618,11 +618,11 @@ def test_an_amendment_leaves_the_peers_signature_with_the_version_they_signed(
 
 
 def test_only_the_peer_signs_an_amended_version_and_only_once(finalized, supervisor, peer):
-    from evaluations.rules import EvaluationError
+    from core.errors import ApplicationError
     from evaluations.services.workflow import evaluation_acknowledge_amendment
 
     evaluation = load(finalized)
-    with pytest.raises(EvaluationError, match="no amendment waiting"):
+    with pytest.raises(ApplicationError, match="no amendment waiting"):
         evaluation_acknowledge_amendment(
             evaluation=evaluation,
             by=peer,
@@ -631,7 +631,7 @@ def test_only_the_peer_signs_an_amended_version_and_only_once(finalized, supervi
         )
     item = evaluation.sections_list[0].items_list[0]
     amend_rating(evaluation, by=supervisor, item=item, rating=Rating.ADVANCED, reason="Wrong row")
-    with pytest.raises(EvaluationError, match="Only the peer"):
+    with pytest.raises(ApplicationError, match="Only the peer"):
         evaluation_acknowledge_amendment(
             evaluation=evaluation,
             by=supervisor,
@@ -644,7 +644,7 @@ def test_only_the_peer_signs_an_amended_version_and_only_once(finalized, supervi
         revision=evaluation_revision(evaluation),
         signature=peer.get_full_name(),
     )
-    with pytest.raises(EvaluationError, match="no amendment waiting"):
+    with pytest.raises(ApplicationError, match="no amendment waiting"):
         evaluation_acknowledge_amendment(
             evaluation=evaluation,
             by=peer,

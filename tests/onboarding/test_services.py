@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from onboarding.models import (
     Cadence,
     ChecklistTemplate,
@@ -25,7 +26,6 @@ from onboarding.services.checkins import (
 )
 from onboarding.services.plans import (
     DONE_BEFORE_NOTE,
-    OnboardingError,
     onboarding_item_complete,
     onboarding_item_not_applicable,
     onboarding_item_reassign,
@@ -121,7 +121,7 @@ def test_the_plan_takes_the_program_hr_chose(start_onboarding, make_person):
     program = Program.objects.create(name="Drop-in center", slug="drop-in")
     onboarding = start_onboarding(program=program)
     assert onboarding.program == program and onboarding.person.profile.program == program
-    with pytest.raises(OnboardingError, match="steps whose dates have already passed"):
+    with pytest.raises(ApplicationError, match="steps whose dates have already passed"):
         start_onboarding(make_person(Role.PEER), past_steps="later")
 
 
@@ -136,14 +136,14 @@ def test_volunteers_get_the_w9_not_the_i9(start_onboarding, make_person):
 def test_one_active_onboarding_per_person(start_onboarding, make_person):
     person = make_person(Role.PEER)
     start_onboarding(person)
-    with pytest.raises(OnboardingError, match="already has an onboarding in progress"):
+    with pytest.raises(ApplicationError, match="already has an onboarding in progress"):
         start_onboarding(person)
 
 
 def test_only_hr_starts_and_bad_input_saves_nothing(template, supervisor, peer):
     from onboarding.services.plans import onboarding_start
 
-    with pytest.raises(OnboardingError, match="Only HR"):
+    with pytest.raises(ApplicationError, match="Only HR"):
         onboarding_start(
             template=template,
             start_date=START,
@@ -156,9 +156,9 @@ def test_only_hr_starts_and_bad_input_saves_nothing(template, supervisor, peer):
 
 
 def test_missing_name_or_duplicate_email_is_refused(start_onboarding, peer):
-    with pytest.raises(OnboardingError, match="first name, last name and email"):
+    with pytest.raises(ApplicationError, match="first name, last name and email"):
         start_onboarding(first_name="", last_name="", email="")
-    with pytest.raises(OnboardingError, match="already has the email"):
+    with pytest.raises(ApplicationError, match="already has the email"):
         start_onboarding(first_name="Pat", last_name="Doe", email=peer.email.upper())
     assert Onboarding.objects.count() == 0
 
@@ -170,12 +170,12 @@ def test_item_actions_are_recorded(start_onboarding, hr_user, supervisor, make_p
         item=item, by=hr_user, notes="Seen and filed in the personnel folder."
     )
     assert done.status == "done" and done.completed_by == hr_user and done.completed_at
-    with pytest.raises(OnboardingError, match="already done"):
+    with pytest.raises(ApplicationError, match="already done"):
         onboarding_item_complete(item=item, by=hr_user)
     onboarding_item_reopen(item=item, by=hr_user, notes="Filed the wrong card")
     other = make_person(Role.HR)
     onboarding_item_reassign(item=item, by=supervisor, to=other, notes="Covering this week")
-    with pytest.raises(OnboardingError, match="Say why"):
+    with pytest.raises(ApplicationError, match="Say why"):
         onboarding_item_not_applicable(item=item, by=other, reason=" ")
     onboarding_item_not_applicable(
         item=item, by=other, reason="Does not drive; state ID seen instead."
@@ -193,7 +193,7 @@ def test_item_actions_are_recorded(start_onboarding, hr_user, supervisor, make_p
 
 def test_document_items_refuse_document_numbers(start_onboarding, hr_user):
     item = start_onboarding().items.get(text="Social Security card/authorization to work info")
-    with pytest.raises(OnboardingError, match="Do not type document numbers"):
+    with pytest.raises(ApplicationError, match="Do not type document numbers"):
         onboarding_item_complete(item=item, by=hr_user, notes="SSN 123-45-6789 checked")
     assert OnboardingItem.objects.get(pk=item.pk).status == "open"
 
@@ -203,7 +203,7 @@ def test_document_items_refuse_document_numbers(start_onboarding, hr_user):
 )
 def test_document_numbers_are_refused_however_they_are_spaced(start_onboarding, hr_user, notes):
     item = start_onboarding().items.get(text="Social Security card/authorization to work info")
-    with pytest.raises(OnboardingError, match="Do not type document numbers"):
+    with pytest.raises(ApplicationError, match="Do not type document numbers"):
         onboarding_item_complete(item=item, by=hr_user, notes=notes)
     assert OnboardingItem.objects.get(pk=item.pk).status == "open"
 
@@ -216,7 +216,7 @@ def test_notes_without_a_document_number_are_kept(start_onboarding, hr_user):
 
 def test_someone_unrelated_cannot_act(start_onboarding, other_supervisor):
     item = start_onboarding().items.first()
-    with pytest.raises(OnboardingError, match="Only the person it is assigned to"):
+    with pytest.raises(ApplicationError, match="Only the person it is assigned to"):
         onboarding_item_complete(item=item, by=other_supervisor)
 
 
@@ -254,7 +254,7 @@ def test_clone_template_for_a_program(template):
     )
     assert clone.items.count() == 50 and clone.program == program
     assert ChecklistTemplateItem.objects.filter(template=template).count() == 50
-    with pytest.raises(OnboardingError, match="already exists"):
+    with pytest.raises(ApplicationError, match="already exists"):
         checklist_template_clone(template=template, name="tay drop-in ONBOARDING", program=None)
     assert ChecklistTemplate.objects.count() == 2
 
@@ -292,7 +292,7 @@ def test_check_in_cadence_over_time(catalogues, supervisor, peer):
     )
     schedule.refresh_from_db()
     assert schedule.next_due == start + timedelta(days=102)
-    with pytest.raises(OnboardingError, match="Check-ins began on December 1, 2026"):
+    with pytest.raises(ApplicationError, match="Check-ins began on December 1, 2026"):
         checkin_schedule_change_cadence(
             schedule=schedule, by=supervisor, frequency=Frequency.WEEKLY, starts_on=date(1, 1, 1)
         )
@@ -311,7 +311,7 @@ def test_check_in_needs_participants_and_its_own_questions(catalogues, superviso
         QuestionSet.objects.get(code="wise-peer"),
         QuestionSet.objects.get(code="wise-non-peer"),
     )
-    with pytest.raises(OnboardingError, match="who took part"):
+    with pytest.raises(ApplicationError, match="who took part"):
         check_in_record(
             schedule=schedule,
             by=supervisor,
@@ -320,7 +320,7 @@ def test_check_in_needs_participants_and_its_own_questions(catalogues, superviso
             participants=[],
             answers={},
         )
-    with pytest.raises(OnboardingError, match="not in this question set"):
+    with pytest.raises(ApplicationError, match="not in this question set"):
         check_in_record(
             schedule=schedule,
             by=supervisor,
@@ -340,12 +340,12 @@ def test_an_item_goes_only_to_someone_who_can_see_and_act_on_it(
     item = onboarding.items.filter(assignee=new_hire).first()
     peer_elsewhere = make_person(Role.PEER, supervisor=other_supervisor)
     # The new hire does not hand their items on; their supervisor or HR does.
-    with pytest.raises(OnboardingError, match="supervisor or HR can reassign"):
+    with pytest.raises(ApplicationError, match="supervisor or HR can reassign"):
         onboarding_item_reassign(item=item, by=new_hire, to=supervisor)
     # Nobody can give it to someone who would find a 404 behind it.
     for by in (supervisor, hr_user):
         for to in (peer_elsewhere, other_supervisor):
-            with pytest.raises(OnboardingError, match="can go only to") as refused:
+            with pytest.raises(ApplicationError, match="can go only to") as refused:
                 onboarding_item_reassign(item=item, by=by, to=to)
             assert to.last_name not in str(refused.value)
     item.refresh_from_db()
@@ -380,7 +380,7 @@ def test_document_numbers_are_refused_on_every_action_on_a_document_item(
 ):
     """Completing refused them; a reason, a reopening note or a handover note took them."""
     item = start_onboarding().items.get(text="Social Security card/authorization to work info")
-    with pytest.raises(OnboardingError, match="Do not type document numbers"):
+    with pytest.raises(ApplicationError, match="Do not type document numbers"):
         act(item, hr_user, "Card 123-45-6789 was seen")
     assert not OnboardingItemEvent.objects.filter(notes__contains="6789").exists()
     assert not OnboardingItem.objects.filter(not_applicable_reason__contains="6789").exists()
@@ -398,7 +398,7 @@ def test_reopening_an_item_of_a_finished_plan_while_a_newer_one_runs_is_refused(
     assert Onboarding.objects.get(pk=first.pk).status == Onboarding.Status.COMPLETED
     second = start_onboarding(person, start_date=START + timedelta(days=28))
     item = first.items.first()
-    with pytest.raises(OnboardingError, match="newer onboarding in progress"):
+    with pytest.raises(ApplicationError, match="newer onboarding in progress"):
         onboarding_item_reopen(item=item, by=hr_user)
     item.refresh_from_db()
     assert item.status == OnboardingItem.Status.NOT_APPLICABLE
@@ -413,7 +413,7 @@ def test_only_an_onboarding_in_progress_can_be_cancelled(start_onboarding, hr_us
     for item in onboarding.items.all():
         onboarding_item_not_applicable(item=item, by=hr_user, reason="Test")
     onboarding.refresh_from_db()
-    with pytest.raises(OnboardingError, match="Only an onboarding in progress"):
+    with pytest.raises(ApplicationError, match="Only an onboarding in progress"):
         onboarding_cancel(onboarding=onboarding, by=hr_user)
     assert Onboarding.objects.get(pk=onboarding.pk).status == Onboarding.Status.COMPLETED
 
@@ -543,9 +543,9 @@ def test_a_volunteer_gets_volunteer_items_and_assignees_follow_the_roles(
 def test_start_refuses_a_supervisor_without_the_role_and_the_hire_as_own_supervisor(
     small_template, hr_user, supervisor, peer
 ):
-    with pytest.raises(OnboardingError, match="does not have the Supervisor role"):
+    with pytest.raises(ApplicationError, match="does not have the Supervisor role"):
         _start(small_template, by=hr_user, supervisor=peer, person=supervisor)
-    with pytest.raises(OnboardingError, match="cannot be their own supervisor"):
+    with pytest.raises(ApplicationError, match="cannot be their own supervisor"):
         _start(small_template, by=hr_user, supervisor=supervisor, person=supervisor)
     assert Onboarding.objects.count() == 0 and OnboardingItem.objects.count() == 0
 
@@ -600,7 +600,7 @@ def test_start_refuses_someone_without_the_hr_permission_even_with_a_new_name(
     from onboarding.services.plans import onboarding_start
     from people.models import User
 
-    with pytest.raises(OnboardingError, match="Only HR"):
+    with pytest.raises(ApplicationError, match="Only HR"):
         onboarding_start(
             template=small_template,
             start_date=START,
@@ -647,7 +647,7 @@ def test_not_applicable_records_the_reason_and_reopen_clears_it(small_plan, supe
     item.refresh_from_db()
     assert item.status == "not_applicable" and item.not_applicable_reason == "Works remotely"
     assert item.completed_by == supervisor and item.completed_at is not None
-    with pytest.raises(OnboardingError, match="already not applicable"):
+    with pytest.raises(ApplicationError, match="already not applicable"):
         onboarding_item_not_applicable(item=item, by=supervisor, reason="Again")
     onboarding_item_reopen(item=item, by=supervisor, notes="Back in the office")
     item.refresh_from_db()
@@ -657,7 +657,7 @@ def test_not_applicable_records_the_reason_and_reopen_clears_it(small_plan, supe
         None,
         None,
     )
-    with pytest.raises(OnboardingError, match="already open"):
+    with pytest.raises(ApplicationError, match="already open"):
         onboarding_item_reopen(item=item, by=supervisor)
     assert list(item.events.values_list("action", "notes")) == [
         ("not_applicable", "Works remotely"),
@@ -680,7 +680,7 @@ def test_the_last_required_item_completes_the_plan_and_reopening_makes_it_active
 
 def test_reassign_refuses_closed_items_and_the_same_assignee(small_plan, supervisor, hr_user):
     item = _item(small_plan, "after")
-    with pytest.raises(OnboardingError, match="already assigned to"):
+    with pytest.raises(ApplicationError, match="already assigned to"):
         onboarding_item_reassign(item=item, by=supervisor, to=supervisor)
     onboarding_item_reassign(item=item, by=supervisor, to=hr_user, notes="  HR has the key ")
     event = item.events.get()
@@ -690,16 +690,16 @@ def test_reassign_refuses_closed_items_and_the_same_assignee(small_plan, supervi
         "HR has the key",
     )
     onboarding_item_complete(item=item, by=hr_user)
-    with pytest.raises(OnboardingError, match="Only open items"):
+    with pytest.raises(ApplicationError, match="Only open items"):
         onboarding_item_reassign(item=item, by=supervisor, to=supervisor)
     assert OnboardingItem.objects.get(pk=item.pk).assignee == hr_user
 
 
 def test_a_program_admin_sees_every_plan_but_cannot_act_on_items(small_plan, admin_user):
     item = _item(small_plan, "before")
-    with pytest.raises(OnboardingError, match="Only the person it is assigned to"):
+    with pytest.raises(ApplicationError, match="Only the person it is assigned to"):
         onboarding_item_complete(item=item, by=admin_user)
-    with pytest.raises(OnboardingError, match="supervisor or HR can reassign"):
+    with pytest.raises(ApplicationError, match="supervisor or HR can reassign"):
         onboarding_item_reassign(item=item, by=admin_user, to=small_plan.supervisor)
     assert OnboardingItem.objects.get(pk=item.pk).status == "open"
 
@@ -707,7 +707,7 @@ def test_a_program_admin_sees_every_plan_but_cannot_act_on_items(small_plan, adm
 def test_the_assignee_acts_on_their_item_but_not_on_others(small_plan, peer):
     mine, theirs = _item(small_plan, "day-one"), _item(small_plan, "before")
     onboarding_item_complete(item=mine, by=peer)
-    with pytest.raises(OnboardingError, match="Only the person it is assigned to"):
+    with pytest.raises(ApplicationError, match="Only the person it is assigned to"):
         onboarding_item_not_applicable(item=theirs, by=peer, reason="Not mine")
     assert OnboardingItem.objects.get(pk=theirs.pk).status == "open"
 
@@ -723,7 +723,7 @@ def test_document_numbers_are_allowed_in_notes_of_ordinary_items(small_plan, hr_
 )
 def test_document_items_refuse_each_shape_of_id_number(start_onboarding, hr_user, notes):
     item = start_onboarding().items.get(text="Driver license/government-issued ID")
-    with pytest.raises(OnboardingError, match="Do not type document numbers"):
+    with pytest.raises(ApplicationError, match="Do not type document numbers"):
         onboarding_item_complete(item=item, by=hr_user, notes=notes)
     assert not OnboardingItemEvent.objects.filter(item=item).exists()
 
@@ -751,7 +751,7 @@ def test_training_completion_ignores_other_people_and_finished_plans(
 def test_cancel_needs_hr(small_plan, supervisor):
     from onboarding.services.plans import onboarding_cancel
 
-    with pytest.raises(OnboardingError, match="Only HR can cancel"):
+    with pytest.raises(ApplicationError, match="Only HR can cancel"):
         onboarding_cancel(onboarding=small_plan, by=supervisor)
     assert Onboarding.objects.get(pk=small_plan.pk).status == "active"
 
@@ -767,7 +767,7 @@ def test_a_copy_is_independent_of_its_original_and_never_the_default(template):
     assert list(clone.items.values_list("code", "due_offset_days")) == original_codes
     clone.items.filter(code=original_codes[0][0]).update(due_offset_days=-60)
     assert template.items.get(code=original_codes[0][0]).due_offset_days == original_codes[0][1]
-    with pytest.raises(OnboardingError, match="Give the copy a name"):
+    with pytest.raises(ApplicationError, match="Give the copy a name"):
         checklist_template_clone(template=template, name="   ", program=None)
     assert ChecklistTemplate.objects.count() == 2
 
@@ -891,7 +891,7 @@ def test_setting_up_check_ins_is_for_the_supervisor_or_hr_once_per_person(
 ):
     from onboarding.models import CheckInSchedule
 
-    with pytest.raises(OnboardingError, match="Only the supervisor or HR"):
+    with pytest.raises(ApplicationError, match="Only the supervisor or HR"):
         checkin_schedule_create(
             person=peer, supervisor=supervisor, by=other_supervisor, cadences=[]
         )
@@ -901,7 +901,7 @@ def test_setting_up_check_ins_is_for_the_supervisor_or_hr_once_per_person(
         by=hr_user,
         cadences=[(Frequency.WEEKLY, date(2026, 12, 1), None)],
     )
-    with pytest.raises(OnboardingError, match="already has a check-in schedule"):
+    with pytest.raises(ApplicationError, match="already has a check-in schedule"):
         checkin_schedule_create(person=peer, supervisor=supervisor, by=supervisor, cadences=[])
     assert CheckInSchedule.objects.count() == 1 and Cadence.objects.count() == 1
 
@@ -955,11 +955,11 @@ def test_changing_the_cadence_is_refused_to_others_and_for_unknown_frequencies(
         cadences=[(Frequency.WEEKLY, date(2026, 12, 1), None)],
     )
     for by in (peer, other_supervisor):
-        with pytest.raises(OnboardingError, match="Only the supervisor or HR can change"):
+        with pytest.raises(ApplicationError, match="Only the supervisor or HR can change"):
             checkin_schedule_change_cadence(
                 schedule=schedule, by=by, frequency="monthly", starts_on=date(2026, 12, 8)
             )
-    with pytest.raises(OnboardingError, match="Choose weekly, every two weeks or monthly"):
+    with pytest.raises(ApplicationError, match="Choose weekly, every two weeks or monthly"):
         checkin_schedule_change_cadence(
             schedule=schedule, by=supervisor, frequency="daily", starts_on=date(2026, 12, 8)
         )
@@ -1023,7 +1023,7 @@ def test_only_the_supervisor_or_hr_records_a_check_in(questions, supervisor, pee
         by=supervisor,
         cadences=[(Frequency.MONTHLY, date(2026, 12, 1), None)],
     )
-    with pytest.raises(OnboardingError, match="Only the supervisor or HR can record"):
+    with pytest.raises(ApplicationError, match="Only the supervisor or HR can record"):
         _record(schedule, peer, date(2026, 12, 1), questions, [peer])
     assert not schedule.check_ins.exists()
     _record(schedule, hr_user, date(2026, 12, 1), questions, [peer, hr_user])

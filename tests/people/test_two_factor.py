@@ -236,15 +236,16 @@ def test_program_admins_remove_a_lost_app_without_seeing_its_secret(client, admi
 
 
 def test_turning_off_is_refused_by_the_service_itself(admin_user, peer, clock):
-    from people.services import TwoFactorError, two_factor_turn_off
+    from core.errors import ApplicationError
+    from people.services import two_factor_turn_off
 
     device = with_app(peer)
-    with pytest.raises(TwoFactorError, match="did not match"):
+    with pytest.raises(ApplicationError, match="did not match"):
         two_factor_turn_off(user=peer, token=wrong_code(device))
     admin_device = with_app(admin_user)
     admin_user.is_staff = True
     with override_settings(REQUIRE_TWO_FACTOR_FOR_PROGRAM_ADMINS=True):
-        with pytest.raises(TwoFactorError, match="requires two-factor"):
+        with pytest.raises(ApplicationError, match="requires two-factor"):
             two_factor_turn_off(user=admin_user, token=code_for(admin_device))
     assert TOTPDevice.objects.count() == 2
     clock.shift(timedelta(seconds=2))  # the wrong code above is throttled, as at sign-in

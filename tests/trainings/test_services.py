@@ -7,13 +7,13 @@ from auditlog.models import LogEntry
 from django.core import mail
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from evaluations.models import EvaluationItem, Rating
 from people.roles import Role
 from tests.clock import frozen
 from tests.concurrency import race
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
 from trainings.models import Attendance, Enrolment, Session, TrainingNotice
-from trainings.rules import TrainingError
 from trainings.selectors import suggested_trainings, transcript_for
 from trainings.services.attendance import Mark, attendance_record
 from trainings.services.enrolment import enrolment_cancel, enrolment_create
@@ -82,7 +82,7 @@ def test_rejoining_after_cancelling_goes_to_the_back(trainings, peers):
 
 def test_missing_prerequisite_refuses_naming_the_course(trainings, peer):
     session = make_session(trainings, "wrap-seminar-2")
-    with pytest.raises(TrainingError, match="WRAP®, Seminar I") as exc:
+    with pytest.raises(ApplicationError, match="WRAP®, Seminar I") as exc:
         enrol(session, peer)
     assert "Seminar II requires" in str(exc.value)
     assert not Enrolment.objects.exists()
@@ -111,9 +111,9 @@ def test_audience_mismatch_warns_but_enrols(trainings, supervisor, peer):
 def test_who_may_enrol_whom(trainings, peer, supervisor, other_supervisor, make_person):
     session = make_session(trainings)
     other_peer = make_person(Role.PEER)
-    with pytest.raises(TrainingError):
+    with pytest.raises(ApplicationError):
         enrolment_create(session=session, person=other_peer, by=peer)
-    with pytest.raises(TrainingError):
+    with pytest.raises(ApplicationError):
         enrolment_create(session=session, person=peer, by=other_supervisor)
     assert enrolment_create(session=session, person=peer, by=supervisor).enrolment.enrolled_by == (
         supervisor
@@ -126,7 +126,7 @@ def test_closed_and_cancelled_sessions_refuse(trainings, peers):
     Session.objects.filter(pk=closed.pk).update(
         enrolment_deadline=timezone.localdate() - timedelta(days=1)
     )
-    with pytest.raises(TrainingError, match="Enrolment closed"):
+    with pytest.raises(ApplicationError, match="Enrolment closed"):
         enrol(closed, peers[0])
     cancelled = make_session(trainings)
     enrol(cancelled, peers[1])
@@ -136,7 +136,7 @@ def test_closed_and_cancelled_sessions_refuse(trainings, peers):
     # Released in bulk, and still on the audit trail.
     entry = LogEntry.objects.get_for_object(released).filter(action=LogEntry.Action.UPDATE).get()
     assert entry.changes["status"] == [Enrolment.Status.ENROLLED, Enrolment.Status.CANCELLED]
-    with pytest.raises(TrainingError, match="cancelled"):
+    with pytest.raises(ApplicationError, match="cancelled"):
         enrol(cancelled, peers[0])
 
 
@@ -186,12 +186,12 @@ def test_bad_attendance_saves_nothing(trainings, peers):
     enrolment = enrol(session, peers[0])
     move_to_past(session)
     slot = session.slots.get()
-    with pytest.raises(TrainingError, match="give the hours"):
+    with pytest.raises(ApplicationError, match="give the hours"):
         attendance_record(
             session=session, marks={(enrolment.pk, slot.pk): Mark("partial", "9")}, by=trainings
         )
     assert not Attendance.objects.exists()
-    with pytest.raises(TrainingError, match="Only HR"):
+    with pytest.raises(ApplicationError, match="Only HR"):
         attendance_record(
             session=session, marks={(enrolment.pk, slot.pk): Mark("present")}, by=peers[0]
         )
@@ -201,7 +201,7 @@ def test_future_days_cannot_be_marked(trainings, peer):
     session = make_session(trainings)
     enrolment = enrol(session, peer)
     slot = session.slots.get()
-    with pytest.raises(TrainingError, match="from the day itself"):
+    with pytest.raises(ApplicationError, match="from the day itself"):
         attendance_record(
             session=session, marks={(enrolment.pk, slot.pk): Mark("present")}, by=trainings
         )

@@ -2,10 +2,10 @@
 
 import pytest
 
+from core.errors import ConflictError
 from tests.clock import frozen
 from tests.concurrency import race
 from workplans.models import WorkPlan
-from workplans.rules import WorkPlanConflict
 from workplans.services.plans import workplan_sign, workplan_update
 
 from .conftest import load_guide, new_plan
@@ -29,7 +29,7 @@ def test_two_simultaneous_edits_one_is_saved_the_other_refused(plan, supervisor)
         )
 
     outcomes = race(save("From the first tab."), save("From the second tab."))
-    refused = [o for o in outcomes if isinstance(o, WorkPlanConflict)]
+    refused = [o for o in outcomes if isinstance(o, ConflictError)]
     saved = [o for o in outcomes if isinstance(o, WorkPlan)]
     assert len(saved) == 1 and len(refused) == 1, outcomes
     assert "changed by someone else since you opened it" in str(refused[0])
@@ -45,7 +45,7 @@ def test_a_signature_and_an_edit_at_once_never_sign_unread_text(plan, supervisor
         ),
         lambda: workplan_sign(plan=plan, by=peer, signature=peer.get_full_name(), revision=opened),
     )
-    assert sum(isinstance(o, WorkPlanConflict) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, ConflictError) for o in outcomes) == 1, outcomes
     current = WorkPlan.objects.get(pk=plan.pk)
     # Either the signature stands on the text the peer read, or the new text is unsigned.
     assert (current.overview == "Changed terms.") != bool(current.employee_signed_at)

@@ -9,13 +9,14 @@ import time_machine
 from django.core.management import call_command
 
 from competencies.catalogues import FIXTURES_DIR
+from core.errors import ApplicationError
 from evaluations.models import EvaluationItem, EvaluationSection, Rating
 from people.roles import Role
 from tests.clock import frozen
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
 from tests.revisions import current_revision
 from workplans.models import ChecklistAnswer, GuidePoint, GuideSection, ImmediateStep, WorkPlan
-from workplans.rules import LOCKED_MESSAGE, WorkPlanError
+from workplans.rules import LOCKED_MESSAGE
 from workplans.services.plans import (
     workplan_create_from_evaluation,
     workplan_meeting_save,
@@ -70,7 +71,7 @@ def test_create_starts_an_unanswered_checklist(guide, peer, supervisor):
 def test_create_is_refused_for_someone_who_does_not_report_to_the_manager(
     guide, peer, other_supervisor
 ):
-    with pytest.raises(WorkPlanError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         new_plan(peer, other_supervisor)
     assert "does not report to you" in exc.value.errors["employee"][0]
     assert not WorkPlan.objects.exists()
@@ -79,19 +80,19 @@ def test_create_is_refused_for_someone_who_does_not_report_to_the_manager(
 def test_create_is_refused_without_the_supervisor_role(guide, make_person):
     hr = make_person(Role.HR)
     report = make_person(Role.PEER, supervisor=hr)
-    with pytest.raises(WorkPlanError, match="Only supervisors"):
+    with pytest.raises(ApplicationError, match="Only supervisors"):
         new_plan(report, hr)
 
 
 def test_create_refuses_dates_out_of_order_and_saves_nothing(guide, peer, supervisor):
-    with pytest.raises(WorkPlanError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         new_plan(peer, supervisor, start_date=date(2027, 1, 1), end_date=date(2026, 12, 1))
     assert exc.value.errors == {"end_date": ["The plan must end on or after its start date."]}
     assert not WorkPlan.objects.exists() and not ChecklistAnswer.objects.exists()
 
 
 def test_create_needs_the_guide(peer, supervisor):
-    with pytest.raises(WorkPlanError, match="load_catalogues"):
+    with pytest.raises(ApplicationError, match="load_catalogues"):
         new_plan(peer, supervisor)
 
 
@@ -122,12 +123,12 @@ def test_from_evaluation_refuses_drafts_and_evaluations_without_developing_items
     catalogues, peer, supervisor
 ):
     draft = new_evaluation(peer, supervisor)
-    with pytest.raises(WorkPlanError, match="Submit the evaluation"):
+    with pytest.raises(ApplicationError, match="Submit the evaluation"):
         workplan_create_from_evaluation(
             evaluation=draft, by=supervisor, start_date=START, end_date=END
         )
     submitted = make_submitted_evaluation(peer, supervisor, period_start=date(2025, 8, 1))
-    with pytest.raises(WorkPlanError, match="no items rated Developing"):
+    with pytest.raises(ApplicationError, match="no items rated Developing"):
         workplan_create_from_evaluation(
             evaluation=submitted, by=supervisor, start_date=START, end_date=END
         )
@@ -138,7 +139,7 @@ def test_from_evaluation_by_another_supervisor_is_refused(
 ):
     evaluation = make_submitted_evaluation(peer, supervisor)
     _mark_developing(evaluation, ["III.2"], "Growing here.")
-    with pytest.raises(WorkPlanError):
+    with pytest.raises(ApplicationError):
         workplan_create_from_evaluation(
             evaluation=evaluation, by=other_supervisor, start_date=START, end_date=END
         )
@@ -166,7 +167,7 @@ def test_update_saves_checklist_and_sections(plan, supervisor):
 
 def test_only_the_manager_updates(plan, peer, hr_user):
     for person in (peer, hr_user):
-        with pytest.raises(WorkPlanError, match="the plan's manager"):
+        with pytest.raises(ApplicationError, match="the plan's manager"):
             workplan_update(
                 revision=current_revision(plan),
                 plan=plan,
@@ -214,7 +215,7 @@ def test_steps_have_owners_and_due_dates(plan, peer, supervisor, other_superviso
         due_date=START,
     )
     assert step.owner == peer and step.due_date == START
-    with pytest.raises(WorkPlanError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         workplan_step_add(
             revision=current_revision(plan),
             plan=plan,
@@ -224,7 +225,7 @@ def test_steps_have_owners_and_due_dates(plan, peer, supervisor, other_superviso
             due_date=START,
         )
     assert "owner" in exc.value.errors
-    with pytest.raises(WorkPlanError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         workplan_step_add(
             revision=current_revision(plan),
             plan=plan,
@@ -234,7 +235,7 @@ def test_steps_have_owners_and_due_dates(plan, peer, supervisor, other_superviso
             due_date=START,
         )
     assert "text" in exc.value.errors
-    with pytest.raises(WorkPlanError):
+    with pytest.raises(ApplicationError):
         workplan_step_add(
             revision=current_revision(plan),
             plan=plan,
@@ -267,7 +268,7 @@ def test_step_done_by_its_owner_or_the_manager_only(plan, peer, supervisor):
         workplan_step_mark(revision=current_revision(mine), step=mine, by=peer, done=True).done_at
         is not None
     )
-    with pytest.raises(WorkPlanError, match="step's owner"):
+    with pytest.raises(ApplicationError, match="step's owner"):
         workplan_step_mark(revision=current_revision(theirs), step=theirs, by=peer, done=True)
     assert (
         workplan_step_mark(
@@ -278,7 +279,7 @@ def test_step_done_by_its_owner_or_the_manager_only(plan, peer, supervisor):
 
 
 def test_signing_with_a_name_that_is_not_yours_is_refused(plan, peer, supervisor):
-    with pytest.raises(WorkPlanError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         workplan_sign(
             revision=current_revision(plan),
             plan=plan,
@@ -288,7 +289,7 @@ def test_signing_with_a_name_that_is_not_yours_is_refused(plan, peer, supervisor
     assert exc.value.errors == {
         "signature": [f"Type your name as “{peer.get_full_name()}” to sign."]
     }
-    with pytest.raises(WorkPlanError):
+    with pytest.raises(ApplicationError):
         workplan_sign(revision=current_revision(plan), plan=plan, by=peer, signature="   ")
     plan.refresh_from_db()
     assert plan.employee_signed_at is None
@@ -304,7 +305,7 @@ def test_signing_folds_case_and_spaces_and_keeps_the_employees_comments(plan, pe
 
 
 def test_only_the_two_people_sign_and_each_once(plan, supervisor, hr_user):
-    with pytest.raises(WorkPlanError, match="Only the employee and the manager"):
+    with pytest.raises(ApplicationError, match="Only the employee and the manager"):
         workplan_sign(
             revision=current_revision(plan),
             plan=plan,
@@ -317,7 +318,7 @@ def test_only_the_two_people_sign_and_each_once(plan, supervisor, hr_user):
         by=supervisor,
         signature=supervisor.get_full_name(),
     )
-    with pytest.raises(WorkPlanError, match="already signed"):
+    with pytest.raises(ApplicationError, match="already signed"):
         workplan_sign(
             revision=current_revision(plan),
             plan=plan,
@@ -339,7 +340,7 @@ def test_after_both_signed_the_plan_is_locked_except_meetings_and_steps_done(
     )
     plan = sign_both(plan)
     assert plan.is_locked
-    with pytest.raises(WorkPlanError) as exc:
+    with pytest.raises(ApplicationError) as exc:
         workplan_update(
             revision=current_revision(plan),
             plan=plan,
@@ -348,7 +349,7 @@ def test_after_both_signed_the_plan_is_locked_except_meetings_and_steps_done(
             overview="Changed.",
         )
     assert str(exc.value) == LOCKED_MESSAGE
-    with pytest.raises(WorkPlanError, match="can no longer be changed"):
+    with pytest.raises(ApplicationError, match="can no longer be changed"):
         workplan_step_add(
             revision=current_revision(plan),
             plan=plan,
@@ -357,7 +358,7 @@ def test_after_both_signed_the_plan_is_locked_except_meetings_and_steps_done(
             owner=peer,
             due_date=START,
         )
-    with pytest.raises(WorkPlanError, match="can no longer be changed"):
+    with pytest.raises(ApplicationError, match="can no longer be changed"):
         workplan_step_remove(revision=current_revision(step), step=step, by=supervisor)
     assert (
         workplan_step_mark(revision=current_revision(step), step=step, by=peer, done=True).done_at
@@ -397,7 +398,7 @@ def test_meetings_are_planned_then_recorded_by_the_manager(plan, peer, superviso
         meeting.notes == "We talked about barriers." and meeting.others_attending == "A peer mentor"
     )
     assert plan.meetings.count() == 1
-    with pytest.raises(WorkPlanError):
+    with pytest.raises(ApplicationError):
         workplan_meeting_save(
             revision=current_revision(plan), plan=plan, by=peer, date=date(2026, 12, 11)
         )

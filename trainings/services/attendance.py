@@ -6,17 +6,12 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ApplicationError
 from people.models import User
 
 from ..access import manages_sessions
 from ..models import Attendance, Enrolment, Session, TrainingPdf
-from ..rules import TrainingError
-
-RECORDABLE = (
-    Enrolment.Status.ENROLLED,
-    Enrolment.Status.COMPLETED,
-    Enrolment.Status.NOT_COMPLETED,
-)
+from .enrolment import RECORDED, enrolment_transition
 
 
 @dataclass(frozen=True)
@@ -35,7 +30,7 @@ def _hours(mark: Mark, slot) -> Decimal:
     except (InvalidOperation, TypeError):
         hours = None
     if hours is None or not (0 < hours < slot.hours):
-        raise TrainingError(
+        raise ApplicationError(
             f"For part of the day on {timezone.localtime(slot.starts_at):%B %-d}, give the hours "
             f"attended: more than 0 and less than {slot.hours}."
         )
@@ -53,22 +48,22 @@ def attendance_record(
     were absent a whole day. Returns the enrolments that became completed by this call.
     """
     if not manages_sessions(by):
-        raise TrainingError("Only HR records attendance.")
+        raise ApplicationError("Only HR records attendance.")
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     slots = {slot.pk: slot for slot in session.slots.all()}
     enrolments = {
-        e.pk: e for e in session.enrolments.filter(status__in=RECORDABLE).select_related("person")
+        e.pk: e for e in session.enrolments.filter(status__in=RECORDED).select_related("person")
     }
     today = timezone.localdate()
     rows = []
     for (enrolment_id, slot_id), mark in marks.items():
         slot, enrolment = slots.get(slot_id), enrolments.get(enrolment_id)
         if slot is None or enrolment is None:
-            raise TrainingError("That person or day is not part of this session.")
+            raise ApplicationError("That person or day is not part of this session.")
         if mark.status not in Attendance.Status.values:
-            raise TrainingError("Choose present, part of the day or absent.")
+            raise ApplicationError("Choose present, part of the day or absent.")
         if timezone.localdate(slot.starts_at) > today:
-            raise TrainingError("Attendance can be recorded from the day itself.")
+            raise ApplicationError("Attendance can be recorded from the day itself.")
         rows.append((enrolment, slot, mark.status, _hours(mark, slot)))
     for enrolment, slot, status, hours in rows:
         Attendance.objects.update_or_create(
@@ -89,17 +84,21 @@ def _settle(session, enrolments, slots, by) -> list[Enrolment]:
         if len(mine) < len(slots):
             continue
         absent = any(r.status == Attendance.Status.ABSENT for r in mine)
-        new_status = Enrolment.Status.NOT_COMPLETED if absent else Enrolment.Status.COMPLETED
         hours = sum((r.hours for r in mine), Decimal("0"))
         was = enrolment.status
-        enrolment.status = new_status
-        enrolment.hours_credited = Decimal("0") if absent else hours
-        enrolment.completed_at = None if absent else (enrolment.completed_at or timezone.now())
-        enrolment.save(update_fields=["status", "hours_credited", "completed_at"])
-        if new_status == Enrolment.Status.COMPLETED and was != Enrolment.Status.COMPLETED:
+        enrolment_transition(
+            enrolment=enrolment,
+            action="not_complete" if absent else "complete",
+            by=by,
+            fields={
+                "hours_credited": Decimal("0") if absent else hours,
+                "completed_at": None if absent else (enrolment.completed_at or timezone.now()),
+            },
+        )
+        if enrolment.status == Enrolment.Status.COMPLETED and was != Enrolment.Status.COMPLETED:
             _on_completion(enrolment, session, by)
             completed.append(enrolment)
-        elif was == Enrolment.Status.COMPLETED and new_status != was:
+        elif was == Enrolment.Status.COMPLETED and enrolment.status != was:
             # A corrected record withdraws the certificate; it is no longer offered.
             TrainingPdf.objects.filter(enrolment=enrolment).delete()
     return completed

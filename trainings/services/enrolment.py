@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ApplicationError
+from core.transitions import Transition, TransitionTable, transition_apply
 from people.models import User
 from people.roles import Role
 
-from ..access import can_enrol
+from ..access import can_enrol, manages_sessions
 from ..models import Course, Enrolment, Session, TrainingNotice
-from ..rules import TrainingError
 from .notifications import training_notice_queue
 
 ACTIVE = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
@@ -56,6 +57,78 @@ def _lock(session: Session) -> Session:
     return Session.objects.select_for_update().select_related("course").get(pk=session.pk)
 
 
+Status = Enrolment.Status
+NEW = ""  # an enrolment not yet saved: nobody has asked for a place before
+RECORDED = (Status.ENROLLED, Status.COMPLETED, Status.NOT_COMPLETED)
+
+
+def _wrong_state(enrolment: Enrolment, transition: Transition) -> str:
+    if transition.action in ("enrol", "waitlist"):
+        return (
+            f"{_name(enrolment.person)} is already "
+            f"{enrolment.get_status_display().lower()} in this session."
+        )
+    if transition.action in ("complete", "not_complete"):
+        return "Attendance is recorded only for people enrolled in the session."
+    if transition.action == "promote":
+        return "Only a place on the waitlist is promoted."
+    return "Only a current enrolment or waitlist place can be cancelled."
+
+
+def _wrong_actor(enrolment: Enrolment, transition: Transition) -> str:
+    return {
+        "enrol": NOT_YOURS_TO_ENROL,
+        "waitlist": NOT_YOURS_TO_ENROL,
+        "cancel": "You may not cancel this enrolment.",
+        "release": "Only HR cancels sessions.",
+    }.get(transition.action, "Only HR records attendance.")
+
+
+ENROLMENT_TRANSITIONS = TransitionTable(
+    transitions=(
+        *(Transition(s, "enrol", Status.ENROLLED, "enroller") for s in (NEW, Status.CANCELLED)),
+        *(
+            Transition(s, "waitlist", Status.WAITLISTED, "enroller")
+            for s in (NEW, Status.CANCELLED)
+        ),
+        Transition(Status.WAITLISTED, "promote", Status.ENROLLED, "seat_freed"),
+        *(Transition(s, "cancel", Status.CANCELLED, "enroller") for s in ACTIVE),
+        # The session is cancelled: every place in it is released.
+        *(Transition(s, "release", Status.CANCELLED, "hr") for s in ACTIVE),
+        *(Transition(s, "complete", Status.COMPLETED, "hr") for s in RECORDED),
+        *(Transition(s, "not_complete", Status.NOT_COMPLETED, "hr") for s in RECORDED),
+    ),
+    actors={
+        "enroller": lambda enrolment, user: can_enrol(user, enrolment.person),
+        "hr": lambda enrolment, user: manages_sessions(user),
+        # A seat is given to the first person waiting because of the change that freed it
+        # (a cancellation), which was checked as its own move.
+        "seat_freed": lambda enrolment, user: True,
+    },
+    state="status",
+    wrong_state=_wrong_state,
+    wrong_actor=_wrong_actor,
+    # Whom a person may enrol is checked first: their enrolments are not everyone's to learn.
+    actor_first=True,
+    # The one-enrolment-per-session constraint is the lock's job; re-joining reuses the row.
+    clean={"validate_constraints": False},
+)
+
+
+def enrolment_transition(
+    *, enrolment: Enrolment, action: str, by: User, fields: dict | None = None
+) -> Enrolment:
+    """Validate a move of ``ENROLMENT_TRANSITIONS`` and save the enrolment with ``fields``;
+    the audit trail records the change.
+
+    Must run inside the caller's transaction, with the session locked by ``_lock``.
+    """
+    transition_apply(
+        table=ENROLMENT_TRANSITIONS, row=enrolment, action=action, by=by, fields=fields
+    )
+    return enrolment
+
+
 @transaction.atomic
 def enrolment_create(*, session: Session, person: User, by: User) -> EnrolmentResult:
     """Give the person a seat, or a waitlist place when the session is full.
@@ -64,56 +137,50 @@ def enrolment_create(*, session: Session, person: User, by: User) -> EnrolmentRe
     the same moment are served one after the other: one seat, one waitlist place.
     Refuses a missing prerequisite (naming the course); an audience mismatch only warns.
     """
-    if not can_enrol(by, person):
-        # No name: the refusal must not tell anyone who an account id belongs to.
-        raise TrainingError(NOT_YOURS_TO_ENROL)
     session = _lock(session)
+    enrolment = Enrolment.objects.filter(session=session, person=person).first() or Enrolment(
+        session=session, person=person, status=NEW
+    )
+    # No name when refused: the refusal must not tell anyone who an account id belongs to.
+    ENROLMENT_TRANSITIONS.check(row=enrolment, action="enrol", by=by)
     course = session.course
     if session.status != Session.Status.SCHEDULED:
-        raise TrainingError("This session was cancelled.")
+        raise ApplicationError("This session was cancelled.")
     if session.enrolment_deadline < timezone.localdate():
-        raise TrainingError(f"Enrolment closed on {session.enrolment_deadline:%B %-d, %Y}.")
+        raise ApplicationError(f"Enrolment closed on {session.enrolment_deadline:%B %-d, %Y}.")
     missing = missing_prerequisites(course=course, person=person)
     if missing:
         names = ", ".join(str(c) for c in missing)
-        raise TrainingError(
+        raise ApplicationError(
             f"{course} requires {names}: {_name(person)} needs to complete {names} first."
         )
-    enrolment = Enrolment.objects.filter(session=session, person=person).first()
-    if enrolment is not None and enrolment.status != Enrolment.Status.CANCELLED:
-        raise TrainingError(
-            f"{_name(person)} is already {enrolment.get_status_display().lower()} in this session."
-        )
-    taken = session.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
-    status = Enrolment.Status.ENROLLED if taken < session.capacity else Enrolment.Status.WAITLISTED
-    if enrolment is None:
-        enrolment = Enrolment(session=session, person=person)
-    enrolment.status = status
-    enrolment.enrolled_by = by
-    # Re-joining goes to the back of the waitlist, like anyone joining now.
-    enrolment.created_at = timezone.now()
-    enrolment.cancelled_at = None
-    enrolment.full_clean(validate_constraints=False)
-    enrolment.save()
+    taken = session.enrolments.filter(status=Status.ENROLLED).count()
+    enrolment_transition(
+        enrolment=enrolment,
+        action="enrol" if taken < session.capacity else "waitlist",
+        by=by,
+        # Re-joining goes to the back of the waitlist, like anyone joining now.
+        fields={"enrolled_by": by, "created_at": timezone.now(), "cancelled_at": None},
+    )
     warning = audience_warning(course=course, person=person)
     return EnrolmentResult(enrolment=enrolment, warnings=[warning] if warning else [])
 
 
-def _fill_seats(session: Session) -> list[Enrolment]:
+def _fill_seats(session: Session, by: User) -> list[Enrolment]:
     """Promote from the waitlist, first come first served, while seats are free."""
-    free = session.capacity - session.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
+    free = session.capacity - session.enrolments.filter(status=Status.ENROLLED).count()
     if free <= 0:
         return []
     promoted = list(
-        session.enrolments.filter(status=Enrolment.Status.WAITLISTED).order_by("created_at", "pk")[
-            :free
-        ]
+        session.enrolments.filter(status=Status.WAITLISTED)
+        .select_related("person")
+        .order_by("created_at", "pk")[:free]
     )
     now = timezone.now()
     for enrolment in promoted:
-        enrolment.status = Enrolment.Status.ENROLLED
-        enrolment.promoted_at = now
-        enrolment.save(update_fields=["status", "promoted_at"])
+        enrolment_transition(
+            enrolment=enrolment, action="promote", by=by, fields={"promoted_at": now}
+        )
         training_notice_queue(enrolment_id=enrolment.pk, kind=TrainingNotice.Kind.PROMOTED)
     return promoted
 
@@ -122,15 +189,12 @@ def _fill_seats(session: Session) -> list[Enrolment]:
 def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
     """Give up a seat or a waitlist place; a freed seat goes to the first person waiting,
     who is emailed. Returns the enrolments promoted."""
-    if not can_enrol(by, enrolment.person):
-        raise TrainingError("You may not cancel this enrolment.")
     session = _lock(enrolment.session)
-    enrolment = Enrolment.objects.get(pk=enrolment.pk)
-    if enrolment.status not in ACTIVE:
-        raise TrainingError("Only a current enrolment or waitlist place can be cancelled.")
+    enrolment = Enrolment.objects.select_related("person").get(pk=enrolment.pk)
+    ENROLMENT_TRANSITIONS.check(row=enrolment, action="cancel", by=by)
     if enrolment.attendance.exists():
-        raise TrainingError("Attendance has been recorded; ask HR to change it instead.")
-    enrolment.status = Enrolment.Status.CANCELLED
-    enrolment.cancelled_at = timezone.now()
-    enrolment.save(update_fields=["status", "cancelled_at"])
-    return _fill_seats(session)
+        raise ApplicationError("Attendance has been recorded; ask HR to change it instead.")
+    enrolment_transition(
+        enrolment=enrolment, action="cancel", by=by, fields={"cancelled_at": timezone.now()}
+    )
+    return _fill_seats(session, by)

@@ -7,12 +7,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from audit.services import audit_changes
+from core.errors import ApplicationError
 from people.models import User
 
 from ..access import manages_sessions
 from ..models import Course, Enrolment, Session, SessionSlot
-from ..rules import TrainingError
+from .enrolment import enrolment_transition
 
 
 @transaction.atomic
@@ -34,13 +34,13 @@ def session_create(
     """Schedule a session on ``days`` consecutive days; capacity and minimum default from
     the course, and the course hours are shared evenly across the days."""
     if not manages_sessions(by):
-        raise TrainingError("Only HR schedules sessions.")
+        raise ApplicationError("Only HR schedules sessions.")
     if days < 1:
-        raise TrainingError("A session runs on at least one day.")
+        raise ApplicationError("A session runs on at least one day.")
     if ends <= starts:
-        raise TrainingError("Each day must end after it starts.")
+        raise ApplicationError("Each day must end after it starts.")
     if enrolment_deadline > first_day:
-        raise TrainingError("The enrolment deadline must be on or before the first day.")
+        raise ApplicationError("The enrolment deadline must be on or before the first day.")
     session = Session(
         course=course,
         location=location,
@@ -53,7 +53,7 @@ def session_create(
     try:
         session.full_clean()
     except ValidationError as exc:
-        raise TrainingError(" ".join(exc.messages)) from exc
+        raise ApplicationError(" ".join(exc.messages)) from exc
     session.save()
     per_day = (course.hours / days).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     for n in range(days):
@@ -73,23 +73,18 @@ def session_create(
 def session_cancel(*, session: Session, by: User) -> Session:
     """Cancel a session (for example one below its minimum); every place in it is released."""
     if not manages_sessions(by):
-        raise TrainingError("Only HR cancels sessions.")
+        raise ApplicationError("Only HR cancels sessions.")
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
-        raise TrainingError("This session is already cancelled.")
+        raise ApplicationError("This session is already cancelled.")
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status"])
-    released = list(
-        session.enrolments.filter(
-            status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
-        ).select_for_update()
-    )
-    Enrolment.objects.filter(pk__in=[e.pk for e in released]).update(
-        status=Enrolment.Status.CANCELLED, cancelled_at=timezone.now()
-    )
-    # Updated in bulk, so without signals: each released place is recorded here.
-    for enrolment in released:
-        audit_changes(
-            instance=enrolment, changes={"status": [enrolment.status, Enrolment.Status.CANCELLED]}
+    released = session.enrolments.filter(
+        status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
+    ).select_related("person")
+    now = timezone.now()
+    for enrolment in released.select_for_update():
+        enrolment_transition(
+            enrolment=enrolment, action="release", by=by, fields={"cancelled_at": now}
         )
     return session

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
+from core.errors import ApplicationError, form_add_errors, messages_add_errors
 from core.http import next_url
 from people.models import User
 
@@ -19,7 +20,6 @@ from ..access import can_enrol, manages_sessions
 from ..forms import EnrolOtherForm, SessionForm
 from ..ics import session_ics
 from ..models import Attendance, Enrolment, Session
-from ..rules import TrainingError
 from ..selectors import (
     courses_catalogue,
     flag_under_minimum,
@@ -90,8 +90,8 @@ class SessionCreateView(AccessRequiredMixin, TemplateView):
         if form.is_valid():
             try:
                 session = session_create(by=request.user, **form.cleaned_data)
-            except TrainingError as exc:
-                form.add_error(None, str(exc))
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
             else:
                 messages.success(request, "Session scheduled.")
                 return redirect("trainings:session-detail", pk=session.pk)
@@ -153,8 +153,8 @@ class SessionEnrolView(SessionObjectMixin, View):
             person = form.cleaned_data["person"]
         try:
             result = enrolment_create(session=session, person=person, by=request.user)
-        except TrainingError as exc:
-            messages.error(request, str(exc))
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
         else:
             who = "You are" if person == request.user else f"{person} is"
             if result.waitlisted:
@@ -187,8 +187,8 @@ class SessionCancelView(SessionObjectMixin, View):
         session = self.get_session()
         try:
             session_cancel(session=session, by=request.user)
-        except TrainingError as exc:
-            messages.error(request, str(exc))
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
         else:
             messages.success(request, "Session cancelled; every place in it was released.")
         return redirect("trainings:session-detail", pk=pk)
@@ -236,8 +236,8 @@ class SessionAttendanceView(SessionObjectMixin, TemplateView):
                 )
         try:
             completed = attendance_record(session=session, marks=marks, by=request.user)
-        except (TrainingError, ValueError) as exc:
-            messages.error(request, str(exc))
+        except (ApplicationError, ValueError) as exc:
+            messages_add_errors(request, exc)
             return self.render_to_response(self.get_context_data(posted=request.POST))
         messages.success(
             request,
@@ -256,8 +256,8 @@ class EnrolmentCancelView(AccessRequiredMixin, View):
             raise Http404
         try:
             enrolment_cancel(enrolment=enrolment, by=request.user)
-        except TrainingError as exc:
-            messages.error(request, str(exc))
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
         else:
             messages.success(request, "Enrolment cancelled.")
         return redirect(next_url(request, session_url(enrolment.session)))

@@ -4,6 +4,7 @@ Every write goes through here, re-reads the plan under a row lock, and checks
 who is acting and whether the plan is locked (both signed).
 """
 
+import copy
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -11,18 +12,21 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_changes
+from core.errors import ApplicationError, ConflictError
 from core.integrity import content_hash, record_seal
-from evaluations.models import Evaluation, EvaluationItem, Rating
+from evaluations.models import Evaluation
+from evaluations.selectors import developing_items
 from people.signatures import normalised_signature, signature_matches
 
 from ..access import can_edit
 from ..models import ChecklistAnswer, FollowUpMeeting, GuidePoint, ImmediateStep, WorkPlan
-from ..rules import (
-    CONFLICT_MESSAGE,
-    LOCKED_MESSAGE,
-    MISSING_REVISION,
-    WorkPlanConflict,
-    WorkPlanError,
+from ..rules import CONFLICT_MESSAGE, MISSING_REVISION
+from .signatures import (
+    SIGNED,
+    WORKPLAN_TRANSITIONS,
+    only_the_manager,
+    sign_action,
+    workplan_transition,
 )
 
 # The fields of sections I–VIII the manager writes.
@@ -57,19 +61,19 @@ def _locked_copy(plan: WorkPlan) -> WorkPlan:
 
 def _require_manager(plan: WorkPlan, by) -> None:
     if not can_edit(by, plan):
-        raise WorkPlanError(f"Only {_name(plan.manager)}, the plan's manager, can change it.")
+        raise ApplicationError(only_the_manager(plan))
 
 
-def _require_unlocked(plan: WorkPlan) -> None:
-    if plan.is_locked:
-        raise WorkPlanError(LOCKED_MESSAGE)
+def _check_edit(plan: WorkPlan, by) -> None:
+    """The manager edits, until both have signed."""
+    WORKPLAN_TRANSITIONS.check(row=plan, action="edit", by=by)
 
 
 def _validated(instance) -> None:
     try:
         instance.full_clean()
     except ValidationError as exc:
-        raise WorkPlanError(
+        raise ApplicationError(
             {None if k == "__all__" else k: list(v) for k, v in exc.message_dict.items()}
         ) from exc
 
@@ -78,21 +82,31 @@ def _check_revision(plan: WorkPlan, revision: int | None, message: str = CONFLIC
     """Every change names the version it was made from; one made from an older version (by
     someone else, or by the same person in another tab) is refused, not saved over."""
     if revision is None:
-        raise WorkPlanError(MISSING_REVISION)
+        raise ApplicationError(MISSING_REVISION)
     if revision != plan.revision:
-        raise WorkPlanConflict(message)
+        raise ConflictError(message)
 
 
 def _check_dates(plan: WorkPlan) -> None:
     if plan.start_date and plan.end_date and plan.end_date < plan.start_date:
-        raise WorkPlanError({"end_date": ["The plan must end on or after its start date."]})
+        raise ApplicationError({"end_date": ["The plan must end on or after its start date."]})
 
 
-def _content_changed(plan: WorkPlan) -> None:
-    """A change to what was agreed: any signature given is for the old text, so it is withdrawn."""
-    plan.manager_signature = plan.employee_signature = ""
-    plan.manager_signed_at = plan.employee_signed_at = None
-    plan.revision += 1
+def _content_changed(plan: WorkPlan, by) -> None:
+    """Save a change to what was agreed: any signature given is for the old text, so it is
+    withdrawn."""
+    workplan_transition(
+        plan=plan,
+        action="edit",
+        by=by,
+        fields={
+            "manager_signature": "",
+            "employee_signature": "",
+            "manager_signed_at": None,
+            "employee_signed_at": None,
+            "revision": plan.revision + 1,
+        },
+    )
 
 
 @transaction.atomic
@@ -107,10 +121,10 @@ def workplan_create(
 ) -> WorkPlan:
     """Start a plan for one of the manager's direct reports, with an unanswered checklist."""
     if not manager.has_perm("workplans.add_workplan"):
-        raise WorkPlanError("Only supervisors start work plans.")
+        raise ApplicationError("Only supervisors start work plans.")
     profile = getattr(employee, "profile", None)
     if profile is None or profile.supervisor_id != manager.pk:
-        raise WorkPlanError(
+        raise ApplicationError(
             {
                 "employee": [
                     f"{_name(employee)} does not report to you, so you cannot start their plan."
@@ -119,7 +133,7 @@ def workplan_create(
         )
     points = list(GuidePoint.objects.all())
     if not points:
-        raise WorkPlanError(
+        raise ApplicationError(
             "The work plan guide is not loaded; run “python manage.py load_catalogues”."
         )
     plan = WorkPlan(
@@ -139,13 +153,8 @@ def workplan_create(
 
 def developing_items_text(evaluation: Evaluation) -> str:
     """The items rated Developing, as "code text" lines, each category followed by its comment."""
-    items = (
-        EvaluationItem.objects.filter(section__evaluation=evaluation, rating=Rating.DEVELOPING)
-        .select_related("section")
-        .order_by("section__order", "order")
-    )
     blocks: dict = {}
-    for item in items:
+    for item in developing_items(evaluation=evaluation):
         blocks.setdefault(item.section, []).append(f"{item.code} {item.text}")
     parts = []
     for section, lines in blocks.items():
@@ -161,10 +170,10 @@ def workplan_create_from_evaluation(
 ) -> WorkPlan:
     """Start a plan from an evaluation: its Developing items fill section III."""
     if evaluation.state == Evaluation.State.DRAFT:
-        raise WorkPlanError("Submit the evaluation before starting a work plan from it.")
+        raise ApplicationError("Submit the evaluation before starting a work plan from it.")
     text = developing_items_text(evaluation)
     if not text:
-        raise WorkPlanError("This evaluation has no items rated Developing.")
+        raise ApplicationError("This evaluation has no items rated Developing.")
     return workplan_create(
         employee=evaluation.peer,
         manager=by,
@@ -187,12 +196,11 @@ def workplan_update(
     """Save the checklist (point id -> yes/no/unanswered) and the section fields.
 
     ``revision`` is the version the person opened; if the plan has changed since
-    (a signature, a step, another save), WorkPlanConflict is raised and nothing is saved.
+    (a signature, a step, another save), ConflictError is raised and nothing is saved.
     Signatures already given are withdrawn: they were for the text before this change.
     """
     plan = _locked_copy(plan)
-    _require_manager(plan, by)
-    _require_unlocked(plan)
+    _check_edit(plan, by)
     _check_revision(plan, revision)
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
@@ -201,8 +209,7 @@ def workplan_update(
         setattr(plan, name, value)
     _check_dates(plan)
     _validated(plan)
-    _content_changed(plan)
-    plan.save()
+    _content_changed(plan, by)
     rows = [
         row
         for row in plan.answers.select_related("point").filter(point_id__in=answers)
@@ -227,16 +234,14 @@ def workplan_step_add(
 ) -> ImmediateStep:
     """Add an immediate step (section VI), owned by the employee or the manager."""
     plan = _locked_copy(plan)
-    _require_manager(plan, by)
-    _require_unlocked(plan)
+    _check_edit(plan, by)
     _check_revision(plan, revision)
     if owner is None or owner.pk not in (plan.employee_id, plan.manager_id):
-        raise WorkPlanError({"owner": ["A step is owned by the employee or the manager."]})
+        raise ApplicationError({"owner": ["A step is owned by the employee or the manager."]})
     step = ImmediateStep(plan=plan, text=text.strip(), owner=owner, due_date=due_date)
     _validated(step)
     step.save()
-    _content_changed(plan)
-    plan.save()
+    _content_changed(plan, by)
     return step
 
 
@@ -244,12 +249,10 @@ def workplan_step_add(
 def workplan_step_remove(*, step: ImmediateStep, by, revision: int | None) -> None:
     """Remove a step added by mistake; refused once the plan is signed by both."""
     plan = _locked_copy(step.plan)
-    _require_manager(plan, by)
-    _require_unlocked(plan)
+    _check_edit(plan, by)
     _check_revision(plan, revision)
     step.delete()
-    _content_changed(plan)
-    plan.save()
+    _content_changed(plan, by)
 
 
 @transaction.atomic
@@ -259,7 +262,7 @@ def workplan_step_mark(
     """Mark a step done (or not yet): the manager, or the step's owner; allowed after signing."""
     plan = _locked_copy(step.plan)
     if not (can_edit(by, plan) or step.owner_id == by.pk):
-        raise WorkPlanError("Only the manager or the step's owner can mark it done.")
+        raise ApplicationError("Only the manager or the step's owner can mark it done.")
     _check_revision(plan, revision)
     step = ImmediateStep.objects.select_for_update().get(pk=step.pk)
     step.done_at = timezone.now() if done else None
@@ -292,7 +295,7 @@ def workplan_meeting_save(
     if meeting is None:
         meeting = FollowUpMeeting(plan=plan)
     elif meeting.plan_id != plan.pk:
-        raise WorkPlanError("That meeting belongs to another plan.")
+        raise ApplicationError("That meeting belongs to another plan.")
     meeting.date = date
     meeting.notes = notes.strip()
     meeting.employee_attended = employee_attended
@@ -322,29 +325,32 @@ def workplan_sign(
         "This work plan was changed since you opened it. Nothing was signed: "
         "read the current version, then sign it.",
     )
-    if by.pk == plan.manager_id:
-        role = "manager"
-    elif by.pk == plan.employee_id:
-        role = "employee"
-    else:
-        raise WorkPlanError("Only the employee and the manager sign the plan.")
-    if getattr(plan, f"{role}_signed_at"):
-        raise WorkPlanError("You have already signed this plan.")
+    action = sign_action(plan, by)
+    transition = WORKPLAN_TRANSITIONS.check(row=plan, action=action, by=by)
     if not signature_matches(typed=signature, user=by):
-        raise WorkPlanError({"signature": [f"Type your name as “{_name(by)}” to sign."]})
-    setattr(plan, f"{role}_signature", normalised_signature(signature))
-    setattr(plan, f"{role}_signed_at", timezone.now())
-    fields = [f"{role}_signature", f"{role}_signed_at", "revision", "updated_at"]
+        raise ApplicationError({"signature": [f"Type your name as “{_name(by)}” to sign."]})
+    role = "manager" if action == "sign_as_manager" else "employee"
+    fields = {
+        f"{role}_signature": normalised_signature(signature),
+        f"{role}_signed_at": timezone.now(),
+        "revision": plan.revision + 1,
+    }
     if role == "employee":
-        plan.employee_comments = comments.strip()
-        fields.append("employee_comments")
-    plan.revision += 1
-    if plan.is_locked:
-        plan.content_hash = content_hash(workplan_content(plan))
-        fields.append("content_hash")
-    plan.save(update_fields=fields)
-    if plan.is_locked:
-        record_seal(record=plan, event="signed")
+        fields["employee_comments"] = comments.strip()
+    locks = transition.target == SIGNED
+    if locks:
+        # The hash is of the plan as it will be saved, both signatures included.
+        signed = copy.copy(plan)
+        for name, value in fields.items():
+            setattr(signed, name, value)
+        fields["content_hash"] = content_hash(workplan_content(signed))
+    workplan_transition(
+        plan=plan,
+        action=action,
+        by=by,
+        fields=fields,
+        record=lambda transition: record_seal(record=plan, event="signed") if locks else None,
+    )
     return plan
 
 
