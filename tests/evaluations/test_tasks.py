@@ -1,19 +1,23 @@
 """Tasks: run by a real Celery worker over Redis when CELERY_BROKER_URL is set, eagerly otherwise."""
 
 import subprocess
+from functools import partial
 
 import pytest
 from django.core import mail
 from django.db import transaction
 
+from core.pdfs import pdf_request
+from core.tasks import render_pdf
 from evaluations.models import EvaluationPdf, Rating
-from evaluations.services.pdf import evaluation_pdf_request
-from evaluations.tasks import render_evaluation_pdf
+from evaluations.pdf import EVALUATION_PDF
 from tests.conftest import wait_for
 from tests.documents import stored_path
 from tests.revisions import evaluation_revision
 
 from .conftest import load, make_submitted_evaluation
+
+evaluation_pdf_request = partial(pdf_request, export=EVALUATION_PDF)
 
 
 def pdf_text(path, *, layout=False) -> str:
@@ -122,7 +126,7 @@ def test_same_revision_reuses_the_export(task_worker, catalogues, peer, supervis
         lambda: EvaluationPdf.objects.get(pk=first.pk).status == EvaluationPdf.Status.READY
     )
     # Running the task again for a ready PDF changes nothing.
-    render_evaluation_pdf.apply(args=[first.pk])
+    render_pdf.apply(args=[EVALUATION_PDF.name, first.pk])
     assert EvaluationPdf.objects.get(pk=first.pk).status == EvaluationPdf.Status.READY
 
 
@@ -132,11 +136,11 @@ def test_failed_render_is_retried_then_reported_and_never_offered(
 ):
     calls = []
 
-    def broken(*, evaluation):
-        calls.append(evaluation.pk)
+    def broken(*, export, record):
+        calls.append(record.evaluation_id)
         raise OSError("fonts unavailable")
 
-    monkeypatch.setattr("evaluations.services.pdf_render.evaluation_pdf_bytes", broken)
+    monkeypatch.setattr("core.pdfs.pdf_content", broken)
     evaluation = make_submitted_evaluation(peer, supervisor)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
