@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.pdfs import PdfExport
-from people.models import User
 
 from .access import can_view_person
 from .models import Enrolment, TrainingPdf
@@ -28,14 +27,6 @@ def _source(pdf: TrainingPdf) -> tuple[str, dict]:
     return "trainings/pdf/transcript.html", context
 
 
-def _may_see(user, pdf: TrainingPdf) -> bool:
-    try:
-        person = pdf.person
-    except User.DoesNotExist:
-        return False
-    return can_view_person(user, person)
-
-
 def _file_name(pdf: TrainingPdf) -> str:
     name = pdf.person.get_full_name() or pdf.person.username
     if pdf.kind == TrainingPdf.Kind.CERTIFICATE:
@@ -53,7 +44,7 @@ TRAINING_PDF = PdfExport(
     model=TrainingPdf,
     subject="person",
     source=_source,
-    may_see=_may_see,
+    may_see=lambda user, pdf: can_view_person(user, pdf.person),
     file_name=_file_name,
     heading=_heading,
     back=lambda pdf: (

@@ -67,7 +67,8 @@ class PdfExport:
     subject: str
     # The page's template and context, built from the record's subject as it is now.
     source: Callable[[models.Model], tuple[str, dict]]
-    # Whether the user may ask for, watch and download this record.
+    # Whether the user may ask for, watch and download this record (its subject missing:
+    # the views treat ``DoesNotExist`` as no).
     may_see: Callable[[models.Model, models.Model], bool]
     # The name the file downloads under: the person's name and the document's.
     file_name: Callable[[models.Model], str]

@@ -2,6 +2,7 @@
 ``PdfRequestView.as_view(export=..., url_fields=...)``, ``PdfStatusView.as_view(export=...)``,
 ``PdfDownloadView.as_view(export=...)``."""
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -12,6 +13,14 @@ from audit.services import audit_access
 
 from ..access import AccessRequiredMixin
 from . import READY, PdfExport, pdf_request, pdf_stored_file
+
+
+def _may_see(export: PdfExport, user, record) -> bool:
+    # A record asked for under a subject that does not exist: nothing there to see.
+    try:
+        return export.may_see(user, record)
+    except ObjectDoesNotExist:
+        return False
 
 
 class PdfRequestView(AccessRequiredMixin, View):
@@ -28,7 +37,7 @@ class PdfRequestView(AccessRequiredMixin, View):
 
     def post(self, request, **kwargs):
         identity = {name: kwargs[arg] for arg, name in self.url_fields.items()} | self.fields
-        if not self.export.may_see(request.user, self.export.model(**identity)):
+        if not _may_see(self.export, request.user, self.export.model(**identity)):
             raise Http404
         pdf = pdf_request(export=self.export, by=request.user, **identity)
         return redirect(self.export.status_url, **self.export.url_kwargs(pdf))
@@ -46,7 +55,7 @@ class PdfRecordMixin(AccessRequiredMixin):
             .filter(**lookups, **filters)
             .first()
         )
-        if pdf is None or not self.export.may_see(self.request.user, pdf):
+        if pdf is None or not _may_see(self.export, self.request.user, pdf):
             raise Http404
         return pdf
 

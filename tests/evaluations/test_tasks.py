@@ -196,3 +196,40 @@ def test_an_export_is_not_reused_once_the_self_assessment_it_lacks_is_submitted(
     assert second.fingerprint and second.fingerprint != first.fingerprint
     with transaction.atomic():
         assert evaluation_pdf_request(evaluation=load(evaluation), by=peer).pk == second.pk
+
+
+@pytest.mark.django_db
+def test_a_finalized_evaluation_is_rendered_once_and_again_only_after_an_amendment(
+    finalized, peer, supervisor, monkeypatch, django_capture_on_commit_callbacks
+):
+    import core.pdfs
+
+    from .conftest import amend_rating
+
+    renders = []
+    render = core.pdfs.pdf_content
+
+    def counted(*, export, record):
+        renders.append(record.pk)
+        return render(export=export, record=record)
+
+    monkeypatch.setattr("core.pdfs.pdf_content", counted)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = evaluation_pdf_request(evaluation=load(finalized), by=supervisor)
+    first = _ready(first)
+    # Its content cannot change: asking again, by anyone, hands out the same file.
+    for person in (supervisor, peer, supervisor):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert evaluation_pdf_request(evaluation=load(finalized), by=person).pk == first.pk
+    assert renders == [first.pk]
+
+    item = load(finalized).sections_list[0].items_list[0]
+    amend_rating(load(finalized), by=supervisor, item=item, rating=Rating.ADVANCED)
+    with django_capture_on_commit_callbacks(execute=True):
+        amended = evaluation_pdf_request(evaluation=load(finalized), by=supervisor)
+    amended = _ready(amended)
+    assert amended.pk != first.pk and renders == [first.pk, amended.pk]
+    assert "Amendment 1" in _flat(pdf_text(stored_path(amended)))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert evaluation_pdf_request(evaluation=load(finalized), by=peer).pk == amended.pk
+    assert renders == [first.pk, amended.pk]
