@@ -29,21 +29,13 @@ RATING_HEADINGS = ("Advanced", "Proficient", "Developing", "Not Enough", "Not")
 
 
 def marked_rating(layout_text: str, code: str) -> str:
-    """The rating column under which the X of item ``code``'s row sits, read from the layout."""
+    """The rating shown in item ``code``'s row (its rating column, the row's last), read
+    from the layout."""
     lines = layout_text.splitlines()
-    row = next(n for n, line in enumerate(lines) if line.strip().startswith(code + " "))
-    header = next(
-        lines[n]
-        for n in range(row, -1, -1)
-        if "Proficient" in lines[n] and "Developing" in lines[n]
+    row = next(line for line in lines if line.strip().startswith(code + " "))
+    return max(
+        (label for label in RATING_HEADINGS if label in row), key=lambda label: row.rindex(label)
     )
-    centers, position = {}, 0
-    for label in RATING_HEADINGS:
-        start = header.index(label, position)
-        centers[label] = start + len(label) / 2
-        position = start + len(label)
-    x = lines[row].rindex("X")
-    return min(centers, key=lambda label: abs(centers[label] - x))
 
 
 def _flat(text: str) -> str:
