@@ -40,7 +40,8 @@ class _PdfRenderTask(Task):
     """Once a render's retries are exhausted, its record is marked failed (``pdf_fail``)."""
 
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        name, pdf_id = kwargs.get("export", args[0]), kwargs.get("pdf_id", args[-1])
+        name = args[0] if args else kwargs["export"]
+        pdf_id = args[1] if len(args) > 1 else kwargs["pdf_id"]
         pdf_fail(export=pdf_export(name), pdf_id=pdf_id, error=f"{type(exc).__name__}: {exc}")
 
 

@@ -29,7 +29,7 @@ The renderer (``renderer.pdf_bytes``) loads nothing but the app's own static fil
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.files import File
@@ -91,7 +91,7 @@ class PdfExport:
     failed: Callable[[models.Model], None] = _nothing
     # The record's own fields naming the document (with ``subject``): what a reused export
     # must match before its fingerprint is compared.
-    identity: tuple[str, ...] = field(default=())
+    identity: tuple[str, ...] = ()
 
     def url_kwargs(self, record) -> dict:
         return {arg: getattr(record, name) for arg, name in self.url_fields.items()}
