@@ -28,6 +28,23 @@ def _works_here(user) -> bool:
     return _employment_check(user)
 
 
+_access_recorder: Callable[..., object] | None = None
+
+
+def register_access_recorder(recorder: Callable[..., object]) -> None:
+    """``recorder(instance=, kind=, detail=)`` records that the person making this request
+    viewed or downloaded ``instance`` (the audit app's trail)."""
+    global _access_recorder
+    _access_recorder = recorder
+
+
+def access_record(*, instance, kind: str = "viewed", detail: str = "") -> None:
+    """Record a read in the audit trail; refusing beats serving records nobody logs."""
+    if _access_recorder is None:
+        raise ImproperlyConfigured("No app registered the audit trail (register_access_recorder).")
+    _access_recorder(instance=instance, kind=kind, detail=detail)
+
+
 class AccessRequiredMixin(AccessMixin):
     """Answers 403 unless the signed-in user holds every permission the view names.
 

@@ -5,11 +5,11 @@ acknowledged late (``CELERY_TASK_ACKS_LATE``): a worker that dies mid-task leave
 to run again.
 """
 
-from celery import shared_task
+from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from .pdfs import pdf_requeue_stale
+from .pdfs import pdf_export, pdf_fail, pdf_render, pdf_requeue_stale
 from .queueing import notices_requeue_unsent
 from .reminders import send_daily_reminders
 
@@ -34,6 +34,21 @@ RETRY = {
 def send_reminders():
     """The daily reminder job (django-celery-beat runs it at 07:00 agency time)."""
     return len(send_daily_reminders(today=timezone.localdate()))
+
+
+class _PdfRenderTask(Task):
+    """Once a render's retries are exhausted, its record is marked failed (``pdf_fail``)."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        name = args[0] if args else kwargs["export"]
+        pdf_id = args[1] if len(args) > 1 else kwargs["pdf_id"]
+        pdf_fail(export=pdf_export(name), pdf_id=pdf_id, error=f"{type(exc).__name__}: {exc}")
+
+
+@shared_task(base=_PdfRenderTask, bind=True, **RETRY)
+def render_pdf(self, export: str, pdf_id: int):
+    """Render any registered export's PDF (``core.pdfs``); safe to run twice."""
+    return pdf_render(export=pdf_export(export), pdf_id=pdf_id).status
 
 
 @shared_task(**RETRY)

@@ -538,7 +538,7 @@ def beat_and_logs():
         rendered = [
             json.loads(line).get("request_id")
             for line in worker.splitlines()
-            if "render_evaluation_pdf" in line and "succeeded" in line
+            if "core.tasks.render_pdf" in line and "succeeded" in line
         ]
         check(rendered and rendered[0] in asked, f"render ids {rendered}, requests {asked}")
 

@@ -6,14 +6,16 @@ class EvaluationsConfig(AppConfig):
     name = "evaluations"
 
     def ready(self):
-        # What core's daily jobs, chain of sealed records and SQLite guards need of this app.
+        # What core's daily jobs, chain of sealed records, SQLite guards and PDFs need of this app.
         from core.db import register_sqlite_guards
         from core.integrity import register_sealed_record
+        from core.pdfs import pdf_export_register
         from core.queueing import register_notice_outbox
         from core.reminders import register_reminder_source
 
         from . import guards, reminders
         from .models import Evaluation, EvaluationNotice
+        from .pdf import EVALUATION_PDF
         from .services.sealing import evaluation_states, finalized_evaluation_ids
         from .tasks import send_evaluation_notice
 
@@ -23,3 +25,4 @@ class EvaluationsConfig(AppConfig):
         )
         register_notice_outbox(EvaluationNotice, task=send_evaluation_notice)
         register_sqlite_guards(guards.sqlite_triggers)
+        pdf_export_register(EVALUATION_PDF)

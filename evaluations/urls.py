@@ -1,6 +1,9 @@
 from django.urls import path
 
+from core.pdfs.views import PdfDownloadView, PdfRequestView, PdfStatusView
+
 from . import views
+from .pdf import EVALUATION_PDF
 
 app_name = "evaluations"
 
@@ -36,15 +39,19 @@ urlpatterns = [
         views.EvaluationSelfAssessmentAutosaveView.as_view(),
         name="evaluation-self-autosave",
     ),
-    path("<int:pk>/pdf/", views.EvaluationPdfRequestView.as_view(), name="evaluation-pdf"),
+    path(
+        "<int:pk>/pdf/",
+        PdfRequestView.as_view(export=EVALUATION_PDF, url_fields={"pk": "evaluation_id"}),
+        name="evaluation-pdf",
+    ),
     path(
         "<int:pk>/pdf/<int:pdf_pk>/",
-        views.EvaluationPdfStatusView.as_view(),
+        PdfStatusView.as_view(export=EVALUATION_PDF),
         name="evaluation-pdf-status",
     ),
     path(
         "<int:pk>/pdf/<int:pdf_pk>/download/",
-        views.EvaluationPdfDownloadView.as_view(),
+        PdfDownloadView.as_view(export=EVALUATION_PDF),
         name="evaluation-pdf-download",
     ),
 ]

@@ -338,3 +338,9 @@ class TrainingPdf(GeneratedPdf):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.person_id} ({self.status})"
+
+    def clean(self):
+        if self.kind == self.Kind.CERTIFICATE and (
+            self.enrolment is None or self.enrolment.status != Enrolment.Status.COMPLETED
+        ):
+            raise ValidationError("A certificate is for a completed enrolment.")

@@ -1,6 +1,10 @@
 from django.urls import path
 
+from core.pdfs.views import PdfDownloadView, PdfRequestView, PdfStatusView
+
 from . import views
+from .models import TrainingPdf
+from .pdf import TRAINING_PDF
 
 app_name = "trainings"
 
@@ -32,7 +36,11 @@ urlpatterns = [
     ),
     path(
         "transcripts/<int:user_pk>/pdf/",
-        views.TranscriptPdfRequestView.as_view(),
+        PdfRequestView.as_view(
+            export=TRAINING_PDF,
+            url_fields={"user_pk": "person_id"},
+            fields={"kind": TrainingPdf.Kind.TRANSCRIPT},
+        ),
         name="transcript-pdf",
     ),
     path(
@@ -40,6 +48,10 @@ urlpatterns = [
         views.SuggestionsView.as_view(),
         name="suggestions",
     ),
-    path("pdfs/<int:pk>/", views.TrainingPdfStatusView.as_view(), name="pdf-status"),
-    path("pdfs/<int:pk>/download/", views.TrainingPdfDownloadView.as_view(), name="pdf-download"),
+    path("pdfs/<int:pk>/", PdfStatusView.as_view(export=TRAINING_PDF), name="pdf-status"),
+    path(
+        "pdfs/<int:pk>/download/",
+        PdfDownloadView.as_view(export=TRAINING_PDF),
+        name="pdf-download",
+    ),
 ]

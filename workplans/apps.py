@@ -7,15 +7,18 @@ class WorkplansConfig(AppConfig):
     verbose_name = "Work plans"
 
     def ready(self):
-        # What core's daily reminders, chain of sealed records and SQLite guards need of this app.
+        # What core's reminders, chain of sealed records, SQLite guards and PDFs need of this app.
         from core.db import register_sqlite_guards
         from core.integrity import register_sealed_record
+        from core.pdfs import pdf_export_register
         from core.reminders import register_reminder_source
 
         from . import guards, reminders
         from .models import WorkPlan
+        from .pdf import WORKPLAN_PDF
         from .services.plans import signed_workplan_ids, workplan_states
 
         register_reminder_source(reminders.pending)
         register_sealed_record(WorkPlan, states=workplan_states, locked_ids=signed_workplan_ids)
         register_sqlite_guards(guards.sqlite_triggers)
+        pdf_export_register(WORKPLAN_PDF)

@@ -1,6 +1,9 @@
 from django.urls import path
 
+from core.pdfs.views import PdfDownloadView, PdfRequestView, PdfStatusView
+
 from . import views
+from .pdf import WORKPLAN_PDF
 
 app_name = "workplans"
 
@@ -38,15 +41,19 @@ urlpatterns = [
         views.WorkPlanMeetingEditView.as_view(),
         name="workplan-meeting-edit",
     ),
-    path("<int:pk>/pdf/", views.WorkPlanPdfRequestView.as_view(), name="workplan-pdf"),
+    path(
+        "<int:pk>/pdf/",
+        PdfRequestView.as_view(export=WORKPLAN_PDF, url_fields={"pk": "plan_id"}),
+        name="workplan-pdf",
+    ),
     path(
         "<int:pk>/pdf/<int:pdf_pk>/",
-        views.WorkPlanPdfStatusView.as_view(),
+        PdfStatusView.as_view(export=WORKPLAN_PDF),
         name="workplan-pdf-status",
     ),
     path(
         "<int:pk>/pdf/<int:pdf_pk>/download/",
-        views.WorkPlanPdfDownloadView.as_view(),
+        PdfDownloadView.as_view(export=WORKPLAN_PDF),
         name="workplan-pdf-download",
     ),
 ]

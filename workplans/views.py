@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
@@ -17,7 +17,7 @@ from people.selectors import employed_reports
 
 from .access import can_edit, workplans_visible_to
 from .forms import MeetingForm, SignForm, StepForm, WorkPlanCreateForm, WorkPlanForm
-from .models import FollowUpMeeting, ImmediateStep, WorkPlan, WorkPlanPdf
+from .models import FollowUpMeeting, ImmediateStep, WorkPlan
 from .rules import LOCKED_MESSAGE
 from .selectors import (
     guide_sections,
@@ -26,7 +26,6 @@ from .selectors import (
     workplan_list,
     workplan_with_contents,
 )
-from .services.pdf import pdf_open, workplan_pdf_request
 from .services.plans import (
     workplan_create,
     workplan_create_from_evaluation,
@@ -370,44 +369,3 @@ class WorkPlanSignView(WorkPlanObjectMixin, TemplateView):
                 )
                 return redirect("workplans:workplan-detail", pk=pk)
         return self.render_to_response(self.get_context_data(plan=plan, form=form), status=400)
-
-
-class WorkPlanPdfRequestView(WorkPlanObjectMixin, View):
-    """Queue a PDF; the web request never renders it."""
-
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        pdf = workplan_pdf_request(plan=self.get_plan(), by=request.user)
-        return redirect("workplans:workplan-pdf-status", pk=pk, pdf_pk=pdf.pk)
-
-
-class WorkPlanPdfStatusView(WorkPlanObjectMixin, TemplateView):
-    """Shows the export being prepared (htmx polls this) and offers the download when ready."""
-
-    # The polls keep no idle session alive (people.middleware.IdleSessionMiddleware).
-    polled_by_htmx = True
-
-    template_name = "workplans/pdf_status.html"
-
-    def get_template_names(self):
-        return ["workplans/_pdf_status.html"] if self.request.htmx else [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        plan = self.get_plan()
-        pdf = get_object_or_404(WorkPlanPdf, pk=self.kwargs["pdf_pk"], plan=plan)
-        return super().get_context_data(plan=plan, pdf=pdf, **kwargs)
-
-
-class WorkPlanPdfDownloadView(WorkPlanObjectMixin, View):
-    def get(self, request, pk, pdf_pk):
-        plan = self.get_plan()
-        pdf = get_object_or_404(WorkPlanPdf, pk=pdf_pk, plan=plan, status=WorkPlanPdf.Status.READY)
-        stored = pdf_open(pdf)
-        if stored is None:
-            raise Http404("The file is no longer available; export it again.")
-        filename = f"work-plan-{plan.employee.username}-{plan.start_date:%Y-%m-%d}.pdf"
-        audit_access(instance=plan, kind="downloaded", detail=f"PDF {pdf.pk}")
-        return FileResponse(
-            stored, as_attachment=True, filename=filename, content_type="application/pdf"
-        )

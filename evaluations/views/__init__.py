@@ -9,7 +9,6 @@ from .editing import (
     EvaluationSubmitView,
 )
 from .evaluations import EvaluationCreateView, EvaluationDetailView, EvaluationListView
-from .pdf import EvaluationPdfDownloadView, EvaluationPdfRequestView, EvaluationPdfStatusView
 from .summaries import PeerHistoryView, TeamSummaryCsvView, TeamSummaryView
 from .templates import EvaluationTemplateCreateView, EvaluationTemplateListView
 from .workflow import EvaluationAcknowledgeView, EvaluationFinalizeView, EvaluationTakeBackView
@@ -23,9 +22,6 @@ __all__ = [
     "EvaluationEditView",
     "EvaluationFinalizeView",
     "EvaluationListView",
-    "EvaluationPdfDownloadView",
-    "EvaluationPdfRequestView",
-    "EvaluationPdfStatusView",
     "EvaluationSelfAssessmentAutosaveView",
     "EvaluationSelfAssessmentView",
     "EvaluationSubmitView",

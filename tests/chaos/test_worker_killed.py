@@ -7,15 +7,19 @@ are slowed down and logged (``tests/chaos/worker.py``) so the kill lands mid-ren
 import os
 import signal
 import time
+from functools import partial
 
 import pytest
 from django.db import transaction
 
+from core.pdfs import pdf_request
 from evaluations.models import EvaluationNotice, EvaluationPdf
-from evaluations.services.pdf import evaluation_pdf_request
+from evaluations.pdf import EVALUATION_PDF
 from tests.evaluations.conftest import make_submitted_evaluation
 
 from .conftest import pdf_files, wait_until
+
+evaluation_pdf_request = partial(pdf_request, export=EVALUATION_PDF)
 
 # They commit for real: the worker and the web server they start must see the data.
 pytestmark = [pytest.mark.chaos, pytest.mark.django_db(transaction=True)]

@@ -16,26 +16,28 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 
-from evaluations.services import pdf_render  # noqa: E402
+import core.pdfs  # noqa: E402
 from peerworks.celery import app  # noqa: E402
 
-_render = pdf_render.evaluation_pdf_bytes
+_render = core.pdfs.pdf_content
 
 
-def _note(event, evaluation):
+def _note(event, evaluation_id):
     with open(Path(os.environ["CHAOS_DIR"]) / "renders.log", "a") as log:
-        log.write(f"{event} {os.getpid()} {evaluation.pk}\n")
+        log.write(f"{event} {os.getpid()} {evaluation_id}\n")
 
 
-def _slow_render(*, evaluation):
-    _note("start", evaluation)
+def _slow_render(*, export, record):
+    if export.name != "evaluations":
+        return _render(export=export, record=record)
+    _note("start", record.evaluation_id)
     time.sleep(float(os.environ.get("CHAOS_RENDER_DELAY", "0")))
-    content = _render(evaluation=evaluation)
-    _note("end", evaluation)
+    content = _render(export=export, record=record)
+    _note("end", record.evaluation_id)
     return content
 
 
-pdf_render.evaluation_pdf_bytes = _slow_render
+core.pdfs.pdf_content = _slow_render
 
 if __name__ == "__main__":
     app.worker_main(

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
-import core.pdfs
-from core.pdfs import PdfResourceRefused, pdf_bytes, static_file_for
+import core.pdfs.renderer
+from core.pdfs.renderer import PdfResourceRefused, pdf_bytes, static_file_for
 
 STATIC = settings.SITE_URL + "/static/"
 
@@ -60,13 +60,13 @@ def test_render_stops_at_a_refused_resource(html, message):
 
 def test_render_loads_an_own_static_file(monkeypatch):
     served = []
-    original = core.pdfs.static_file_for
+    original = core.pdfs.renderer.static_file_for
 
     def spy(url):
         served.append((url, original(url)))
         return served[-1][1]
 
-    monkeypatch.setattr(core.pdfs, "static_file_for", spy)
+    monkeypatch.setattr(core.pdfs.renderer, "static_file_for", spy)
     content = pdf_bytes('<html><body><img src="/static/favicon.svg" width="32"></body></html>')
     assert content.startswith(b"%PDF")
     assert served == [(STATIC + "favicon.svg", Path(finders.find("favicon.svg")))]

@@ -6,6 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
 import audit.guards
+import audit.services
 import core.guards
 import evaluations.guards
 import evaluations.reminders
@@ -13,7 +14,7 @@ import onboarding.reminders
 import trainings.reminders
 import workplans.guards
 import workplans.reminders
-from core import access, db, integrity, queueing, reminders
+from core import access, db, integrity, pdfs, queueing, reminders
 from evaluations.models import EvaluationNotice
 from evaluations.tasks import send_evaluation_notice
 from trainings.models import TrainingNotice
@@ -39,6 +40,13 @@ def test_every_app_registers_what_core_runs_of_it():
         evaluations.guards.sqlite_triggers,
         workplans.guards.sqlite_triggers,
     }
+    assert {export.name for export in pdfs.pdf_exports()} >= {
+        "evaluations",
+        "workplans",
+        "trainings",
+    }
+    # Core's own views (PDF downloads) record reads in the audit app's trail.
+    assert access._access_recorder is audit.services.audit_access
 
 
 def test_registering_again_adds_nothing():
@@ -48,7 +56,8 @@ def test_registering_again_adds_nothing():
         list(queueing.NOTICE_OUTBOXES),
         list(db.SQLITE_GUARDS),
     )
-    for label in ("core", "evaluations", "onboarding", "trainings", "workplans"):
+    exports = pdfs.pdf_exports()
+    for label in ("core", "audit", "evaluations", "onboarding", "trainings", "workplans"):
         apps.get_app_config(label).ready()
     assert (
         reminders.REMINDER_SOURCES,
@@ -56,6 +65,7 @@ def test_registering_again_adds_nothing():
         queueing.NOTICE_OUTBOXES,
         db.SQLITE_GUARDS,
     ) == before
+    assert pdfs.pdf_exports() == exports
 
 
 @pytest.mark.django_db
@@ -66,3 +76,10 @@ def test_without_who_works_here_core_refuses_rather_than_guess(monkeypatch, peer
     monkeypatch.setattr(reminders, "_at_work", None)
     with pytest.raises(ImproperlyConfigured, match="register_recipients_at_work"):
         reminders.pending_reminders(today=timezone.localdate())
+
+
+@pytest.mark.django_db
+def test_without_an_audit_trail_core_serves_no_record(monkeypatch, peer):
+    monkeypatch.setattr(access, "_access_recorder", None)
+    with pytest.raises(ImproperlyConfigured, match="register_access_recorder"):
+        access.access_record(instance=peer, kind="downloaded")

@@ -7,6 +7,7 @@ restarts PostgreSQL and Redis under them.
 import ast
 import logging
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,24 +17,25 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from core.models import SentReminder
-from core.pdfs import pdf_requeue_stale, pdf_store
-from core.tasks import TRANSIENT_ERRORS, send_reminders
+from core.pdfs import pdf_request, pdf_requeue_stale, pdf_store
+from core.tasks import TRANSIENT_ERRORS, render_pdf, send_reminders
 from evaluations.models import EvaluationNotice, EvaluationPdf
-from evaluations.services.pdf import evaluation_pdf_request
-from evaluations.tasks import render_evaluation_pdf
+from evaluations.pdf import EVALUATION_PDF
 from peerworks.celery import app
 from people.roles import Role
 from tests.clock import at_agency, frozen
 from tests.documents import stored_names, stored_path
 from tests.evaluations.conftest import new_evaluation
 from trainings.models import TrainingPdf
-from trainings.services.pdf import training_pdf_request
-from trainings.tasks import render_training_pdf
+from trainings.pdf import TRAINING_PDF
 from workplans.models import WorkPlanPdf
-from workplans.services.pdf import workplan_pdf_request
-from workplans.tasks import render_workplan_pdf
+from workplans.pdf import WORKPLAN_PDF
 
 pytestmark = frozen
+
+evaluation_pdf_request = partial(pdf_request, export=EVALUATION_PDF)
+workplan_pdf_request = partial(pdf_request, export=WORKPLAN_PDF)
+training_pdf_request = partial(pdf_request, export=TRAINING_PDF)
 
 ROOT = Path(__file__).resolve().parents[2]
 # Every app of this project (not the libraries): a folder with an apps.py.
@@ -48,7 +50,7 @@ def _our_tasks():
 
 def test_every_task_is_acked_late_and_retries_transient_errors_with_backoff():
     tasks = _our_tasks()
-    assert {"core.tasks.send_reminders", "evaluations.tasks.render_evaluation_pdf"} <= set(tasks)
+    assert {"core.tasks.send_reminders", "core.tasks.render_pdf"} <= set(tasks)
     for name, task in tasks.items():
         assert task.acks_late, name
         assert tuple(task.autoretry_for) == TRANSIENT_ERRORS, name
@@ -169,19 +171,19 @@ def test_each_render_task_run_twice_writes_one_file_and_marks_ready_once(
     plan = new_plan(peer, supervisor)
     with django_capture_on_commit_callbacks(execute=True):
         pdfs = [
-            (evaluation_pdf_request(evaluation=evaluation, by=supervisor), render_evaluation_pdf),
-            (workplan_pdf_request(plan=plan, by=supervisor), render_workplan_pdf),
+            (evaluation_pdf_request(evaluation=evaluation, by=supervisor), EVALUATION_PDF),
+            (workplan_pdf_request(plan=plan, by=supervisor), WORKPLAN_PDF),
             (
                 training_pdf_request(kind=TrainingPdf.Kind.TRANSCRIPT, person=peer, by=hr_user),
-                render_training_pdf,
+                TRAINING_PDF,
             ),
         ]
-    for pdf, task in pdfs:
+    for pdf, export in pdfs:
         pdf.refresh_from_db()
         assert pdf.status == "ready", pdf.error
         folder = type(pdf)._meta.app_label
         before = (_files(folder), pdf.finished_at, stored_path(pdf).stat().st_mtime_ns)
-        assert task.apply(args=[pdf.pk]).get() == "ready"
+        assert render_pdf.apply(args=[export.name, pdf.pk]).get() == "ready"
         pdf.refresh_from_db()
         after = (_files(folder), pdf.finished_at, stored_path(pdf).stat().st_mtime_ns)
         assert after == before and before[0] == [pdf.file_name]
@@ -221,7 +223,7 @@ def test_request_while_the_broker_is_down_succeeds_and_the_sweep_queues_it(
         raise BrokerUnavailable("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
     with monkeypatch.context() as patch, caplog.at_level(logging.WARNING, logger="core.pdfs"):
-        patch.setattr(render_evaluation_pdf, "delay", broker_down)
+        patch.setattr(render_pdf, "delay", broker_down)
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(reverse("evaluations:evaluation-pdf", args=[evaluation.pk]))
     assert response.status_code == 302

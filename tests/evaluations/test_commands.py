@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 def test_export_evaluation_pdf_writes_the_document(catalogues, peer, supervisor, tmp_path):
     evaluation = make_submitted_evaluation(peer, supervisor)
     target = tmp_path / "evaluation.pdf"
-    call_command("export_evaluation_pdf", evaluation.pk, str(target), stdout=open("/dev/null", "w"))
+    call_command(
+        "export_pdf", "evaluations", evaluation.pk, str(target), stdout=open("/dev/null", "w")
+    )
     text = subprocess.run(
         ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -23,7 +25,7 @@ def test_export_evaluation_pdf_refuses_unknown_ids_and_folders(
     catalogues, peer, supervisor, tmp_path
 ):
     with pytest.raises(CommandError, match="no evaluation 999"):
-        call_command("export_evaluation_pdf", 999, str(tmp_path / "x.pdf"))
+        call_command("export_pdf", "evaluations", 999, str(tmp_path / "x.pdf"))
     evaluation = make_submitted_evaluation(peer, supervisor)
     with pytest.raises(CommandError, match="is a folder"):
-        call_command("export_evaluation_pdf", evaluation.pk, str(tmp_path))
+        call_command("export_pdf", "evaluations", evaluation.pk, str(tmp_path))

@@ -1,19 +1,23 @@
 """Tasks: run by a real Celery worker over Redis when CELERY_BROKER_URL is set, eagerly otherwise."""
 
 import subprocess
+from functools import partial
 
 import pytest
 from django.core import mail
 from django.db import transaction
 
+from core.pdfs import pdf_request
+from core.tasks import render_pdf
 from evaluations.models import EvaluationPdf, Rating
-from evaluations.services.pdf import evaluation_pdf_request
-from evaluations.tasks import render_evaluation_pdf
+from evaluations.pdf import EVALUATION_PDF
 from tests.conftest import wait_for
 from tests.documents import stored_path
 from tests.revisions import evaluation_revision
 
 from .conftest import load, make_submitted_evaluation
+
+evaluation_pdf_request = partial(pdf_request, export=EVALUATION_PDF)
 
 
 def pdf_text(path, *, layout=False) -> str:
@@ -25,21 +29,13 @@ RATING_HEADINGS = ("Advanced", "Proficient", "Developing", "Not Enough", "Not")
 
 
 def marked_rating(layout_text: str, code: str) -> str:
-    """The rating column under which the X of item ``code``'s row sits, read from the layout."""
+    """The rating shown in item ``code``'s row (its rating column, the row's last), read
+    from the layout."""
     lines = layout_text.splitlines()
-    row = next(n for n, line in enumerate(lines) if line.strip().startswith(code + " "))
-    header = next(
-        lines[n]
-        for n in range(row, -1, -1)
-        if "Proficient" in lines[n] and "Developing" in lines[n]
+    row = next(line for line in lines if line.strip().startswith(code + " "))
+    return max(
+        (label for label in RATING_HEADINGS if label in row), key=lambda label: row.rindex(label)
     )
-    centers, position = {}, 0
-    for label in RATING_HEADINGS:
-        start = header.index(label, position)
-        centers[label] = start + len(label) / 2
-        position = start + len(label)
-    x = lines[row].rindex("X")
-    return min(centers, key=lambda label: abs(centers[label] - x))
 
 
 def _flat(text: str) -> str:
@@ -122,7 +118,7 @@ def test_same_revision_reuses_the_export(task_worker, catalogues, peer, supervis
         lambda: EvaluationPdf.objects.get(pk=first.pk).status == EvaluationPdf.Status.READY
     )
     # Running the task again for a ready PDF changes nothing.
-    render_evaluation_pdf.apply(args=[first.pk])
+    render_pdf.apply(args=[EVALUATION_PDF.name, first.pk])
     assert EvaluationPdf.objects.get(pk=first.pk).status == EvaluationPdf.Status.READY
 
 
@@ -132,11 +128,11 @@ def test_failed_render_is_retried_then_reported_and_never_offered(
 ):
     calls = []
 
-    def broken(*, evaluation):
-        calls.append(evaluation.pk)
+    def broken(*, export, record):
+        calls.append(record.evaluation_id)
         raise OSError("fonts unavailable")
 
-    monkeypatch.setattr("evaluations.services.pdf_render.evaluation_pdf_bytes", broken)
+    monkeypatch.setattr("core.pdfs.pdf_content", broken)
     evaluation = make_submitted_evaluation(peer, supervisor)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -192,3 +188,40 @@ def test_an_export_is_not_reused_once_the_self_assessment_it_lacks_is_submitted(
     assert second.fingerprint and second.fingerprint != first.fingerprint
     with transaction.atomic():
         assert evaluation_pdf_request(evaluation=load(evaluation), by=peer).pk == second.pk
+
+
+@pytest.mark.django_db
+def test_a_finalized_evaluation_is_rendered_once_and_again_only_after_an_amendment(
+    finalized, peer, supervisor, monkeypatch, django_capture_on_commit_callbacks
+):
+    import core.pdfs
+
+    from .conftest import amend_rating
+
+    renders = []
+    render = core.pdfs.pdf_content
+
+    def counted(*, export, record):
+        renders.append(record.pk)
+        return render(export=export, record=record)
+
+    monkeypatch.setattr("core.pdfs.pdf_content", counted)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = evaluation_pdf_request(evaluation=load(finalized), by=supervisor)
+    first = _ready(first)
+    # Its content cannot change: asking again, by anyone, hands out the same file.
+    for person in (supervisor, peer, supervisor):
+        with django_capture_on_commit_callbacks(execute=True):
+            assert evaluation_pdf_request(evaluation=load(finalized), by=person).pk == first.pk
+    assert renders == [first.pk]
+
+    item = load(finalized).sections_list[0].items_list[0]
+    amend_rating(load(finalized), by=supervisor, item=item, rating=Rating.ADVANCED)
+    with django_capture_on_commit_callbacks(execute=True):
+        amended = evaluation_pdf_request(evaluation=load(finalized), by=supervisor)
+    amended = _ready(amended)
+    assert amended.pk != first.pk and renders == [first.pk, amended.pk]
+    assert "Amendment 1" in _flat(pdf_text(stored_path(amended)))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert evaluation_pdf_request(evaluation=load(finalized), by=peer).pk == amended.pk
+    assert renders == [first.pk, amended.pk]

@@ -1,19 +1,24 @@
 """Tasks: run by a real Celery worker over Redis when CELERY_BROKER_URL is set, eagerly otherwise."""
 
+from functools import partial
+
 import pytest
 from django.core import mail
 from django.db import transaction
 
+from core.pdfs import pdf_request
 from tests.conftest import wait_for
 from tests.documents import stored_path
 from tests.evaluations.test_tasks import pdf_text
 from trainings.models import Enrolment, TrainingNotice, TrainingPdf
+from trainings.pdf import TRAINING_PDF
 from trainings.services.attendance import Mark, attendance_record
 from trainings.services.enrolment import enrolment_cancel
-from trainings.services.pdf import training_pdf_request
 from trainings.tasks import send_training_notice
 
 from .conftest import enrol, make_session, move_to_past
+
+training_pdf_request = partial(pdf_request, export=TRAINING_PDF)
 
 
 def _flat(text):
@@ -86,11 +91,11 @@ def test_failed_render_is_marked_failed_and_never_offered(
 ):
     calls = []
 
-    def broken(*, pdf):
-        calls.append(pdf.pk)
+    def broken(*, export, record):
+        calls.append(record.pk)
         raise OSError("fonts unavailable")
 
-    monkeypatch.setattr("trainings.services.pdf_render.training_pdf_bytes", broken)
+    monkeypatch.setattr("core.pdfs.pdf_content", broken)
     with django_capture_on_commit_callbacks(execute=True):
         pdf = training_pdf_request(kind=TrainingPdf.Kind.TRANSCRIPT, person=peer, by=peer)
     pdf.refresh_from_db()

@@ -1,23 +1,27 @@
 """The PDF export: queued by the web request, rendered by the worker, read back with pdftotext."""
 
 import subprocess
+from functools import partial
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 
+from core.pdfs import pdf_request
 from tests.clock import frozen
 from tests.conftest import wait_for
 from tests.documents import stored_path
 from tests.revisions import current_revision
 from workplans.models import GuidePoint, GuideSection, WorkPlan, WorkPlanPdf
+from workplans.pdf import WORKPLAN_PDF
 from workplans.selectors import guide_filled
-from workplans.services.pdf import workplan_pdf_request
 from workplans.services.plans import workplan_meeting_save, workplan_step_add, workplan_update
 
 from .conftest import START, load_guide, new_plan, sign_both
 
 pytestmark = frozen
+
+workplan_pdf_request = partial(pdf_request, export=WORKPLAN_PDF)
 
 
 def pdf_text(path) -> str:
@@ -120,11 +124,11 @@ def test_failed_render_is_retried_then_marked_failed(
 ):
     calls = []
 
-    def broken(*, plan):
-        calls.append(plan.pk)
+    def broken(*, export, record):
+        calls.append(record.plan_id)
         raise OSError("fonts unavailable")
 
-    monkeypatch.setattr("workplans.services.pdf_render.workplan_pdf_bytes", broken)
+    monkeypatch.setattr("core.pdfs.pdf_content", broken)
     plan = new_plan(peer, supervisor)
     with django_capture_on_commit_callbacks(execute=True):
         pdf = workplan_pdf_request(plan=plan, by=supervisor)
@@ -137,7 +141,7 @@ def test_failed_render_is_retried_then_marked_failed(
 def test_export_command_writes_the_same_document(guide, peer, supervisor, tmp_path):
     plan = _filled_plan(peer, supervisor)
     target = tmp_path / "plan.pdf"
-    call_command("export_workplan_pdf", plan.pk, str(target), stdout=open("/dev/null", "w"))
+    call_command("export_pdf", "workplans", plan.pk, str(target), stdout=open("/dev/null", "w"))
     assert target.read_bytes()[:4] == b"%PDF"
     assert "Enroll in WRAP Seminar I." in pdf_text(target)
 

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import ApplicationError
+from core.pdfs import pdf_request
 from people.models import User
 
 from ..access import manages_sessions
@@ -107,9 +108,13 @@ def _settle(session, enrolments, slots, by) -> list[Enrolment]:
 def _on_completion(enrolment: Enrolment, session: Session, by: User) -> None:
     from onboarding.services import onboarding_training_completed
 
-    from .pdf import training_pdf_request
+    from ..pdf import TRAINING_PDF
 
     onboarding_training_completed(person=enrolment.person, course_code=session.course.code, by=by)
-    training_pdf_request(
-        kind=TrainingPdf.Kind.CERTIFICATE, person=enrolment.person, enrolment=enrolment, by=by
+    pdf_request(
+        export=TRAINING_PDF,
+        by=by,
+        kind=TrainingPdf.Kind.CERTIFICATE,
+        person=enrolment.person,
+        enrolment=enrolment,
     )

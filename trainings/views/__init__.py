@@ -3,10 +3,7 @@
 from .people import (
     CertificateRequestView,
     SuggestionsView,
-    TrainingPdfDownloadView,
-    TrainingPdfStatusView,
     TranscriptCsvView,
-    TranscriptPdfRequestView,
     TranscriptView,
 )
 from .sessions import (
@@ -35,9 +32,6 @@ __all__ = [
     "SessionIcsView",
     "SessionListView",
     "SuggestionsView",
-    "TrainingPdfDownloadView",
-    "TrainingPdfStatusView",
     "TranscriptCsvView",
-    "TranscriptPdfRequestView",
     "TranscriptView",
 ]

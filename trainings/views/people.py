@@ -1,24 +1,24 @@
-"""A person's trainings: transcript, certificates and their PDFs, suggestions."""
+"""A person's trainings: transcript, certificates, suggestions (their PDFs: ``..pdf``)."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from audit.services import audit_access
 from core.access import AccessRequiredMixin
+from core.pdfs import pdf_request
 from core.spreadsheets import csv_response
 from people.models import User
 
 from ..access import can_enrol, can_view_person
 from ..models import Enrolment, TrainingPdf
+from ..pdf import TRAINING_PDF
 from ..selectors import (
     suggested_trainings,
     transcript_for,
 )
-from ..services.pdf import pdf_open, training_pdf_request
 
 
 class PersonMixin(AccessRequiredMixin):
@@ -67,15 +67,6 @@ class TranscriptCsvView(PersonMixin, View):
         return response
 
 
-class TranscriptPdfRequestView(PersonMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, user_pk):
-        person = self.get_person()
-        pdf = training_pdf_request(kind=TrainingPdf.Kind.TRANSCRIPT, person=person, by=request.user)
-        return redirect("trainings:pdf-status", pk=pdf.pk)
-
-
 class CertificateRequestView(AccessRequiredMixin, View):
     """Asks again for a certificate whose rendering failed (completion asks the first time)."""
 
@@ -88,52 +79,14 @@ class CertificateRequestView(AccessRequiredMixin, View):
         if enrolment.status != Enrolment.Status.COMPLETED:
             messages.error(request, "A certificate is available once the training is completed.")
             return redirect("trainings:transcript", user_pk=enrolment.person_id)
-        pdf = training_pdf_request(
+        pdf = pdf_request(
+            export=TRAINING_PDF,
+            by=request.user,
             kind=TrainingPdf.Kind.CERTIFICATE,
             person=enrolment.person,
             enrolment=enrolment,
-            by=request.user,
         )
         return redirect("trainings:pdf-status", pk=pdf.pk)
-
-
-class PdfMixin(AccessRequiredMixin):
-    def get_pdf(self) -> TrainingPdf:
-        pdf = TrainingPdf.objects.select_related("person", "enrolment__session__course").filter(
-            pk=self.kwargs["pk"]
-        )
-        pdf = pdf.first()
-        if pdf is None or not can_view_person(self.request.user, pdf.person):
-            raise Http404
-        return pdf
-
-
-class TrainingPdfStatusView(PdfMixin, TemplateView):
-    """Shows the PDF being prepared (htmx polls this) and offers the download when ready."""
-
-    # The polls keep no idle session alive (people.middleware.IdleSessionMiddleware).
-    polled_by_htmx = True
-
-    template_name = "trainings/pdf_status.html"
-
-    def get_template_names(self):
-        return ["trainings/_pdf_status.html"] if self.request.htmx else [self.template_name]
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(pdf=self.get_pdf(), **kwargs)
-
-
-class TrainingPdfDownloadView(PdfMixin, View):
-    def get(self, request, pk):
-        pdf = self.get_pdf()
-        stored = pdf_open(pdf)
-        if stored is None:
-            raise Http404("The file is not available; ask for it again.")
-        filename = f"{pdf.kind}-{pdf.person.username}-{pdf.pk}.pdf"
-        audit_access(instance=pdf, kind="downloaded", detail=pdf.get_kind_display())
-        return FileResponse(
-            stored, as_attachment=True, filename=filename, content_type="application/pdf"
-        )
 
 
 class SuggestionsView(PersonMixin, TemplateView):
