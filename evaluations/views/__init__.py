@@ -4,8 +4,8 @@ from .editing import (
     EvaluationAmendView,
     EvaluationAutosaveView,
     EvaluationEditView,
-    EvaluationSelfAssessmentAutosaveView,
-    EvaluationSelfAssessmentView,
+    EvaluationSelfAssessView,
+    EvaluationSelfAutosaveView,
     EvaluationSubmitView,
 )
 from .evaluations import EvaluationCreateView, EvaluationDetailView, EvaluationListView
@@ -26,8 +26,8 @@ __all__ = [
     "EvaluationPdfDownloadView",
     "EvaluationPdfRequestView",
     "EvaluationPdfStatusView",
-    "EvaluationSelfAssessmentAutosaveView",
-    "EvaluationSelfAssessmentView",
+    "EvaluationSelfAutosaveView",
+    "EvaluationSelfAssessView",
     "EvaluationSubmitView",
     "EvaluationTakeBackView",
     "EvaluationTemplateCreateView",
