@@ -17,7 +17,7 @@ from django.views import View
 from core.access import AccessRequiredMixin
 
 from ..access import evaluations_visible_to, is_supervisor_of, sees_all
-from ..forms import RATING_CHOICES, AmendForm, RatingForm, SelfAssessmentForm
+from ..forms import AmendForm, RatingForm, SelfAssessmentForm
 from ..models import Evaluation
 from ..rules import ConflictError, EvaluationError, comment_problems
 from ..selectors import evaluation_conflict_diff, progress
@@ -79,7 +79,6 @@ def _rating_page(
             "evaluation": evaluation,
             "form": form,
             "rows": form.rows(),
-            "choices": RATING_CHOICES,
             "mode": mode,
             "rated": rated,
             "total": total,
