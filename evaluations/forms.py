@@ -39,8 +39,8 @@ class EvaluationCreateForm(forms.Form):
         return cleaned
 
 
-# One field of each kind checks every rating and category comment: building one field per
-# item (62 on the WISE form) cost a third of the page.
+# One field of each kind checks every rating and category comment: one field per item (62
+# on the WISE form), each copied, bound and read through its widget, was paid on every page.
 RATING_FIELD = forms.ChoiceField(choices=[("", "Not rated"), *Rating.choices], required=False)
 COMMENT_FIELD = forms.CharField(required=False, max_length=10000)
 # The radios the page offers for each item, as strings the template prints as they are.
