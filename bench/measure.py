@@ -84,9 +84,92 @@ def web(ids):
                 "kb": round(len(response.content) / 1024, 1),
             }
         )
+    results += _evaluation_form(ids, users["supervisor"])
     results += _team_queries(users["supervisor"])
     results.append({"name": "web process peak memory", "rss_mb": _rss_mb()})
     return results
+
+
+# The form's render floor: Django's template engine alone, rendering the same rows (a
+# fieldset, a legend and five labelled radios per item) from plain strings and numbers.
+FLOOR_TEMPLATE = """{% for row in rows %}<fieldset class="rating-row border-bottom py-2">
+<legend class="fs-6 mb-1"><span class="fw-semibold">{{ row.code }}</span> {{ row.text }}</legend>
+<div class="d-flex flex-wrap gap-3">{% for value, label in choices %}
+<div class="form-check form-check-inline m-0"><input class="form-check-input" type="radio" name="rating_{{ row.pk }}" id="r{{ row.pk }}-{{ value }}" value="{{ value }}"{% if row.value == value %} checked{% endif %}>
+<label class="form-check-label" for="r{{ row.pk }}-{{ value }}">{{ label }}</label></div>{% endfor %}
+</div></fieldset>{% endfor %}"""
+
+
+def _evaluation_form(ids, supervisor):
+    """The form's render floor, the form's p50 over it, and the plain (no-JavaScript) save."""
+    from django.db import connection
+    from django.template import engines
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from evaluations.models import Evaluation, EvaluationItem, Rating
+
+    pk = ids["draft_evaluation"]
+    items = list(
+        EvaluationItem.objects.filter(section__evaluation_id=pk)
+        .order_by("section__order", "order")
+        .values("pk", "code", "text", "rating")
+    )
+    rows = [{**item, "value": item["rating"]} for item in items]
+    template = engines["django"].from_string(FLOOR_TEMPLATE)
+    context = {"rows": rows, "choices": list(Rating.choices)}
+    # The form and its floor are timed in turns, so both see the same load on the machine
+    # (other processes share it); their ratio is what issue 15 budgets.
+    client = Client()
+    client.force_login(supervisor)
+    url = reverse("evaluations:evaluation-edit", args=[pk])
+    client.get(url)
+    template.render(context)
+    form_samples, floor_samples = [], []
+    for _ in range(REQUESTS):
+        start = time.perf_counter()
+        client.get(url)
+        form_samples.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        template.render(context)
+        floor_samples.append((time.perf_counter() - start) * 1000)
+    p50, p95 = _percentiles(floor_samples)
+    floor = {"name": f"evaluation form render floor ({len(rows)} rows)", "p50_ms": p50}
+    floor.update(p95_ms=p95, queries=0)
+    p50, p95 = _percentiles(form_samples)
+    form = {"name": "evaluation form, in turns with its floor", "p50_ms": p50, "p95_ms": p95}
+    ratio = {
+        "name": "evaluation form / render floor (p50)",
+        "ratio": round(form["p50_ms"] / floor["p50_ms"], 2),
+    }
+
+    # The whole form posted, as the browser sends it without JavaScript; one rating flips
+    # each time so every save writes. One page token: a page's own saves never conflict.
+    evaluation = Evaluation.objects.get(pk=pk)
+    sections = evaluation.sections.values_list("pk", "comment")
+    data = {"revision": evaluation.revision, "page": "bench", "section": ""}
+    data.update({f"rating_{i['pk']}": i["rating"] for i in items})
+    data.update({f"comment_{s}": comment for s, comment in sections})
+    data.update(overall_comments=evaluation.overall_comments, goals=evaluation.goals)
+    first = f"rating_{items[0]['pk']}"
+    flips = [Rating.PROFICIENT, Rating.ADVANCED]
+    samples, queries = [], set()
+    for n in range(REQUESTS + 1):
+        data[first] = flips[n % 2]
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = client.post(url, data)
+            elapsed = (time.perf_counter() - start) * 1000
+        if response.status_code != 302:
+            raise SystemExit(f"evaluation save: {url} answered {response.status_code}")
+        if n:  # the first is the warm-up
+            samples.append(elapsed)
+            queries.add(len(ctx.captured_queries))
+    p50, p95 = _percentiles(samples)
+    save = {"name": "evaluation save (plain POST)", "p50_ms": p50, "p95_ms": p95}
+    save["queries"] = max(queries)
+    return [form, floor, ratio, save]
 
 
 def _timed(name, run):

@@ -113,6 +113,7 @@ def main():
             row.setdefault("queries", None)
             row.setdefault("rss_mb", None)
             row.setdefault("kb", None)
+            row.setdefault("ratio", None)
         results += rows
         _print(rows)
     RESULTS.mkdir(exist_ok=True)
@@ -124,7 +125,7 @@ def main():
 
 def _print(rows):
     print(
-        f"{'measurement':<42} {'size':>4} {'db':>10} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'RSS MB':>7} {'page KB':>8}"
+        f"{'measurement':<42} {'size':>4} {'db':>10} {'p50 ms':>9} {'p95 ms':>9} {'queries':>8} {'RSS MB':>7} {'page KB':>8} {'ratio':>6}"
     )
     for r in rows:
 
@@ -133,7 +134,7 @@ def _print(rows):
 
         print(
             f"{r['name']:<42} {r['size']:>4} {r['database']:>10} {show(r['p50_ms']):>9} {show(r['p95_ms']):>9} "
-            f"{show(r['queries']):>8} {show(r['rss_mb']):>7} {show(r['kb']):>8}",
+            f"{show(r['queries']):>8} {show(r['rss_mb']):>7} {show(r['kb']):>8} {show(r['ratio']):>6}",
             flush=True,
         )
 

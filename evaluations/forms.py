@@ -39,12 +39,31 @@ class EvaluationCreateForm(forms.Form):
         return cleaned
 
 
+# One field of each kind checks every rating and category comment: one field per item (62
+# on the WISE form), each copied, bound and read through its widget, was paid on every page.
+RATING_FIELD = forms.ChoiceField(choices=[("", "Not rated"), *Rating.choices], required=False)
+COMMENT_FIELD = forms.CharField(required=False, max_length=10000)
+# The radios the page offers for each item, as strings the template prints as they are.
+RATING_CHOICES = [(str(value), str(label)) for value, label in Rating.choices]
+
+
+def _text_field(rows: int, **kwargs) -> forms.CharField:
+    return forms.CharField(
+        required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
+    )
+
+
 class RatingForm(CommentGuidanceMixin, forms.Form):
-    """Ratings and comments for every item of an evaluation, the supervisor's or the peer's own.
+    """The supervisor's ratings and comments for every item of an evaluation.
 
     The form only checks that values are well formed; the rules (comments,
-    completeness, Not Applicable) are the services'.
+    completeness, Not Applicable) are the services'. Ratings (``rating_<item pk>``) and
+    category comments (``comment_<section pk>``) are read from the data by ``clean``, not
+    declared as one field each; ``rows`` lays them out for the template as plain data.
     """
+
+    rating_attr = "rating"
+    comment_attr = "comment"
 
     # Not required here: the service refuses a save without it, with its own message.
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -54,87 +73,111 @@ class RatingForm(CommentGuidanceMixin, forms.Form):
     confirm_not_applicable = forms.BooleanField(
         required=False, label="I confirm the Not Applicable ratings are intended."
     )
+    overall_comments = _text_field(4)
+    goals = _text_field(4)
 
-    def __init__(self, *args, evaluation, mode="supervisor", **kwargs):
+    def __init__(self, *args, evaluation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.evaluation, self.mode = evaluation, mode
-        self.rating_attr = "rating" if mode != "self" else "self_rating"
-        self.comment_attr = "comment" if mode != "self" else "self_comment"
-        choices = [("", "Not rated")] + list(Rating.choices)
-        for section in evaluation.sections_list:
-            for item in section.items_list:
-                self.fields[f"rating_{item.pk}"] = forms.ChoiceField(
-                    choices=choices, required=False, initial=getattr(item, self.rating_attr)
-                )
-            self.fields[f"comment_{section.pk}"] = forms.CharField(
-                required=False,
-                max_length=10000,
-                widget=forms.Textarea(attrs={"rows": 3}),
-                initial=getattr(section, self.comment_attr),
-            )
-        if mode == "self":
-            self.fields["self_overall_comments"] = forms.CharField(
-                required=False,
-                max_length=10000,
-                widget=forms.Textarea(attrs={"rows": 4}),
-                initial=evaluation.self_overall_comments,
-                label="Overall comments",
-            )
-        else:
-            self.fields["overall_comments"] = forms.CharField(
-                required=False,
-                max_length=10000,
-                widget=forms.Textarea(attrs={"rows": 4}),
-                initial=evaluation.overall_comments,
-            )
-            self.fields["goals"] = forms.CharField(
-                required=False,
-                max_length=10000,
-                widget=forms.Textarea(attrs={"rows": 4}),
-                initial=evaluation.goals,
-            )
-        self.fields["revision"].initial = (
-            evaluation.self_revision if mode == "self" else evaluation.revision
-        )
+        self.evaluation = evaluation
+        for name in self.text_fields():
+            self.fields[name].initial = getattr(evaluation, name)
+        self.fields["revision"].initial = self.opened_revision(evaluation)
         self.fields["page"].initial = secrets.token_hex(8)
 
+    @staticmethod
+    def opened_revision(evaluation) -> int:
+        return evaluation.revision
+
+    @classmethod
+    def text_fields(cls) -> tuple[str, ...]:
+        return ("overall_comments", "goals")
+
+    def clean(self):
+        cleaned = super().clean()
+        self._ratings, self._comments = {}, {}
+        for section in self.evaluation.sections_list:
+            for item in section.items_list:
+                self._read(RATING_FIELD, f"rating_{item.pk}", item.pk, self._ratings, item.code)
+            self._read(
+                COMMENT_FIELD, f"comment_{section.pk}", section.pk, self._comments, section.code
+            )
+        return cleaned
+
+    def _read(self, field, name, pk, into, code):
+        """Only what the post names: a partial save changes nothing else."""
+        if name not in self.data:
+            return
+        try:
+            into[pk] = field.clean(self.data.get(name))
+        except forms.ValidationError as exc:
+            self.add_error(None, [f"{code}: {message}" for message in exc.messages])
+
     def ratings(self) -> dict[int, str]:
-        """Only the ratings present in the post: a partial save changes nothing else."""
-        return {
-            int(name.removeprefix("rating_")): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("rating_") and name in self.data
-        }
+        """The ratings present in the post, by item pk."""
+        return self._ratings
 
     def comments(self) -> dict[int, str]:
-        return {
-            int(name.removeprefix("comment_")): value
-            for name, value in self.cleaned_data.items()
-            if name.startswith("comment_") and name in self.data
-        }
+        """The category comments present in the post, by section pk."""
+        return self._comments
 
     def text(self, name):
         return self.cleaned_data.get(name) if name in self.data else None
 
-    def rows(self):
-        """Sections with their bound rating fields, for the template."""
+    def answers(self) -> dict:
+        """What was posted, as ``selectors.evaluation_conflict_diff`` compares it."""
+        return {
+            "ratings": self.ratings(),
+            "comments": self.comments(),
+            "texts": {
+                name: self.cleaned_data[name] for name in self.text_fields() if name in self.data
+            },
+        }
+
+    def rows(self) -> list[dict]:
+        """Sections, their items and the values to show, as strings for the template: the
+        posted ones on a bound form, the saved ones otherwise."""
+        data, bound = self.data, self.is_bound
+        rating_attr, comment_attr = self.rating_attr, self.comment_attr
         rows = []
         for section in self.evaluation.sections_list:
+            name = f"comment_{section.pk}"
+            comment = data.get(name) if bound else getattr(section, comment_attr)
+            items = []
+            for item in section.items_list:
+                pk = str(item.pk)
+                value = data.get(f"rating_{pk}") if bound else getattr(item, rating_attr)
+                items.append({"pk": pk, "code": item.code, "text": item.text, "value": value or ""})
             rows.append(
-                {
-                    "section": section,
-                    "comment": self[f"comment_{section.pk}"],
-                    "items": [
-                        {
-                            "item": item,
-                            "field": self[f"rating_{item.pk}"],
-                            "value": self[f"rating_{item.pk}"].value() or "",
-                        }
-                        for item in section.items_list
-                    ],
-                }
+                {"section": section, "comment_name": name, "comment": comment or "", "items": items}
             )
         return rows
+
+
+class SelfAssessmentForm(RatingForm):
+    """The peer's own ratings and comments (``self_rating``, ``self_comment``)."""
+
+    rating_attr = "self_rating"
+    comment_attr = "self_comment"
+
+    overall_comments = None
+    goals = None
+    self_overall_comments = _text_field(4, label="Overall comments")
+
+    @staticmethod
+    def opened_revision(evaluation) -> int:
+        return evaluation.self_revision
+
+    @classmethod
+    def text_fields(cls) -> tuple[str, ...]:
+        return ("self_overall_comments",)
+
+
+class AmendForm(RatingForm):
+    reason = forms.CharField(
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why is this evaluation being amended?",
+    )
 
 
 class TakeBackForm(CommentGuidanceMixin, forms.Form):
@@ -178,14 +221,6 @@ class AcknowledgeForm(_SignatureForm):
 class AmendmentAcknowledgeForm(_SignatureForm):
     submit_label = "Sign the amended version"
     comments_label = "Your comments on the amendment (optional)"
-
-
-class AmendForm(RatingForm):
-    reason = forms.CharField(
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why is this evaluation being amended?",
-    )
 
 
 class EvaluationTemplateForm(forms.Form):

@@ -232,3 +232,47 @@ def developing_items(*, evaluation: Evaluation) -> QuerySet[EvaluationItem]:
         .select_related("section")
         .order_by("section__order", "order")
     )
+
+
+CONFLICT_TEXT_LABELS = {
+    "overall_comments": "Overall comments",
+    "goals": "Goals",
+    "self_overall_comments": "Overall comments",
+}
+
+
+def evaluation_conflict_diff(
+    *,
+    evaluation: Evaluation,
+    ratings: dict[int, str],
+    comments: dict[int, str],
+    texts: dict[str, str],
+    self_assessment: bool = False,
+) -> list[str]:
+    """Where what a person submitted differs from the evaluation as it is now, one line each.
+
+    Shown when their save was refused because the evaluation changed after they opened
+    it, so they can see what saving again would overwrite. ``evaluation`` is the current
+    one with its contents; ``ratings`` (by item pk), ``comments`` (by section pk) and
+    ``texts`` (by field name) hold only what was submitted; the supervisor's ratings are
+    compared, or the peer's own with ``self_assessment``.
+    """
+    rating_attr, comment_attr = (
+        ("self_rating", "self_comment") if self_assessment else ("rating", "comment")
+    )
+    labels = {"": "Not rated", **dict(Rating.choices)}
+    differences = []
+    for section in evaluation.sections_list:
+        for item in section.items_list:
+            now = getattr(item, rating_attr)
+            if item.pk in ratings and ratings[item.pk] != now:
+                differences.append(
+                    f"{item.code}: yours {labels.get(ratings[item.pk], 'Not rated')}, "
+                    f"now {labels.get(now) or 'Not rated'}"
+                )
+        if section.pk in comments and comments[section.pk] != getattr(section, comment_attr):
+            differences.append(f"Category {section.code} comment differs")
+    for name, label in CONFLICT_TEXT_LABELS.items():
+        if name in texts and texts[name] != getattr(evaluation, name):
+            differences.append(f"{label} differ")
+    return differences

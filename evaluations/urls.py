@@ -31,12 +31,12 @@ urlpatterns = [
     path("<int:pk>/amend/", views.EvaluationAmendView.as_view(), name="evaluation-amend"),
     path(
         "<int:pk>/self-assessment/",
-        views.EvaluationSelfAssessmentView.as_view(),
+        views.EvaluationSelfAssessView.as_view(),
         name="evaluation-self",
     ),
     path(
         "<int:pk>/self-assessment/autosave/",
-        views.EvaluationSelfAssessmentAutosaveView.as_view(),
+        views.EvaluationSelfAutosaveView.as_view(),
         name="evaluation-self-autosave",
     ),
     path(

@@ -4,8 +4,8 @@ from .editing import (
     EvaluationAmendView,
     EvaluationAutosaveView,
     EvaluationEditView,
-    EvaluationSelfAssessmentAutosaveView,
-    EvaluationSelfAssessmentView,
+    EvaluationSelfAssessView,
+    EvaluationSelfAutosaveView,
     EvaluationSubmitView,
 )
 from .evaluations import EvaluationCreateView, EvaluationDetailView, EvaluationListView
@@ -22,8 +22,8 @@ __all__ = [
     "EvaluationEditView",
     "EvaluationFinalizeView",
     "EvaluationListView",
-    "EvaluationSelfAssessmentAutosaveView",
-    "EvaluationSelfAssessmentView",
+    "EvaluationSelfAutosaveView",
+    "EvaluationSelfAssessView",
     "EvaluationSubmitView",
     "EvaluationTakeBackView",
     "EvaluationTemplateCreateView",

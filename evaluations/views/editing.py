@@ -1,266 +1,305 @@
+"""The rating pages: the supervisor's draft (with its autosave and Submit), the peer's
+self-assessment (with its autosave) and the amendment of a finalized evaluation.
+
+Each is one plain view; what they share is the small functions at the top. The one-page
+form works as a plain POST without JavaScript, and saves on every change with htmx."""
+
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
+from core.access import AccessRequiredMixin
 from core.errors import ApplicationError, ConflictError
 
-from ..access import is_supervisor_of, sees_all
-from ..forms import AmendForm, RatingForm
+from ..access import evaluations_visible_to, is_supervisor_of, sees_all
+from ..forms import AmendForm, RatingForm, SelfAssessmentForm
 from ..models import Evaluation
 from ..rules import comment_problems
-from ..selectors import progress
+from ..selectors import evaluation_conflict_diff, progress
 from ..services.evaluations import evaluation_save, evaluation_self_save
 from ..services.workflow import evaluation_amend, evaluation_self_submit, evaluation_submit
-from .base import EvaluationObjectMixin, error_messages
+from .base import error_messages, evaluation_or_404
+
+PAGE = "evaluations/evaluation_edit.html"
+AUTOSAVE_ANSWER = "evaluations/_autosave.html"
+SELF_DONE_PAGE = "evaluations/self_assessment_done.html"
 
 
-class _RatingPage(EvaluationObjectMixin, View):
-    """The one-page rating form: plain POST without JavaScript, autosave with htmx."""
+def _visible(request, pk) -> Evaluation:
+    return evaluation_or_404(queryset=evaluations_visible_to(request.user), pk=pk)
 
-    mode = "supervisor"
-    template_name = "evaluations/evaluation_edit.html"
-    form_class = RatingForm
 
-    def check_may_edit(self, evaluation):
-        raise NotImplementedError
+def _own(request, pk) -> Evaluation:
+    # The self-assessment opens with the evaluation, before the peer may see its ratings.
+    return evaluation_or_404(queryset=Evaluation.objects.filter(peer=request.user), pk=pk)
 
-    def page(self, evaluation, form, *, problems=None, errors=None, status=200):
-        rating_attr = form.rating_attr
-        if problems is None:
-            problems = comment_problems(
-                evaluation.sections_list, rating_attr=rating_attr, comment_attr=form.comment_attr
-            )
-        general, by_key = error_messages(errors) if errors else ([], {})
-        for key, messages_ in problems.items():
-            by_key.setdefault(key, [])
-            by_key[key] += [m for m in messages_ if m not in by_key[key]]
-        rated, total = progress(evaluation.sections_list, rating_attr=rating_attr)
-        return TemplateResponse(
-            self.request,
-            self.template_name,
-            {
-                "evaluation": evaluation,
-                "form": form,
-                "rows": form.rows(),
-                "mode": self.mode,
-                "rated": rated,
-                "total": total,
-                "general_errors": general,
-                "section_errors": by_key,
-                "autosave_url": self.autosave_url(evaluation),
-            },
-            status=status,
+
+def _check_draft_supervisor(user, evaluation: Evaluation) -> None:
+    if not is_supervisor_of(user, evaluation) or evaluation.state != Evaluation.State.DRAFT:
+        raise PermissionDenied("Only the peer's supervisor edits a draft evaluation.")
+
+
+def _check_may_amend(user, evaluation: Evaluation) -> None:
+    if not evaluation.is_locked or not (is_supervisor_of(user, evaluation) or sees_all(user)):
+        raise PermissionDenied(
+            "Only finalized evaluations are amended, by the supervisor, HR or an admin."
         )
 
-    def autosave_url(self, evaluation):
-        from django.urls import reverse
 
-        name = "evaluation-self-autosave" if self.mode == "self" else "evaluation-autosave"
-        return reverse(f"evaluations:{name}", args=[evaluation.pk]) if self.mode != "amend" else ""
+def _rating_page(
+    request,
+    *,
+    evaluation: Evaluation,
+    form: RatingForm,
+    mode: str,
+    errors: ApplicationError | None = None,
+    differences: list[str] | None = None,
+    status: int = 200,
+) -> TemplateResponse:
+    """The rating form; ``mode`` ("supervisor", "self" or "amend") picks its headings and
+    buttons. Messages from a refused save go with the categories they name."""
+    problems = comment_problems(
+        evaluation.sections_list, rating_attr=form.rating_attr, comment_attr=form.comment_attr
+    )
+    general, by_key = error_messages(errors) if errors else ([], {})
+    for key, messages_ in problems.items():
+        by_key.setdefault(key, [])
+        by_key[key] += [m for m in messages_ if m not in by_key[key]]
+    rated, total = progress(evaluation.sections_list, rating_attr=form.rating_attr)
+    autosave = {"supervisor": "evaluation-autosave", "self": "evaluation-self-autosave"}
+    return TemplateResponse(
+        request,
+        PAGE,
+        {
+            "evaluation": evaluation,
+            "form": form,
+            "rows": form.rows(),
+            "mode": mode,
+            "rated": rated,
+            "total": total,
+            "general_errors": general,
+            "section_errors": by_key,
+            "differences": differences,
+            "autosave_url": (
+                reverse(f"evaluations:{autosave[mode]}", args=[evaluation.pk])
+                if mode in autosave
+                else ""
+            ),
+        },
+        status=status,
+    )
+
+
+def _differences(current: Evaluation, form: RatingForm) -> list[str]:
+    return evaluation_conflict_diff(
+        evaluation=current,
+        self_assessment=isinstance(form, SelfAssessmentForm),
+        **form.answers(),
+    )
+
+
+def _conflict_page(
+    request, *, current: Evaluation, form: RatingForm, exc: ConflictError, mode: str
+) -> TemplateResponse:
+    """Keep what the person typed, show what changed meanwhile, and let them save over it."""
+    data = request.POST.copy()
+    data["revision"] = str(form.opened_revision(current))
+    return _rating_page(
+        request,
+        evaluation=current,
+        form=type(form)(data, evaluation=current),
+        mode=mode,
+        errors=exc,
+        differences=_differences(current, form),
+        status=409,
+    )
+
+
+def _autosave_answer(
+    request,
+    *,
+    evaluation: Evaluation,
+    form: RatingForm,
+    save: Callable[[Evaluation, RatingForm], tuple[Evaluation, dict]],
+    reload: Callable[[], Evaluation],
+) -> TemplateResponse:
+    """htmx: save, and answer with the bits of the page that change."""
+    context = {"evaluation": evaluation, "sections": evaluation.sections_list}
+    if not form.is_valid():
+        context["error"] = "Some answers could not be read; they were not saved."
+        return TemplateResponse(request, AUTOSAVE_ANSWER, context)
+    try:
+        evaluation, problems = save(evaluation, form)
+    except ConflictError as exc:
+        context.update(error=str(exc), conflict=True, differences=_differences(reload(), form))
+    except ApplicationError as exc:
+        context["error"] = str(exc)
+    else:
+        rated, total = progress(evaluation.sections_list, rating_attr=form.rating_attr)
+        context.update(
+            evaluation=evaluation,
+            problems=problems,
+            rated=rated,
+            total=total,
+            saved_at=timezone.localtime(),
+            sections=evaluation.sections_list,
+            # The page's next autosave starts from here (hx-swap-oob).
+            revision=form.opened_revision(evaluation),
+        )
+    return TemplateResponse(request, AUTOSAVE_ANSWER, context)
+
+
+def _save_draft(request, evaluation: Evaluation, form: RatingForm):
+    return evaluation_save(
+        evaluation=evaluation,
+        by=request.user,
+        revision=form.cleaned_data["revision"],
+        ratings=form.ratings(),
+        comments=form.comments(),
+        overall_comments=form.text("overall_comments"),
+        goals=form.text("goals"),
+        page=form.cleaned_data["page"],
+    )
+
+
+def _save_self_assessment(request, evaluation: Evaluation, form: SelfAssessmentForm):
+    return evaluation_self_save(
+        evaluation=evaluation,
+        by=request.user,
+        revision=form.cleaned_data["revision"],
+        ratings=form.ratings(),
+        comments=form.comments(),
+        overall_comments=form.text("self_overall_comments"),
+        page=form.cleaned_data["page"],
+    )
+
+
+def _saved_message(request) -> None:
+    messages.success(request, f"Saved at {timezone.localtime():%-I:%M %p}.")
+
+
+class EvaluationEditView(AccessRequiredMixin, View):
+    """The supervisor rates a draft; Save draft and each category's Save come here."""
 
     def get(self, request, pk):
-        evaluation = self.get_evaluation()
-        self.check_may_edit(evaluation)
-        return self.page(evaluation, self.form_class(evaluation=evaluation, mode=self.form_mode()))
-
-    def form_mode(self):
-        return "self" if self.mode == "self" else "supervisor"
-
-    def bound_form(self, evaluation):
-        return self.form_class(self.request.POST, evaluation=evaluation, mode=self.form_mode())
-
-    def current_revision(self, evaluation) -> int:
-        return evaluation.self_revision if self.mode == "self" else evaluation.revision
-
-    def differences(self, current, form) -> list[str]:
-        """Where what the person typed differs from the evaluation as it is now."""
-        rating_attr, comment_attr = form.rating_attr, form.comment_attr
-        differences = []
-        for section in current.sections_list:
-            for item in section.items_list:
-                name = f"rating_{item.pk}"
-                mine = form.cleaned_data.get(name)
-                now = getattr(item, rating_attr)
-                if name in form.data and mine != now:
-                    labels = dict(form.fields[name].choices)
-                    differences.append(
-                        f"{item.code}: yours {labels.get(mine, 'Not rated')}, "
-                        f"now {labels.get(now) or 'Not rated'}"
-                    )
-            name = f"comment_{section.pk}"
-            if name in form.data and form.cleaned_data.get(name) != getattr(section, comment_attr):
-                differences.append(f"Category {section.code} comment differs")
-        for name in ("overall_comments", "goals", "self_overall_comments"):
-            if name in form.fields and name in form.data:
-                if form.cleaned_data.get(name) != getattr(current, name):
-                    differences.append(f"{form.fields[name].label or name.capitalize()} differ")
-        return differences
-
-    def conflict(self, form, exc):
-        """Keep what the person typed, show what changed meanwhile, and let them save over it."""
-        current = self.get_evaluation()
-        data = self.request.POST.copy()
-        data["revision"] = str(self.current_revision(current))
-        response = self.page(
-            current,
-            self.form_class(data, evaluation=current, mode=self.form_mode()),
-            errors=exc,
-            status=409,
-        )
-        response.context_data["differences"] = self.differences(current, form)
-        return response
-
-
-class EvaluationEditView(_RatingPage):
-    def check_may_edit(self, evaluation):
-        if (
-            not is_supervisor_of(self.request.user, evaluation)
-            or evaluation.state != Evaluation.State.DRAFT
-        ):
-            raise PermissionDenied("Only the peer's supervisor edits a draft evaluation.")
-
-    def save(self, evaluation, form):
-        return evaluation_save(
-            evaluation=evaluation,
-            by=self.request.user,
-            revision=form.cleaned_data["revision"],
-            ratings=form.ratings(),
-            comments=form.comments(),
-            overall_comments=form.text("overall_comments"),
-            goals=form.text("goals"),
-            page=form.cleaned_data["page"],
-        )
+        evaluation = _visible(request, pk)
+        _check_draft_supervisor(request.user, evaluation)
+        form = RatingForm(evaluation=evaluation)
+        return _rating_page(request, evaluation=evaluation, form=form, mode="supervisor")
 
     def post(self, request, pk):
-        evaluation = self.get_evaluation()
-        self.check_may_edit(evaluation)
-        form = self.bound_form(evaluation)
+        evaluation = _visible(request, pk)
+        _check_draft_supervisor(request.user, evaluation)
+        form = RatingForm(request.POST, evaluation=evaluation)
         if not form.is_valid():
-            return self.page(evaluation, form, status=400)
+            return _rating_page(
+                request, evaluation=evaluation, form=form, mode="supervisor", status=400
+            )
         try:
-            evaluation, problems = self.save(evaluation, form)
+            _save_draft(request, evaluation, form)
         except ConflictError as exc:
-            return self.conflict(form, exc)
+            current = _visible(request, pk)
+            return _conflict_page(request, current=current, form=form, exc=exc, mode="supervisor")
         except ApplicationError as exc:
-            return self.page(self.get_evaluation(), form, errors=exc, status=400)
-        messages.success(request, f"Saved at {timezone.localtime():%-I:%M %p}.")
+            return _rating_page(
+                request,
+                evaluation=_visible(request, pk),
+                form=form,
+                mode="supervisor",
+                errors=exc,
+                status=400,
+            )
+        _saved_message(request)
         anchor = request.POST.get("section", "")
-        url = request.path + (f"#section-{anchor}" if anchor.isalnum() else "")
-        return redirect(url)
+        return redirect(request.path + (f"#section-{anchor}" if anchor.isalnum() else ""))
 
 
-class EvaluationSubmitView(EvaluationEditView):
+class EvaluationSubmitView(AccessRequiredMixin, View):
     """Save what is on the form, then submit it to the peer."""
 
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        evaluation = self.get_evaluation()
+        evaluation = _visible(request, pk)
         if evaluation.state != Evaluation.State.DRAFT and is_supervisor_of(
             request.user, evaluation
         ):
             # A second click on Submit (or a resent form): it went through the first time.
             messages.info(request, "This evaluation was already submitted.")
             return redirect("evaluations:evaluation-detail", pk=pk)
-        self.check_may_edit(evaluation)
-        form = self.bound_form(evaluation)
+        _check_draft_supervisor(request.user, evaluation)
+        form = RatingForm(request.POST, evaluation=evaluation)
         if not form.is_valid():
-            return self.page(evaluation, form, status=400)
+            return _rating_page(
+                request, evaluation=evaluation, form=form, mode="supervisor", status=400
+            )
         try:
-            evaluation, _ = self.save(evaluation, form)
+            evaluation, _ = _save_draft(request, evaluation, form)
             evaluation_submit(
                 evaluation=evaluation,
                 by=request.user,
                 confirm_not_applicable=form.cleaned_data["confirm_not_applicable"],
             )
         except ConflictError as exc:
-            return self.conflict(form, exc)
+            current = _visible(request, pk)
+            return _conflict_page(request, current=current, form=form, exc=exc, mode="supervisor")
         except ApplicationError as exc:
-            evaluation = self.get_evaluation()
-            return self.page(
-                evaluation, self.form_class(evaluation=evaluation), errors=exc, status=400
+            evaluation = _visible(request, pk)
+            return _rating_page(
+                request,
+                evaluation=evaluation,
+                form=RatingForm(evaluation=evaluation),
+                mode="supervisor",
+                errors=exc,
+                status=400,
             )
         messages.success(request, "Submitted. The peer has been emailed to read and sign it.")
         return redirect("evaluations:evaluation-detail", pk=pk)
 
 
-class EvaluationAutosaveView(EvaluationEditView):
-    """htmx: save on every change and answer with the bits of the page that change."""
+class EvaluationAutosaveView(AccessRequiredMixin, View):
+    """htmx: the supervisor's draft saved on every change."""
 
     http_method_names = ["post"]
-    fragment = "evaluations/_autosave.html"
 
     def post(self, request, pk):
-        evaluation = self.get_evaluation()
-        self.check_may_edit(evaluation)
-        form = self.bound_form(evaluation)
-        context = {"evaluation": evaluation, "sections": evaluation.sections_list}
-        if not form.is_valid():
-            context["error"] = "Some answers could not be read; they were not saved."
-        else:
-            try:
-                evaluation, problems = self.save(evaluation, form)
-            except ConflictError as exc:
-                context["error"] = str(exc)
-                context["conflict"] = True
-                context["differences"] = self.differences(self.get_evaluation(), form)
-            except ApplicationError as exc:
-                context["error"] = str(exc)
-            else:
-                rated, total = progress(evaluation.sections_list, rating_attr=form.rating_attr)
-                context.update(
-                    evaluation=evaluation,
-                    problems=problems,
-                    rated=rated,
-                    total=total,
-                    saved_at=timezone.localtime(),
-                    sections=evaluation.sections_list,
-                    # The page's next autosave starts from here (hx-swap-oob).
-                    revision=self.current_revision(evaluation),
-                )
-        return TemplateResponse(request, self.fragment, context)
-
-
-class EvaluationSelfAssessmentView(_RatingPage):
-    mode = "self"
-
-    def visible_queryset(self):
-        # The self-assessment opens with the evaluation, before the peer may see its ratings.
-        return Evaluation.objects.filter(peer=self.request.user)
-
-    def check_may_edit(self, evaluation):
-        pass
-
-    def save(self, evaluation, form):
-        return evaluation_self_save(
+        evaluation = _visible(request, pk)
+        _check_draft_supervisor(request.user, evaluation)
+        return _autosave_answer(
+            request,
             evaluation=evaluation,
-            by=self.request.user,
-            revision=form.cleaned_data["revision"],
-            ratings=form.ratings(),
-            comments=form.comments(),
-            overall_comments=form.text("self_overall_comments"),
-            page=form.cleaned_data["page"],
+            form=RatingForm(request.POST, evaluation=evaluation),
+            save=lambda evaluation, form: _save_draft(request, evaluation, form),
+            reload=lambda: _visible(request, pk),
         )
 
+
+class EvaluationSelfAssessView(AccessRequiredMixin, View):
+    """The peer rates themselves while the evaluation is open; "submit" hands it over."""
+
     def get(self, request, pk):
-        evaluation = self.get_evaluation()
+        evaluation = _own(request, pk)
         if (
             evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED
             or evaluation.state not in (Evaluation.State.DRAFT, Evaluation.State.SUBMITTED)
         ):
-            self.template_name = "evaluations/self_assessment_done.html"
-        return super().get(request, pk)
+            return TemplateResponse(request, SELF_DONE_PAGE, {"evaluation": evaluation})
+        form = SelfAssessmentForm(evaluation=evaluation)
+        return _rating_page(request, evaluation=evaluation, form=form, mode="self")
 
     def post(self, request, pk):
-        evaluation = self.get_evaluation()
-        form = self.bound_form(evaluation)
+        evaluation = _own(request, pk)
+        form = SelfAssessmentForm(request.POST, evaluation=evaluation)
         if not form.is_valid():
-            return self.page(evaluation, form, status=400)
+            return _rating_page(request, evaluation=evaluation, form=form, mode="self", status=400)
         try:
-            evaluation, _ = self.save(evaluation, form)
+            evaluation, _ = _save_self_assessment(request, evaluation, form)
             if request.POST.get("action") == "submit":
                 evaluation_self_submit(
                     evaluation=evaluation,
@@ -272,43 +311,54 @@ class EvaluationSelfAssessmentView(_RatingPage):
                 )
                 return redirect("home")
         except ConflictError as exc:
-            return self.conflict(form, exc)
+            current = _own(request, pk)
+            return _conflict_page(request, current=current, form=form, exc=exc, mode="self")
         except ApplicationError as exc:
-            evaluation = self.get_evaluation()
-            return self.page(
-                evaluation,
-                self.form_class(evaluation=evaluation, mode="self"),
+            evaluation = _own(request, pk)
+            return _rating_page(
+                request,
+                evaluation=evaluation,
+                form=SelfAssessmentForm(evaluation=evaluation),
+                mode="self",
                 errors=exc,
                 status=400,
             )
-        messages.success(request, f"Saved at {timezone.localtime():%-I:%M %p}.")
+        _saved_message(request)
         return redirect(request.path)
 
 
-class EvaluationSelfAssessmentAutosaveView(EvaluationSelfAssessmentView, EvaluationAutosaveView):
+class EvaluationSelfAutosaveView(AccessRequiredMixin, View):
+    """htmx: the peer's self-assessment saved on every change."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        return EvaluationAutosaveView.post(self, request, pk)
+        evaluation = _own(request, pk)
+        return _autosave_answer(
+            request,
+            evaluation=evaluation,
+            form=SelfAssessmentForm(request.POST, evaluation=evaluation),
+            save=lambda evaluation, form: _save_self_assessment(request, evaluation, form),
+            reload=lambda: _own(request, pk),
+        )
 
 
-class EvaluationAmendView(_RatingPage):
-    mode = "amend"
-    form_class = AmendForm
+class EvaluationAmendView(AccessRequiredMixin, View):
+    """The supervisor, HR or an admin changes a finalized evaluation, giving a reason."""
 
-    def check_may_edit(self, evaluation):
-        user = self.request.user
-        if not evaluation.is_locked or not (is_supervisor_of(user, evaluation) or sees_all(user)):
-            raise PermissionDenied(
-                "Only finalized evaluations are amended, by the supervisor, HR or an admin."
-            )
+    def get(self, request, pk):
+        evaluation = _visible(request, pk)
+        _check_may_amend(request.user, evaluation)
+        return _rating_page(
+            request, evaluation=evaluation, form=AmendForm(evaluation=evaluation), mode="amend"
+        )
 
     def post(self, request, pk):
-        evaluation = self.get_evaluation()
-        self.check_may_edit(evaluation)
-        form = self.bound_form(evaluation)
+        evaluation = _visible(request, pk)
+        _check_may_amend(request.user, evaluation)
+        form = AmendForm(request.POST, evaluation=evaluation)
         if not form.is_valid():
-            return self.page(evaluation, form, status=400)
+            return _rating_page(request, evaluation=evaluation, form=form, mode="amend", status=400)
         try:
             evaluation_amend(
                 evaluation=evaluation,
@@ -321,8 +371,16 @@ class EvaluationAmendView(_RatingPage):
                 goals=form.text("goals"),
             )
         except ConflictError as exc:
-            return self.conflict(form, exc)
+            current = _visible(request, pk)
+            return _conflict_page(request, current=current, form=form, exc=exc, mode="amend")
         except ApplicationError as exc:
-            return self.page(self.get_evaluation(), form, errors=exc, status=400)
+            return _rating_page(
+                request,
+                evaluation=_visible(request, pk),
+                form=form,
+                mode="amend",
+                errors=exc,
+                status=400,
+            )
         messages.success(request, "Amendment recorded. The original is kept.")
         return redirect("evaluations:evaluation-detail", pk=pk)

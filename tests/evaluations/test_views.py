@@ -136,6 +136,18 @@ def test_plain_post_saves_every_rating(client, evaluation, supervisor):
     ) == {Rating.PROFICIENT}
 
 
+def test_a_malformed_rating_is_refused_naming_its_item_and_nothing_is_saved(
+    client, evaluation, supervisor
+):
+    client.force_login(supervisor)
+    item = load(evaluation).sections_list[0].items_list[0]
+    data = form_data(evaluation, **{f"rating_{item.pk}": "excellent"})
+    response = client.post(reverse("evaluations:evaluation-edit", args=[evaluation.pk]), data)
+    assert response.status_code == 400
+    assert f"{item.code}: Select a valid choice." in response.content.decode()
+    assert not EvaluationItem.objects.filter(section__evaluation=evaluation).exclude(rating="")
+
+
 def test_htmx_autosave_returns_progress_and_category_problems(client, evaluation, supervisor):
     client.force_login(supervisor)
     evaluation = load(evaluation)
