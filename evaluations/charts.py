@@ -46,8 +46,9 @@ def team_heatmap(summary: dict, *, chart_id: str = "team-heatmap") -> SafeString
     )
     people = len(rows)
     text = (
-        f"{people} {'person' if people == 1 else 'people'} by {len(summary['headings'])} categories. "
-        f"{with_developing} of them have at least one item rated Developing. "
+        f"{people} {'person' if people == 1 else 'people'} by "
+        f"{len(summary['headings'])} categories. "
+        f"People with at least one item rated Developing: {with_developing}. "
         "The table that follows gives every number."
     )
     return heatmap(
