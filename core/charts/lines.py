@@ -45,7 +45,7 @@ def small_multiples(
     for p, panel in enumerate(panels):
         ox = (p % columns) * (panel_w + gap)
         oy = key_h + (p // columns) * (panel_h + gap)
-        svg.add(text(ox, oy + 14, shorten(panel.label, 30), font_weight="bold", font_size="12"))
+        svg.add(text(ox, oy + 14, shorten(panel.label, 27), font_weight="bold", font_size="12"))
         left, right = ox + plot_l, ox + panel_w - plot_r
         top, bottom = oy + plot_t, oy + panel_h - plot_b
 
