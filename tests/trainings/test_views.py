@@ -269,3 +269,22 @@ def test_transcript_without_hours_draws_nothing(client, peer):
     client.force_login(peer)
     body = client.get(reverse("trainings:transcript", args=[peer.pk])).content.decode()
     assert "<svg" not in body and "No hours credited yet." in body
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_transcript_query_count_is_flat_across_years_of_trainings(
+    client, trainings, peer, years, django_assert_num_queries
+):
+    from trainings.services.attendance import Mark, attendance_record
+
+    for n, code in enumerate(["recovery-101", "mindful-workforce", "sharing-your-story"][:years]):
+        session = make_session(trainings, code)
+        enrolment = enrol(session, peer)
+        move_to_past(session, days_ago=3 + 366 * n)
+        marks = {(enrolment.pk, s.pk): Mark("present") for s in session.slots.all()}
+        attendance_record(session=session, marks=marks, by=trainings)
+    client.force_login(peer)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("trainings:transcript", args=[peer.pk]))
+    assert len(response.context["transcript"].years) == years
+    assert response.content.decode().count("<svg") == 1
