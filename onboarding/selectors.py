@@ -126,15 +126,20 @@ def phases_of(onboarding: Onboarding, *, today: date) -> list[dict]:
             continue
         for item in items:
             item.is_overdue = item.status == OPEN and item.due_date < today
+        not_applicable = sum(1 for i in items if i.status == OnboardingItem.Status.NOT_APPLICABLE)
+        overdue = sum(1 for i in items if i.is_overdue)
         done = sum(1 for i in items if i.status != OPEN)
         phases.append(
             {
                 "code": value,
                 "label": label,
                 "items": items,
+                # Not applicable counts as done: nothing is left to do for it.
                 "done": done,
+                "not_applicable": not_applicable,
+                "open": len(items) - done - overdue,
                 "total": len(items),
-                "overdue": sum(1 for i in items if i.is_overdue),
+                "overdue": overdue,
             }
         )
     return phases

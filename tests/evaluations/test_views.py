@@ -712,3 +712,68 @@ def test_a_peer_signs_only_the_version_their_page_showed(
     response = client.post(url, {**typed, "revision": form["revision"].value()})
     assert response.status_code == 302
     assert Evaluation.objects.get(pk=submitted.pk).state == Evaluation.State.ACKNOWLEDGED
+
+
+def _chart(body: str, chart_id: str) -> str:
+    """The page's inline <svg> with this id; the pages carry no inline style for the CSP."""
+    assert ' style="' not in body
+    match = re.search(rf'<svg [^>]*id="{chart_id}".*?</svg>', body, re.S)
+    assert match, f"no chart {chart_id} on the page"
+    return match.group(0)
+
+
+def test_team_summary_draws_the_heatmap_and_keeps_the_table(
+    client, catalogues, supervisor, make_person
+):
+    developing_peer = make_person(Role.PEER, supervisor=supervisor)
+    evaluation = make_submitted_evaluation(developing_peer, supervisor)
+    item = load(evaluation).sections_list[1].items_list[0]
+    EvaluationItem.objects.filter(pk=item.pk).update(rating=Rating.DEVELOPING)
+    make_submitted_evaluation(make_person(Role.PEER, supervisor=supervisor), supervisor)
+    client.force_login(supervisor)
+    body = client.get(reverse("evaluations:team-summary")).content.decode()
+    chart = _chart(body, "team-heatmap")
+    assert 'role="img"' in chart and 'aria-labelledby="team-heatmap-title"' in chart
+    assert '<title id="team-heatmap-title">My team: average rating by category</title>' in chart
+    assert "2 people by 12 categories. People with at least one item rated Developing: 1." in chart
+    # Category II of the developing peer: one Developing of the rest Proficient.
+    assert chart.count(">1 Dev<") == 1
+    assert ">XII<" in chart and developing_peer.get_full_name() in chart
+    # The table, after the picture, is the long description with every number.
+    table = body[body.index("</svg>") :]
+    assert "<table" in table and "1 Developing" in table and "avg 2.00" in table
+
+
+def test_peer_history_draws_ratings_over_time(client, catalogues, supervisor, peer):
+    first = make_submitted_evaluation(peer, supervisor)
+    make_submitted_evaluation(
+        peer, supervisor, period_start=first.period_end, period_end=first.period_end
+    )
+    client.force_login(supervisor)
+    body = client.get(reverse("evaluations:peer-history", args=[peer.pk])).content.decode()
+    chart = _chart(body, "ratings-over-time")
+    assert '<title id="ratings-over-time-title">Ratings over time, by category</title>' in chart
+    assert "across 2 evaluations" in chart and "2.00 to 2.00" in chart
+    assert chart.count("<polyline") == 12
+    assert "<table" in body[body.index("</svg>") :]
+
+
+def test_peer_history_without_evaluations_draws_nothing(client, catalogues, supervisor, peer):
+    client.force_login(supervisor)
+    body = client.get(reverse("evaluations:peer-history", args=[peer.pk])).content.decode()
+    assert "<svg" not in body and "No evaluations have been shared" in body
+
+
+@pytest.mark.parametrize("rows", [1, 4])
+def test_peer_history_query_count_is_flat(
+    client, catalogues, supervisor, peer, rows, django_assert_num_queries
+):
+    first = make_submitted_evaluation(peer, supervisor)
+    for _ in range(rows - 1):
+        make_submitted_evaluation(
+            peer, supervisor, period_start=first.period_end, period_end=first.period_end
+        )
+    client.force_login(supervisor)
+    with django_assert_num_queries(8):
+        response = client.get(reverse("evaluations:peer-history", args=[peer.pk]))
+    assert len(response.context["history"]["evaluations"]) == rows

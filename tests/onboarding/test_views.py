@@ -872,3 +872,24 @@ def test_check_in_pages_name_question_sets_in_words_with_a_peers_own_first(
     client.force_login(other_supervisor)
     staff_form = client.get(reverse("onboarding:checkin-record", args=[staff_schedule.pk]))
     assert staff_form.context["form"].question_set.code == "wise-non-peer"
+
+
+def test_detail_draws_progress_by_phase(client, start_onboarding, hr_user, time_machine):
+    onboarding = start_onboarding()
+    OnboardingItem.objects.filter(
+        onboarding=onboarding, text="Auto insurance policy (if driving)"
+    ).update(status="not_applicable", completed_by=hr_user)
+    time_machine.move_to(at_agency(date(2026, 12, 9)))
+    client.force_login(hr_user)
+    response = client.get(reverse("onboarding:onboarding-detail", args=[onboarding.pk]))
+    body = response.content.decode()
+    assert ' style="' not in body
+    start = body.index('id="onboarding-progress"')
+    chart = body[start : body.index("</svg>", start)]
+    assert 'role="img"' in chart
+    assert '<title id="onboarding-progress-title">Onboarding progress by phase</title>' in chart
+    day_one = next(p for p in response.context["phases"] if p["code"] == "day_one")
+    assert (day_one["not_applicable"], day_one["open"], day_one["overdue"]) == (1, 0, 16)
+    # The text alternative names every count the bars draw.
+    assert "Day one: 0 done, 1 not applicable, 0 open, 16 overdue" in chart
+    assert ">16<" in chart and ">17 in all<" in chart

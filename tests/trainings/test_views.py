@@ -243,3 +243,48 @@ def test_hr_schedules_a_session(client, trainings):
     )
     assert "Give a place or an online link." in response.content.decode()
     assert Session.objects.count() == 1
+
+
+def test_transcript_draws_hours_by_group_and_year(client, trainings, peer):
+    _complete_for_views(trainings, peer)
+    client.force_login(peer)
+    response = client.get(reverse("trainings:transcript", args=[peer.pk]))
+    body = response.content.decode()
+    assert ' style="' not in body
+    start = body.index('id="training-hours"')
+    chart = body[start : body.index("</svg>", start)]
+    assert 'role="img"' in chart
+    assert "Training hours by course group and year</title>" in chart
+    transcript = response.context["transcript"]
+    [year] = transcript.years
+    hours = float(transcript.total)
+    group = next(g for g in transcript.groups if transcript.group_totals.get(g.code))
+    assert f"{year}: " in chart and f"{group.title} {hours:g}" in chart
+    assert f">{hours:g}<" in chart and f">{year}<" in chart
+    # The table gives the same numbers after the picture.
+    assert "<table" in body[body.index("</svg>") :]
+
+
+def test_transcript_without_hours_draws_nothing(client, peer):
+    client.force_login(peer)
+    body = client.get(reverse("trainings:transcript", args=[peer.pk])).content.decode()
+    assert "<svg" not in body and "No hours credited yet." in body
+
+
+@pytest.mark.parametrize("years", [1, 3])
+def test_transcript_query_count_is_flat_across_years_of_trainings(
+    client, trainings, peer, years, django_assert_num_queries
+):
+    from trainings.services.attendance import Mark, attendance_record
+
+    for n, code in enumerate(["recovery-101", "mindful-workforce", "sharing-your-story"][:years]):
+        session = make_session(trainings, code)
+        enrolment = enrol(session, peer)
+        move_to_past(session, days_ago=3 + 366 * n)
+        marks = {(enrolment.pk, s.pk): Mark("present") for s in session.slots.all()}
+        attendance_record(session=session, marks=marks, by=trainings)
+    client.force_login(peer)
+    with django_assert_num_queries(7):
+        response = client.get(reverse("trainings:transcript", args=[peer.pk]))
+    assert len(response.context["transcript"].years) == years
+    assert response.content.decode().count("<svg") == 1
