@@ -25,6 +25,7 @@ NAV_ITEMS = (
     NavItem("Import catalogue", "competencies:import-create"),
     NavItem("Templates", "evaluations:template-list"),
     NavItem("Audit trail", "audit:logentry-list"),
+    NavItem("Network", "organisations:network-figures"),
 )
 
 

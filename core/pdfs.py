@@ -39,6 +39,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_scopes import scopes_disabled
 
 from .queueing import queue_after_commit
 
@@ -162,6 +163,8 @@ def pdf_queue_render(*, task, pdf_id: int) -> None:
     queue_after_commit(task, pdf_id)
 
 
+# A sweep across organisations (a system job): each PDF it queues again runs unscoped.
+@scopes_disabled()
 def pdf_requeue_stale(*, now=None, stale_after: timedelta = STALE_AFTER) -> int:
     """Queue again every PDF pending for longer than ``stale_after``; returns how many.
 

@@ -12,6 +12,12 @@ def manages_sessions(user) -> bool:
     return user.has_perm("trainings.manage_sessions")
 
 
+def manages_session(user, session) -> bool:
+    """HR of the organisation that scheduled it: a network session is open to every
+    organisation of the network, and run (roster, attendance, cancelling) by its host."""
+    return manages_sessions(user) and session.organisation_id == user.organisation_id
+
+
 def sees_all_transcripts(user) -> bool:
     return user.has_perm("trainings.view_all_transcripts")
 

@@ -65,6 +65,7 @@ def onboarding_start(
                 f"Someone already has the email {email.strip()}: choose them instead."
             )
         person = person_create(
+            organisation=by.organisation,
             username=_free_username(first_name.strip(), last_name.strip()),
             email=email.strip(),
             first_name=first_name.strip(),
@@ -86,6 +87,7 @@ def onboarding_start(
     profile.save()
 
     onboarding = Onboarding(
+        organisation_id=person.organisation_id,
         person=person,
         template=template,
         program=profile.program or template.program,
@@ -131,7 +133,11 @@ def onboarding_start(
 
 def _free_username(first: str, last: str) -> str:
     base = re.sub(r"[^a-z0-9]", "", f"{first[:1]}{last}".lower()) or "newhire"
-    taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+    # Usernames are unique across organisations (signing in finds one person by it), so
+    # the names taken are looked up in all of them; only the names are read.
+    taken = set(
+        User._base_manager.filter(username__startswith=base).values_list("username", flat=True)
+    )
     candidate, n = base, 1
     while candidate in taken:
         n += 1

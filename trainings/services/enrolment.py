@@ -84,7 +84,10 @@ def enrolment_create(*, session: Session, person: User, by: User) -> EnrolmentRe
         raise TrainingError(
             f"{_name(person)} is already {enrolment.get_status_display().lower()} in this session."
         )
-    taken = session.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
+    # Seats are shared by every organisation a network session is open to.
+    taken = Enrolment.all_organisations.filter(
+        session=session, status=Enrolment.Status.ENROLLED
+    ).count()
     status = Enrolment.Status.ENROLLED if taken < session.capacity else Enrolment.Status.WAITLISTED
     if enrolment is None:
         enrolment = Enrolment(session=session, person=person)
@@ -101,13 +104,13 @@ def enrolment_create(*, session: Session, person: User, by: User) -> EnrolmentRe
 
 def _fill_seats(session: Session) -> list[Enrolment]:
     """Promote from the waitlist, first come first served, while seats are free."""
-    free = session.capacity - session.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
+    # One waitlist across every organisation a network session is open to.
+    in_session = Enrolment.all_organisations.filter(session=session)
+    free = session.capacity - in_session.filter(status=Enrolment.Status.ENROLLED).count()
     if free <= 0:
         return []
     promoted = list(
-        session.enrolments.filter(status=Enrolment.Status.WAITLISTED).order_by("created_at", "pk")[
-            :free
-        ]
+        in_session.filter(status=Enrolment.Status.WAITLISTED).order_by("created_at", "pk")[:free]
     )
     now = timezone.now()
     for enrolment in promoted:
