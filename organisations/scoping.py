@@ -26,7 +26,7 @@ from django.db import models
 from django.db.models import Q
 from django_scopes import ScopeError, scope, scopes_disabled
 from django_scopes.manager import DisabledQuerySet
-from django_scopes.state import get_scope, state
+from django_scopes.state import get_scope
 
 __all__ = [
     "NO_ORGANISATION",
@@ -110,18 +110,3 @@ def OrganisationScopedManager(
 
     Manager.__name__ = f"OrganisationScoped{manager_class.__name__}"
     return Manager()
-
-
-def scope_state() -> dict:
-    """The current scope, to carry into a task queued now."""
-    return dict(get_scope())
-
-
-@contextmanager
-def restored_scope(carried: dict | None):
-    """Run inside the scope a task was queued in; without one, in no scope (fail closed)."""
-    token = state.set(dict(carried) if carried else {"_enabled": True})
-    try:
-        yield
-    finally:
-        state.reset(token)

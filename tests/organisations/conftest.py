@@ -1,4 +1,7 @@
+from contextlib import contextmanager
+
 import pytest
+from django_scopes.state import state
 
 from people.roles import Role
 from tests.factories import (
@@ -43,3 +46,13 @@ def network_viewer(network):
     user = UserFactory(roles=[Role.NETWORK_VIEWER], organisation=None, network=network)
     StaffProfileFactory(user=user, program=None)
     return user
+
+
+@contextmanager
+def no_scope():
+    """As in a worker running a task that carries no scope: a scoped query raises."""
+    token = state.set({"_enabled": True})
+    try:
+        yield
+    finally:
+        state.reset(token)

@@ -9,7 +9,6 @@ from organisations.scoping import (
     ScopeError,
     current_organisation_id,
     organisation_scope,
-    restored_scope,
 )
 from people.models import Program, StaffProfile, User
 from people.roles import Role
@@ -17,7 +16,7 @@ from tests.evaluations.conftest import new_evaluation
 from trainings.models import Enrolment, Session, TrainingPdf
 from workplans.models import WorkPlan
 
-from .conftest import person_in
+from .conftest import no_scope, person_in
 
 SCOPED = [User, StaffProfile, Program, Evaluation, Onboarding, CheckInSchedule, WorkPlan]
 SCOPED += [Session, Enrolment, TrainingPdf]
@@ -25,7 +24,7 @@ SCOPED += [Session, Enrolment, TrainingPdf]
 
 @pytest.mark.parametrize("model", SCOPED, ids=lambda m: m.__name__)
 def test_a_query_outside_any_scope_raises(db, model):
-    with restored_scope(None):
+    with no_scope():
         with pytest.raises(ScopeError):
             list(model.objects.all())
         with pytest.raises(ScopeError):
@@ -37,7 +36,7 @@ def test_a_query_outside_any_scope_raises(db, model):
 def test_an_organisations_scope_sees_its_people_only(org_a, org_b):
     ana = person_in(org_a, Role.PEER)
     bo = person_in(org_b, Role.PEER)
-    with restored_scope(None), organisation_scope(org_b):
+    with no_scope(), organisation_scope(org_b):
         assert current_organisation_id() == org_b.pk
         assert list(User.objects.all()) == [bo]
         assert not User.objects.filter(pk=ana.pk).exists()
@@ -47,7 +46,7 @@ def test_an_organisations_scope_sees_its_people_only(org_a, org_b):
 
 def test_no_organisation_sees_nothing_rather_than_everything(org_a):
     person_in(org_a, Role.PEER)
-    with restored_scope(None), organisation_scope(None):
+    with no_scope(), organisation_scope(None):
         assert current_organisation_id() is None
         assert User.objects.count() == 0
 
@@ -57,9 +56,9 @@ def test_records_follow_their_organisation_not_the_viewer(catalogues, org_a, org
     peer = person_in(org_a, Role.PEER, supervisor=supervisor)
     evaluation = new_evaluation(peer, supervisor)
     assert evaluation.organisation == org_a
-    with restored_scope(None), organisation_scope(org_b):
+    with no_scope(), organisation_scope(org_b):
         assert not Evaluation.objects.filter(pk=evaluation.pk).exists()
-    with restored_scope(None), organisation_scope(org_a):
+    with no_scope(), organisation_scope(org_a):
         assert Evaluation.objects.get(pk=evaluation.pk) == evaluation
 
 
@@ -101,7 +100,7 @@ def test_a_task_runs_in_the_scope_it_was_queued_in(
             seen.append(headers[SCOPE_HEADER]["organisation"])
 
     with django_capture_on_commit_callbacks() as callbacks:
-        with restored_scope(None), organisation_scope(org_b):
+        with no_scope(), organisation_scope(org_b):
             queue_after_commit(Task(), 42)
     for callback in callbacks:  # the commit comes after the request's scope has ended
         callback()

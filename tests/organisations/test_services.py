@@ -7,14 +7,14 @@ from django.test import Client
 
 from evaluations.models import Evaluation
 from organisations.models import Transfer
-from organisations.scoping import organisation_scope, restored_scope
+from organisations.scoping import organisation_scope
 from organisations.services import TransferError, person_transfer
 from people.roles import Role
 from tests.evaluations.conftest import new_evaluation
 from tests.factories import PASSWORD
 from trainings.models import Enrolment
 
-from .conftest import person_in
+from .conftest import no_scope, person_in
 
 
 @pytest.fixture
@@ -53,10 +53,10 @@ def test_account_and_transcript_go_records_stay(mover, org_a, org_b):
     assert peer.role_names == {Role.PEER.value}
     evaluation.refresh_from_db()
     assert evaluation.organisation == org_a  # the old agency's record
-    with restored_scope(None), organisation_scope(org_b):
+    with no_scope(), organisation_scope(org_b):
         assert Enrolment.objects.filter(pk=enrolment.pk).exists()  # the transcript went
         assert not Evaluation.objects.filter(pk=evaluation.pk).exists()
-    with restored_scope(None), organisation_scope(org_a):
+    with no_scope(), organisation_scope(org_a):
         assert Evaluation.objects.filter(pk=evaluation.pk).exists()
         assert not Enrolment.objects.filter(pk=enrolment.pk).exists()
 
