@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from people.models import User
 
-from ..access import manages_session
+from ..access import records_attendance
 from ..models import Attendance, Enrolment, Session, TrainingPdf
 from ..rules import TrainingError
 
@@ -52,8 +52,8 @@ def attendance_record(
     is recorded they have completed it (hours credited = hours attended) unless they
     were absent a whole day. Returns the enrolments that became completed by this call.
     """
-    if not manages_session(by, session):
-        raise TrainingError("Only HR of the organisation that scheduled it records attendance.")
+    if not records_attendance(by, session):
+        raise TrainingError("Only HR records attendance, each agency for its own people.")
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     slots = {slot.pk: slot for slot in session.slots.all()}
     enrolments = {

@@ -89,12 +89,13 @@ def session_cancel(*, session: Session, by: User) -> Session:
         raise TrainingError("This session is already cancelled.")
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status"])
+    # Every place, whichever organisation's person holds it (a network session).
     released = list(
-        session.enrolments.filter(
-            status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
+        Enrolment.all_organisations.filter(
+            session=session, status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
         ).select_for_update()
     )
-    Enrolment.objects.filter(pk__in=[e.pk for e in released]).update(
+    Enrolment.all_organisations.filter(pk__in=[e.pk for e in released]).update(
         status=Enrolment.Status.CANCELLED, cancelled_at=timezone.now()
     )
     # Updated in bulk, so without signals: each released place is recorded here.

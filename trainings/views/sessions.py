@@ -16,7 +16,7 @@ from core.access import AccessRequiredMixin
 from core.http import next_url
 from people.models import User
 
-from ..access import can_enrol, manages_session, manages_sessions
+from ..access import can_enrol, manages_session, manages_sessions, records_attendance
 from ..forms import EnrolOtherForm, SessionForm
 from ..ics import session_ics
 from ..models import Attendance, Enrolment, Session
@@ -126,7 +126,8 @@ class SessionDetailView(SessionObjectMixin, TemplateView):
             session=session,
             slots=list(session.slots.all()),
             my_enrolment=my_enrolment,
-            roster=session_roster(session=session) if manager else None,
+            # Each agency's HR sees its own people in a network session (scoped roster).
+            roster=session_roster(session=session) if records_attendance(user, session) else None,
             can_manage=manager,
             enrol_form=EnrolOtherForm(people=people) if people.exists() else None,
             is_open=session.status == Session.Status.SCHEDULED
@@ -201,8 +202,8 @@ class SessionAttendanceView(SessionObjectMixin, TemplateView):
 
     def get_session(self) -> Session:
         session = super().get_session()
-        if not manages_session(self.request.user, session):
-            raise PermissionDenied  # a network session is run by its host organisation
+        if not records_attendance(self.request.user, session):
+            raise PermissionDenied
         return session
 
     def get_context_data(self, **kwargs):
