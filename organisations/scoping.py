@@ -9,7 +9,7 @@ The scope is set in one place per entry point:
 
 - a request: ``OrganisationScopeMiddleware``, from the signed-in person's organisation;
 - a task: the scope it was queued in travels with it (``core.queueing`` captures it,
-  ``task_prerun`` below restores it);
+  ``core.tasks`` restores it in ``task_prerun``);
 - the jobs and commands that work across organisations (the daily reminder job, the
   sweeps, ``load_catalogues``, backups): an explicit ``scopes_disabled()``.
 
