@@ -16,7 +16,8 @@ ACTIONS = [
 class LogEntryFilter(django_filters.FilterSet):
     actor = django_filters.ModelChoiceFilter(
         label="Person",
-        queryset=get_user_model().objects.order_by("last_name", "first_name"),
+        # A callable: people are scoped to the request's organisation, known per request.
+        queryset=lambda request: get_user_model().objects.order_by("last_name", "first_name"),
         empty_label="Anyone",
     )
     content_type = django_filters.ChoiceFilter(

@@ -64,6 +64,7 @@ AUDITED: dict[str, dict] = {
         "m2m_fields": ["groups"],
     },
     "people.StaffProfile": {},
+    "organisations.Transfer": {},
 }
 
 

@@ -4,6 +4,8 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
+from organisations.defaults import DEFAULT_SLUG
+
 from .registry import conceal_draft, is_concealed_draft_field
 
 # The record types the trail is browsed by: label -> (app label, model).
@@ -30,6 +32,7 @@ RECORD_TYPES = {
     "Work plan PDF": ("workplans", "workplanpdf"),
     "Person": ("people", "user"),
     "Staff profile": ("people", "staffprofile"),
+    "Move to another agency": ("organisations", "transfer"),
 }
 
 
@@ -42,9 +45,25 @@ def record_type_choices() -> list[tuple[int, str]]:
     return [(by_key[key], label) for label, key in RECORD_TYPES.items() if key in by_key]
 
 
-def log_entries() -> QuerySet[LogEntry]:
-    """Every entry, newest first, with what the trail page shows joined in."""
-    return LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
+def log_entries(*, organisation) -> QuerySet[LogEntry]:
+    """The organisation's entries, newest first, with what the trail page shows joined in.
+
+    auditlog's entries are not a scoped model (another library's), so the organisation is
+    named here. Entries written before organisations existed name none: they belong to
+    their actor's organisation, and those without an actor to the organisation the
+    migrations gave every older record (``organisations.defaults``)."""
+    if organisation is None:
+        return LogEntry.objects.none()
+    unnamed = Q(additional_data__isnull=True) | Q(additional_data__organisation__isnull=True)
+    theirs = Q(actor__organisation_id=organisation.pk)
+    if organisation.slug == DEFAULT_SLUG:
+        theirs |= Q(actor__isnull=True)
+    own = Q(additional_data__organisation=organisation.pk) | (unnamed & theirs)
+    return (
+        LogEntry.objects.filter(own)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )
 
 
 def change_rows(entry: LogEntry) -> list[tuple[str, str, str]]:

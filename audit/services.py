@@ -8,6 +8,7 @@ The person and address come from ``AuditMiddleware`` during a request.
 
 from auditlog.models import LogEntry
 from django.db import models
+from django_scopes.state import get_scope
 
 from .registry import conceal_draft, is_concealed_draft_field
 
@@ -51,6 +52,25 @@ def audit_sign_in_refused(*, user: models.Model, detail: str) -> LogEntry:
         action=LogEntry.Action.ACCESS,
         additional_data={"access": "sign-in refused", "detail": detail},
     )
+
+
+def entry_record_organisation(sender, instance: LogEntry, **kwargs) -> None:
+    """Every new entry names the organisation whose trail it belongs to: the one whose
+    scope wrote it (the signed-in person's, or the organisation a task was queued for),
+    else its actor's. ``/audit/`` shows an organisation only its own entries. An entry a
+    system job writes about no one's request names none, and is shown to no organisation.
+    (A pre_save receiver: audit rows are never updated, so it must be there at insert.)"""
+    if instance.pk is not None:
+        return
+    scope = get_scope()
+    organisation_id = scope.get("organisation") if scope.get("_enabled", True) else None
+    if not organisation_id and LogEntry.actor.is_cached(instance) and instance.actor:
+        organisation_id = instance.actor.organisation_id
+    if organisation_id:
+        instance.additional_data = {
+            **(instance.additional_data or {}),
+            "organisation": organisation_id,
+        }
 
 
 def _text(value) -> str:

@@ -17,7 +17,10 @@ class LogEntryListView(AccessRequiredMixin, TemplateView):
     template_name = "audit/logentry_list.html"
 
     def get_context_data(self, **kwargs):
-        filters = LogEntryFilter(self.request.GET, queryset=log_entries())
+        filters = LogEntryFilter(
+            self.request.GET,
+            queryset=log_entries(organisation=self.request.user.organisation),
+        )
         page = Paginator(filters.qs, PAGE_SIZE).get_page(self.request.GET.get("page"))
         for entry in page:
             entry.change_rows = change_rows(entry)

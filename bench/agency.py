@@ -28,6 +28,7 @@ from onboarding.models import (
     OnboardingItem,
     QuestionSet,
 )
+from organisations.models import Organisation
 from people.models import Population, Program, StaffProfile, User
 from people.roles import Role
 
@@ -51,8 +52,12 @@ def build(size, *, today: date, log=print) -> dict:
     rng = random.Random(20261123)
     call_command("load_catalogues", verbosity=0, stdout=open("/dev/null", "w"))
     password = make_password(PASSWORD)
+    # One agency (measuring several side by side is issue 16's "not yet").
+    organisation = Organisation.objects.get_or_create(slug="bench", defaults={"name": "Bench"})[0]
     programs = [
-        Program.objects.get_or_create(slug=f"program-{n}", defaults={"name": f"Program {n}"})[0]
+        Program.objects.get_or_create(
+            slug=f"program-{n}", defaults={"name": f"Program {n}", "organisation": organisation}
+        )[0]
         for n in range(10)
     ]
     populations = list(Population.objects.all())
@@ -66,6 +71,7 @@ def build(size, *, today: date, log=print) -> dict:
             last_name="Bench",
             password=password,
             email="hr@bench.invalid",
+            organisation=organisation,
         )
         admin = User.objects.create(
             username="bench-admin",
@@ -73,6 +79,7 @@ def build(size, *, today: date, log=print) -> dict:
             last_name="Bench",
             password=password,
             email="admin@bench.invalid",
+            organisation=organisation,
             is_staff=True,
         )
         supervisors = _bulk(
@@ -84,6 +91,7 @@ def build(size, *, today: date, log=print) -> dict:
                     last_name=f"Supervisor{n}",
                     password=password,
                     email=f"sup{n}@bench.invalid",
+                    organisation=organisation,
                 )
                 for n in range(size.supervisors)
             ],
@@ -97,6 +105,7 @@ def build(size, *, today: date, log=print) -> dict:
                     last_name=f"Peer{n}",
                     password=password,
                     email=f"peer{n}@bench.invalid",
+                    organisation=organisation,
                 )
                 for n in range(size.staff)
             ],
@@ -149,6 +158,7 @@ def build(size, *, today: date, log=print) -> dict:
                 end = today - timedelta(days=90 * (n // len(peers)))
                 chunk.append(
                     Evaluation(
+                        organisation=organisation,
                         template=template,
                         peer=peer,
                         supervisor=supervisors[(n % len(peers)) % len(supervisors)],
@@ -221,6 +231,7 @@ def build(size, *, today: date, log=print) -> dict:
             Onboarding,
             [
                 Onboarding(
+                    organisation=organisation,
                     person=peers[n],
                     template=checklist,
                     program=programs[n % 10],
@@ -276,6 +287,7 @@ def build(size, *, today: date, log=print) -> dict:
             CheckInSchedule,
             [
                 CheckInSchedule(
+                    organisation=organisation,
                     person=p,
                     supervisor_id=supervisors[n % len(supervisors)].pk,
                     next_due=today + timedelta(days=n % 30),
@@ -350,6 +362,7 @@ def _build_trainings(size, *, today, peers, hr, rng, log):
             Session,
             [
                 Session(
+                    organisation_id=hr.organisation_id,
                     course=courses[n % len(courses)],
                     location="Main office",
                     trainer="WISE trainer",

@@ -11,15 +11,18 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     django.setup()
     from django.utils import timezone
+    from django_scopes import scopes_disabled
 
     from bench.agency import build
     from bench.sizes import SIZES
 
-    ids = build(
-        SIZES[sys.argv[1]],
-        today=timezone.localdate(),
-        log=lambda m: print(m, file=sys.stderr, flush=True),
-    )
+    # Building is the operator's set-up, across organisations, like a command.
+    with scopes_disabled():
+        ids = build(
+            SIZES[sys.argv[1]],
+            today=timezone.localdate(),
+            log=lambda m: print(m, file=sys.stderr, flush=True),
+        )
     print(json.dumps(ids))
 
 

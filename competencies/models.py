@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from organisations.scoping import OrganisationScopedManager, own
+
 
 class FrameworkManager(models.Manager):
     def get_by_natural_key(self, slug, version):
@@ -272,6 +274,9 @@ class CatalogueImport(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PREVIEWED)
     applied_at = models.DateTimeField(null=True, blank=True)
     summary = models.TextField(blank=True)
+
+    # The catalogues are shared; an upload, and who made it, is their organisation's.
+    objects = OrganisationScopedManager(own("created_by__organisation"))
 
     class Meta:
         ordering = ["-created_at"]

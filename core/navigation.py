@@ -58,6 +58,7 @@ NAV = (
             NavItem("Sign-in lockouts", "people:lockout-list"),
         ),
     ),
+    NavGroup("Network", (NavItem("Network", "organisations:network-figures"),)),
 )
 
 

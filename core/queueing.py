@@ -4,8 +4,11 @@ import logging
 from datetime import timedelta
 from functools import partial
 
+from celery.signals import before_task_publish
 from django.db import transaction
 from django.utils import timezone
+from django_scopes import scopes_disabled
+from django_scopes.state import get_scope, state
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 logger = logging.getLogger(__name__)
@@ -18,15 +21,33 @@ def queue_after_commit(task, *args) -> None:
     Publishing waits for Redis while it restarts (``CELERY_TASK_PUBLISH_RETRY_POLICY``);
     if it is down for longer, what was saved stands and the miss is logged: a PDF stays
     pending until ``core.pdfs.pdf_requeue_stale`` queues it again, an unsent notice until
-    ``notices_requeue_unsent`` does."""
-    transaction.on_commit(partial(_publish, task, args))
+    ``notices_requeue_unsent`` does.
+
+    The task runs in the scope it was queued in (the organisation of the person whose
+    request queued it): captured here, published with it (``_scope_header``), and
+    restored by ``core.tasks`` before it runs. Run eagerly, it runs inside it here."""
+    transaction.on_commit(partial(_publish, task, args, dict(get_scope())))
 
 
-def _publish(task, args: tuple) -> None:
+# The message header that carries the scope a task was queued in.
+SCOPE_HEADER = "peerworks_scope"
+
+
+@before_task_publish.connect(dispatch_uid="peerworks-scope-header")
+def _scope_header(headers=None, **kwargs):
+    if headers is not None:
+        headers[SCOPE_HEADER] = dict(get_scope())
+
+
+def _publish(task, args: tuple, scope: dict) -> None:
+    # Published (or, eagerly, run) in the scope it was queued in, whenever the commit is.
+    token = state.set(scope)
     try:
         task.delay(*args)
     except BrokerUnavailable:
         logger.warning("Broker unavailable: %s%r was not queued", task.name, args)
+    finally:
+        state.reset(token)
 
 
 # Notices recorded as due in the transaction that called for them, and the task that
@@ -52,13 +73,16 @@ def notices_requeue_unsent(*, now=None) -> int:
     Sending is idempotent: a notice already on its way is sent once."""
     now = now or timezone.now()
     queued = 0
-    for model, task in NOTICE_OUTBOXES:
-        unsent = model.objects.filter(
-            sent_at__isnull=True,
-            created_at__lte=now - UNSENT_AFTER,
-            created_at__gt=now - TOO_LATE_AFTER,
-        )
-        for notice in unsent.iterator():
-            queue_after_commit(task, *notice.task_args())
-            queued += 1
+    # A sweep across organisations (a system job, no one's request): each notice names
+    # its one recipient, so the tasks it queues run unscoped too.
+    with scopes_disabled():
+        for model, task in NOTICE_OUTBOXES:
+            unsent = model.objects.filter(
+                sent_at__isnull=True,
+                created_at__lte=now - UNSENT_AFTER,
+                created_at__gt=now - TOO_LATE_AFTER,
+            )
+            for notice in unsent.iterator():
+                queue_after_commit(task, *notice.task_args())
+                queued += 1
     return queued

@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
+from django_scopes import scopes_disabled
 
 from .models import ReminderLock, SentReminder
 
@@ -102,6 +103,9 @@ def pending_reminders(*, today: date) -> list[Reminder]:
     return list(unique.values())
 
 
+# The daily job runs across organisations: each reminder goes to its one recipient, about
+# their own work. The system job, not anyone's request, so no scope.
+@scopes_disabled()
 def send_daily_reminders(*, today: date, dry_run: bool = False) -> list[Reminder]:
     """Send (or, with ``dry_run``, only list) every pending reminder; returns them."""
     if dry_run:

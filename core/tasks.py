@@ -6,11 +6,13 @@ to run again.
 """
 
 from celery import Task, shared_task
+from celery.signals import task_postrun, task_prerun
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+from django_scopes.state import state
 
 from .pdfs import pdf_export, pdf_fail, pdf_render, pdf_requeue_stale
-from .queueing import notices_requeue_unsent
+from .queueing import SCOPE_HEADER, notices_requeue_unsent
 from .reminders import send_daily_reminders
 
 # What may go away for a moment and come back: the mail server and the network (OSError),
@@ -28,6 +30,27 @@ RETRY = {
     "retry_jitter": True,
     "max_retries": 6,
 }
+
+
+@task_prerun.connect
+def _enter_queued_scope(task_id, task, **kwargs):
+    """A task runs in the scope it was queued in (``queue_after_commit`` sends it along).
+
+    Run eagerly, it is already inside that scope. Run by a worker without one (beat's
+    jobs, a message queued some other way), it runs in none: a scoped query then raises,
+    so a system job must say ``scopes_disabled()`` itself."""
+    if task.request.is_eager:
+        return
+    carried = task.request.get(SCOPE_HEADER) or {"_enabled": True}
+    task.request.scope_token = state.set(dict(carried))
+
+
+@task_postrun.connect
+def _leave_queued_scope(task_id, task, **kwargs):
+    token = getattr(task.request, "scope_token", None)
+    if token is not None:
+        state.reset(token)
+        task.request.scope_token = None
 
 
 @shared_task(**RETRY)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from competencies.models import Domain, Framework, Item
 from core.models import GeneratedPdf
+from organisations.scoping import OrganisationScopedManager, own
 
 
 class Rating(models.TextChoices):
@@ -126,6 +127,14 @@ class Evaluation(models.Model):
     self_edited_in = models.CharField(max_length=32, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    # The organisation that owns this record: set by the service from the person it is
+    # about, never chosen on a form. It stays when the person moves to another agency.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = OrganisationScopedManager(own())
 
     class Meta:
         ordering = ["-due_date", "-pk"]
@@ -279,6 +288,8 @@ class EvaluationPdf(GeneratedPdf):
 
     def __str__(self):
         return f"PDF of evaluation {self.evaluation_id} ({self.status})"
+
+    objects = OrganisationScopedManager(own("evaluation__organisation"))
 
 
 class EvaluationNotice(models.Model):

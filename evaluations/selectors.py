@@ -276,3 +276,19 @@ def evaluation_conflict_diff(
         if name in texts and texts[name] != getattr(evaluation, name):
             differences.append(f"{label} differ")
     return differences
+
+
+def rating_distribution(*, organisation_ids) -> dict[str, dict[str, int]]:
+    """Across the organisations' finalized evaluations: for each rating, how many items
+    were given it and how many people received it. Numbers only, for a network's figures."""
+    rows = (
+        EvaluationItem.objects.filter(
+            section__evaluation__organisation_id__in=organisation_ids,
+            section__evaluation__state=Evaluation.State.FINALIZED,
+        )
+        .exclude(rating="")
+        .order_by()
+        .values("rating")
+        .annotate(items=Count("pk"), people=Count("section__evaluation__peer", distinct=True))
+    )
+    return {row["rating"]: {"items": row["items"], "people": row["people"]} for row in rows}

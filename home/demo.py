@@ -1,7 +1,8 @@
-"""The demo organisation: a few programs and people in every role.
+"""The demo: two agencies in one county network, with programs and people in every role.
 
-Used by ``seed_demo`` so that a newcomer sees every screen with real content.
-Running it again changes nothing that is already there.
+Used by ``seed_demo`` so that a newcomer sees every screen with real content, and that
+two agencies share one deployment without seeing each other's people. The county's
+viewer sees the network's figures only. Running it again changes nothing already there.
 """
 
 from datetime import date, timedelta
@@ -9,6 +10,7 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from organisations.models import Network, Organisation
 from people.models import Population, Program, StaffProfile, User
 from people.roles import Role
 from people.services import person_create
@@ -17,12 +19,22 @@ from workplans.demo import demo_workplans
 
 DEMO_PASSWORD = "peerworks-demo"
 
+NETWORK = ("bay-county", "Bay County Peer Support Network")
+# slug, name; both in the network above.
+ORGANISATIONS = (
+    ("riverside", "Riverside Peer Services"),
+    ("harbor", "Harbor Recovery Collective"),
+)
+# slug, name, organisation slug
 PROGRAMS = (
-    ("adult-wellness", "Adult Wellness Center"),
-    ("tay-drop-in", "Transition Age Youth Drop-in"),
+    ("adult-wellness", "Adult Wellness Center", "riverside"),
+    ("tay-drop-in", "Transition Age Youth Drop-in", "riverside"),
+    ("harbor-outreach", "Harbor Street Outreach", "harbor"),
 )
 
-# username, first, last, roles, job title, program slug, supervisor username, population code, days since start
+# username, first, last, roles, job title, program slug (its organisation employs the
+# person; none: the county network's own staff), supervisor username, population code,
+# days since start
 PEOPLE = (
     (
         "admin",
@@ -111,6 +123,61 @@ PEOPLE = (
         "supervisor2",
         "parents-caregivers",
         10,
+    ),
+    (
+        "harbor-hr",
+        "Dana",
+        "Brooks",
+        [Role.HR, Role.PROGRAM_ADMIN],
+        "Operations Lead",
+        "harbor-outreach",
+        None,
+        None,
+        1100,
+    ),
+    (
+        "harbor-supervisor",
+        "Kai",
+        "Alvarez",
+        [Role.SUPERVISOR],
+        "Peer Services Supervisor",
+        "harbor-outreach",
+        None,
+        "adult-mh",
+        800,
+    ),
+    (
+        "harbor-peer",
+        "Noor",
+        "Haddad",
+        [Role.PEER],
+        "Peer Support Specialist",
+        "harbor-outreach",
+        "harbor-supervisor",
+        "adult-mh",
+        300,
+    ),
+    (
+        "harbor-peer2",
+        "Quinn",
+        "Tran",
+        [Role.PEER],
+        "Peer Support Specialist",
+        "harbor-outreach",
+        "harbor-supervisor",
+        "family-adult",
+        60,
+    ),
+    (
+        "county",
+        "Avery",
+        "Park",
+        [Role.NETWORK_VIEWER],
+        "County Peer Services Coordinator",
+        None,
+        None,
+        None,
+        700,
     ),
 )
 
@@ -310,9 +377,18 @@ def demo_seed() -> list[tuple[str, str, bool]]:
     what the services check against), so the demo is valid whichever day it is built.
     """
     today = timezone.localdate()
+    network, _ = Network.objects.get_or_create(slug=NETWORK[0], defaults={"name": NETWORK[1]})
+    organisations = {
+        slug: Organisation.objects.get_or_create(
+            slug=slug, defaults={"name": name, "network": network}
+        )[0]
+        for slug, name in ORGANISATIONS
+    }
     programs = {}
-    for slug, name in PROGRAMS:
-        programs[slug], _ = Program.objects.get_or_create(slug=slug, defaults={"name": name})
+    for slug, name, organisation in PROGRAMS:
+        programs[slug], _ = Program.objects.get_or_create(
+            slug=slug, defaults={"name": name, "organisation": organisations[organisation]}
+        )
     populations = {p.code: p for p in Population.objects.all()}
     result = []
     for username, first, last, roles, title, program, supervisor, population, days in PEOPLE:
@@ -324,10 +400,12 @@ def demo_seed() -> list[tuple[str, str, bool]]:
                 email=f"{username}@demo.peerworks.invalid",
                 first_name=first,
                 last_name=last,
+                organisation=programs[program].organisation if program else None,
+                network=None if program else network,
                 password=DEMO_PASSWORD,
                 roles=roles,
                 job_title=title,
-                program=programs[program],
+                program=programs[program] if program else None,
                 employment_type=(
                     StaffProfile.EmploymentType.VOLUNTEER
                     if "volunteer" in title

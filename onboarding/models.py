@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from organisations.scoping import OrganisationScopedManager, own
 from people.models import Program, StaffProfile
 
 
@@ -154,6 +155,14 @@ class Onboarding(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The organisation that owns this record: set by the service from the person it is
+    # about, never chosen on a form. It stays when the person moves to another agency.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = OrganisationScopedManager(own())
+
     class Meta:
         ordering = ["-start_date", "-pk"]
         permissions = [("view_all_onboardings", "Can view every onboarding")]
@@ -204,6 +213,8 @@ class OnboardingItem(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     not_applicable_reason = models.TextField(blank=True)
     notes = models.TextField(blank=True)
+
+    objects = OrganisationScopedManager(own("onboarding__organisation"))
 
     class Meta:
         ordering = ["order", "pk"]
@@ -322,6 +333,14 @@ class CheckInSchedule(models.Model):
     next_due = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The organisation that owns this record: set by the service from the person it is
+    # about, never chosen on a form. It stays when the person moves to another agency.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = OrganisationScopedManager(own())
+
     class Meta:
         ordering = ["next_due", "pk"]
         indexes = [
@@ -369,6 +388,8 @@ class CheckIn(models.Model):
     participants = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="check_ins")
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationScopedManager(own("schedule__organisation"))
 
     class Meta:
         ordering = ["-held_on", "-pk"]

@@ -29,7 +29,9 @@ def with_progress(onboardings: QuerySet[Onboarding], *, today: date) -> QuerySet
 
 class BoardFilter(django_filters.FilterSet):
     program = django_filters.ModelChoiceFilter(
-        queryset=Program.objects.all(), empty_label="All programs"
+        # A callable: programs are scoped to the request's organisation, known per request.
+        queryset=lambda request: Program.objects.all(),
+        empty_label="All programs",
     )
     # Searched, not listed: a list of every supervisor grows the page with the agency.
     # The browser suggests names from supervisor_search (a datalist filled by htmx);
@@ -216,3 +218,27 @@ def question_sets_for(*, person: User) -> list[QuestionSet]:
     a peer's check-in starts from the peer's questions."""
     own = QuestionSet.Audience.PEER if person.has_role(Role.PEER) else QuestionSet.Audience.NON_PEER
     return sorted(QuestionSet.objects.all(), key=lambda qs: qs.audience != own)
+
+
+def onboarding_completion_by_organisation(*, organisation_ids) -> dict[int, dict[str, int]]:
+    """Per organisation: onboardings started (not cancelled) and completed. Numbers only,
+    for a network's figures."""
+    rows = (
+        Onboarding.objects.filter(organisation_id__in=organisation_ids)
+        .exclude(status=Onboarding.Status.CANCELLED)
+        .order_by()
+        .values("organisation_id")
+        .annotate(
+            people=Count("person", distinct=True),
+            started=Count("pk"),
+            completed=Count("pk", filter=Q(status=Onboarding.Status.COMPLETED)),
+        )
+    )
+    return {
+        row["organisation_id"]: {
+            "people": row["people"],
+            "started": row["started"],
+            "completed": row["completed"],
+        }
+        for row in rows
+    }

@@ -62,6 +62,12 @@ class UserAdmin(DjangoUserAdmin):
             ).order_by("name")
         return form
 
+    def save_model(self, request, obj, form, change):
+        # Someone added here works for the agency of whoever adds them (never typed).
+        if not change:
+            obj.organisation = request.user.organisation
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Roles picked here go through the same service as everywhere else.
@@ -107,6 +113,13 @@ class RoleGroupAdmin(DjangoGroupAdmin):
 class ProgramAdmin(admin.ModelAdmin):
     list_display = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+    exclude = ("organisation",)
+
+    def save_model(self, request, obj, form, change):
+        # A program is its agency's: the one of whoever adds it (never typed).
+        if not change:
+            obj.organisation = request.user.organisation
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Population)

@@ -3,6 +3,8 @@
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
 
+from organisations.scoping import scopes_disabled
+
 from .models import User
 from .selectors import is_employed
 
@@ -17,17 +19,27 @@ class StaffBackend(ModelBackend):
     - A permission attached to one account directly (``user_permissions``, from a shell,
       an old form or SQL) grants nothing: ``people/roles.py`` is the one place access is
       declared.
+    - Signing in finds people of every organisation: it runs before anyone's scope is
+      known (``organisations.middleware`` scopes the request from the user found here).
     """
 
     def user_can_authenticate(self, user) -> bool:
         return is_employed(user)
 
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        with scopes_disabled():
+            return super().authenticate(request, username=username, password=password, **kwargs)
+
     def get_user(self, user_id):
-        # The profile comes with the user: access checks read its end date on every page.
-        try:
-            user = User._default_manager.select_related("profile").get(pk=user_id)
-        except User.DoesNotExist:
-            return None
+        # The profile comes with the user: access checks read its end date on every page;
+        # so does the organisation, which scopes every page (no query of its own).
+        with scopes_disabled():
+            try:
+                user = User._default_manager.select_related("profile", "organisation").get(
+                    pk=user_id
+                )
+            except User.DoesNotExist:
+                return None
         return user if self.user_can_authenticate(user) else None
 
     def _get_user_permissions(self, user_obj):

@@ -3,8 +3,10 @@
 from datetime import date
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+
+from organisations.scoping import OrganisationScopedManager, own, scopes_disabled
 
 from .roles import Role
 
@@ -12,7 +14,9 @@ from .roles import Role
 class User(AbstractUser):
     """A person who signs in. Roles are Django groups named after ``people.roles.Role``."""
 
-    # The agency that employs the person (issue 16 makes it required).
+    # The agency that employs the person; every service that adds someone sets it. Empty
+    # only for accounts that work for no agency: a superuser's system account, and the
+    # network's own staff (below), who see no agency's records.
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -20,6 +24,17 @@ class User(AbstractUser):
         blank=True,
         related_name="people",
     )
+    # For a network viewer (``Role.NETWORK_VIEWER``): the network whose aggregate figures
+    # they see, and nothing else.
+    network = models.ForeignKey(
+        "organisations.Network",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="viewers",
+    )
+
+    objects = OrganisationScopedManager(own(), UserManager)
 
     class Meta(AbstractUser.Meta):
         ordering = ["last_name", "first_name", "username"]
@@ -30,6 +45,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def validate_unique(self, exclude=None):
+        # A username is unique across organisations (signing in finds one person by it).
+        with scopes_disabled():
+            super().validate_unique(exclude)
 
     @property
     def role_names(self) -> set[str]:
@@ -48,8 +68,11 @@ class ProgramManager(models.Manager):
 class Program(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
 
-    objects = ProgramManager()
+    objects = OrganisationScopedManager(own(), ProgramManager)
 
     class Meta:
         ordering = ["name"]
@@ -126,6 +149,8 @@ class StaffProfile(models.Model):
         verbose_name="leaves the agency on",
         help_text="Their access ends when this day begins; empty while they work here.",
     )
+
+    objects = OrganisationScopedManager(own("user__organisation"))
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     HR = "HR"
     SUPERVISOR = "Supervisor"
     PEER = "Peer staff"
+    # A county or network's staff: aggregate figures of the network's organisations only.
+    NETWORK_VIEWER = "Network viewer"
 
 
 _PEOPLE_READ = {"people.view_user", "people.view_staffprofile", "people.view_program"}
@@ -89,4 +91,5 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "trainings.enrol_others",
     },
     Role.PEER: set(),
+    Role.NETWORK_VIEWER: {"organisations.view_network_figures"},
 }

@@ -4,7 +4,7 @@ from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Max, Q, QuerySet, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -58,7 +58,11 @@ def email_in_use(*, email: str) -> bool:
 
 
 def usernames_starting(*, prefix: str) -> set[str]:
-    return set(User.objects.filter(username__startswith=prefix).values_list("username", flat=True))
+    """Usernames taken with this prefix, in every organisation: signing in finds one person
+    by username, so they are unique across organisations (only the names are read)."""
+    return set(
+        User._base_manager.filter(username__startswith=prefix).values_list("username", flat=True)
+    )
 
 
 def profiles_for_listing() -> QuerySet[StaffProfile]:
@@ -127,3 +131,15 @@ def sign_in_address_lockouts() -> QuerySet:
         .filter(failures__gte=settings.SIGN_IN_ADDRESS_FAILURE_LIMIT)
         .order_by("-last_attempt")
     )
+
+
+def staff_counts_by_organisation(*, organisation_ids) -> dict[int, int]:
+    """How many people work at each organisation today (numbers only, for a network's
+    figures: ``organisations.selectors``)."""
+    rows = (
+        User.objects.filter(employed_q(), organisation_id__in=organisation_ids)
+        .order_by()
+        .values("organisation_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["organisation_id"]: row["n"] for row in rows}

@@ -13,6 +13,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.services import audit_sign_in_refused
 from core.errors import ApplicationError
 from core.text import duration_words
+from organisations.models import Network, Organisation
+from organisations.scoping import scopes_disabled
 
 from .models import Population, Program, StaffProfile, User
 from .roles import ROLE_PERMISSIONS, Role
@@ -63,6 +65,8 @@ def person_create(
     email: str,
     first_name: str,
     last_name: str,
+    organisation: Organisation | None,
+    network: Network | None = None,
     password: str | None = None,
     roles: Iterable[Role] = (),
     job_title: str = "",
@@ -72,8 +76,19 @@ def person_create(
     supervisor: User | None = None,
     population: Population | None = None,
 ) -> User:
-    """Create an account with its staff profile and roles, all or nothing."""
-    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    """Create an account with its staff profile and roles, all or nothing, in the
+    organisation that employs the person (the one of whoever adds them). A network's own
+    staff (``Role.NETWORK_VIEWER``) belong to no organisation but to their ``network``."""
+    if (organisation is None) == (network is None):
+        raise ValueError("A person belongs to an organisation, or else to a network.")
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+        network=network,
+    )
     if password:
         user.set_password(password)
     else:
@@ -140,6 +155,9 @@ def _account_follow_end_date(*, person: User, profile: StaffProfile, today: date
         person.save(update_fields=["is_active"])
 
 
+# A sweep across organisations (beat's hourly job, no one's request): it reads only
+# leaving days and switches accounts off.
+@scopes_disabled()
 @transaction.atomic
 def people_leavers_deactivate(*, today: date | None = None) -> int:
     """Switch off the accounts of everyone whose leaving day has come; returns how many.

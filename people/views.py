@@ -4,6 +4,8 @@ import segno
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
@@ -19,6 +21,7 @@ from django_otp import login as otp_login
 from core.access import AccessRequiredMixin
 from core.errors import ApplicationError
 from core.http import next_url
+from organisations.scoping import scopes_disabled
 
 from .forms import LockoutUnlockForm, TwoFactorCodeForm
 from .lockout import (
@@ -223,3 +226,25 @@ class LockoutUnlockView(AccessRequiredMixin, View):
         else:
             messages.success(request, f"Signing in from {ip_address} is open again.")
         return redirect("people:lockout-list")
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    def get_users(self, email):
+        # Before signing in nobody's organisation is known: the email is looked up in
+        # every organisation, and the link goes only to that address.
+        with scopes_disabled():
+            return list(super().get_users(email))
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, finding the person in whichever organisation they are."""
+
+    form_class = PasswordResetForm
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset link, finding its person in whichever organisation they are."""
+
+    def get_user(self, uidb64):
+        with scopes_disabled():
+            return super().get_user(uidb64)

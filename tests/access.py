@@ -64,6 +64,8 @@ EXPECTED = {
     ),
     "evaluations:template-list": only({"admin": 200}, 403),
     "audit:logentry-list": only({"admin": 200}, 403),
+    # Aggregates for a network's viewers only (tests/organisations covers that role).
+    "organisations:network-figures": only({}, 403),
     "evaluations:template-create": only({"admin": 200}, 403),
     # Object URLs below use the peer's evaluation, submitted to them and not yet signed.
     "evaluations:evaluation-detail": only(

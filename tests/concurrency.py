@@ -1,5 +1,6 @@
 """Run callables at the same moment in separate threads (each with its own connection)."""
 
+import contextvars
 import threading
 
 from django.db import connection
@@ -19,7 +20,12 @@ def race(*actions) -> list:
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(actions)]
+    # Each thread runs in a copy of the test's context: its scope (organisations.scoping)
+    # is the test's, as a request's would be the request's.
+    threads = [
+        threading.Thread(target=contextvars.copy_context().run, args=(run, *pair))
+        for pair in enumerate(actions)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

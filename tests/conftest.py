@@ -4,6 +4,7 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
+from django_scopes import scopes_disabled
 
 from people.roles import Role
 
@@ -41,6 +42,15 @@ def pytest_report_header(config):
 def pytest_unconfigure(config):
     if _shifted_clock is not None:
         _shifted_clock.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _unscoped_test_code():
+    """A test's own set-up and checks read every organisation, as a shell would; what it
+    drives (a request through the test client, a task) scopes itself as in production.
+    ``tests/organisations`` proves that a query outside any scope fails."""
+    with scopes_disabled():
+        yield
 
 
 @pytest.fixture(scope="module")

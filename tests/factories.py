@@ -1,10 +1,43 @@
 import factory
 from factory.django import DjangoModelFactory
 
+from organisations.defaults import DEFAULT_SLUG
+from organisations.models import Network, Organisation
 from people.models import Program, StaffProfile, User
 from people.services import person_set_roles
 
 PASSWORD = "a-long-test-password"
+
+# Every record a test makes belongs to this organisation unless the test says otherwise,
+# so tests written before organisations keep their meaning.
+# It is the default organisation, as in a deployment that had one agency before
+# organisations existed (organisations.defaults).
+TEST_ORGANISATION_SLUG = DEFAULT_SLUG
+
+
+def test_organisation() -> Organisation:
+    """The one shared test organisation (made on first use in each test database)."""
+    return Organisation.objects.get_or_create(
+        slug=TEST_ORGANISATION_SLUG, defaults={"name": "Test Peer Services"}
+    )[0]
+
+
+class NetworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Network
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"network-{n}")
+    name = factory.Sequence(lambda n: f"County network {n}")
+
+
+class OrganisationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"agency-{n}")
+    name = factory.Sequence(lambda n: f"Agency {n}")
 
 
 class ProgramFactory(DjangoModelFactory):
@@ -14,6 +47,7 @@ class ProgramFactory(DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"program-{n}")
     name = factory.Sequence(lambda n: f"Program {n}")
+    organisation = factory.LazyFunction(test_organisation)
 
 
 class UserFactory(DjangoModelFactory):
@@ -26,6 +60,7 @@ class UserFactory(DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    organisation = factory.LazyFunction(test_organisation)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
@@ -41,4 +76,6 @@ class StaffProfileFactory(DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     job_title = "Peer Support Specialist"
-    program = factory.SubFactory(ProgramFactory)
+    program = factory.SubFactory(
+        ProgramFactory, organisation=factory.SelfAttribute("..user.organisation")
+    )

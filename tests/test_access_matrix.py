@@ -104,3 +104,76 @@ def test_each_role_gets_what_is_declared(client, world, role):
         if status != outcomes[role]:
             mismatches.append(f"{name} ({url}): expected {outcomes[role]}, got {status}")
     assert mismatches == []
+
+
+# ---------------------------------------------------------------------------------------
+# Across organisations: the same URLs, called by each role of another agency with the
+# first agency's records, answer as for a record that is not there and show none of it.
+
+# Answers that reveal nothing about a record: refused for the role, not found, or the
+# method refused before any lookup.
+NOTHING_SHOWN = {403, 404, 405}
+# URLs whose records are shared by every organisation (catalogues, checklist templates
+# and holidays), or that name no record of anyone's.
+SHARED = {
+    "competencies:framework-detail",
+    "competencies:framework-export",
+    "competencies:item-detail",
+    "competencies:alignment-create",
+    "competencies:alignment-delete",
+    "onboarding:template-edit",
+    "onboarding:template-clone",
+    "onboarding:holiday-delete",
+    "password_reset_confirm",
+}
+
+
+@pytest.fixture
+def other_agency(world):
+    from tests.factories import (
+        OrganisationFactory,
+        ProgramFactory,
+        StaffProfileFactory,
+        UserFactory,
+    )
+
+    agency = OrganisationFactory()
+    program = ProgramFactory(organisation=agency)
+
+    def person(role, **profile):
+        # Names that cannot be mistaken for the first agency's people on a page.
+        user = UserFactory(roles=[role], organisation=agency, last_name=f"Elsewhere{role.name}")
+        StaffProfileFactory(user=user, program=program, **profile)
+        return user
+
+    supervisor = person(Role.SUPERVISOR)
+    return {
+        "peer": person(Role.PEER, supervisor=supervisor),
+        "other_supervisor": person(Role.SUPERVISOR),
+        "own_supervisor": supervisor,
+        "hr": person(Role.HR),
+        "admin": person(Role.PROGRAM_ADMIN),
+    }
+
+
+def _traces(world) -> list[str]:
+    """Text that would show one of the first agency's people on a page."""
+    return [u.get_full_name() for u in world["users"].values() if u is not None]
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "anonymous"])
+def test_another_agency_sees_none_of_our_people_or_records(client, world, other_agency, role):
+    client.force_login(other_agency[role])
+    traces = _traces(world)
+    leaks = []
+    for name in EXPECTED:
+        if name == "login":
+            continue
+        kwargs = world["kwargs"].get(name)
+        url = reverse(name, kwargs=kwargs)
+        response = client.get(url)
+        if kwargs and name not in SHARED and response.status_code not in NOTHING_SHOWN:
+            leaks.append(f"{name} ({url}): {response.status_code} for another agency's record")
+        body = response.content.decode(errors="replace") if response.status_code == 200 else ""
+        leaks += [f"{name} ({url}) shows {trace!r}" for trace in traces if trace in body]
+    assert leaks == []

@@ -19,6 +19,10 @@ while building the world — never by calling the code under test:
   supervisor and HR;
 - cancelling an enrolment: whoever may enrol the person (themselves, their supervisor, HR).
 
+The world holds two agencies (organisations): the second has its own admin, HR,
+supervisor and peer, with records of their own. Nobody sees another agency's records,
+whatever their role: the oracle refuses every viewer of another organisation.
+
 A viewer the oracle refuses gets 404 — or 403 when the view refuses their role
 outright, whatever the record (which reveals nothing about the record). Anyone the
 oracle admits gets an answer that is not 404.
@@ -37,7 +41,7 @@ from people.roles import Role
 from tests.trainings.conftest import make_session
 from trainings.models import Enrolment
 
-from .factories import ProgramFactory
+from .factories import NetworkFactory, OrganisationFactory, ProgramFactory
 from .records import person_records, record_url_kwargs
 
 # URL name -> (kind of record, who may see it). Every URL pattern whose arguments name a
@@ -145,6 +149,7 @@ class Facts:
     """Plain facts about one person's records, kept while the world is built."""
 
     person: object
+    organisation: object  # whose records these are
     supervisor: object  # the person's current supervisor
     evaluation_author: object
     evaluation_is_draft: bool
@@ -157,7 +162,7 @@ class Facts:
 def _person(role, *, program, supervisor=None, roles=None):
     from .factories import StaffProfileFactory, UserFactory
 
-    user = UserFactory(roles=roles or [role])
+    user = UserFactory(roles=roles or [role], organisation=program.organisation)
     StaffProfileFactory(user=user, program=program, supervisor=supervisor)
     return user
 
@@ -185,16 +190,28 @@ def world(catalogues):
     # Someone who is both a peer and a supervisor, reporting to coach.
     eli = _person(Role.PEER, program=south, supervisor=coach, roles=[Role.PEER, Role.SUPERVISOR])
 
+    # The other agency, in one network with the first: its own people, one of each role,
+    # and their records.
+    network = NetworkFactory()
+    north.organisation.network = network
+    north.organisation.save()
+    elsewhere = ProgramFactory(organisation=OrganisationFactory(network=network))
+    admin_b = _person(Role.PROGRAM_ADMIN, program=elsewhere)
+    hr_b = _person(Role.HR, program=elsewhere)
+    lead_b = _person(Role.SUPERVISOR, program=elsewhere)
+    fay = _person(Role.PEER, program=elsewhere, supervisor=lead_b)
+
     facts = []
 
-    def add(peer, author, *, draft=False, moved_to=None):
-        kwargs = _records(peer, author, hr, draft=draft)
+    def add(peer, author, *, draft=False, moved_to=None, by_hr=hr):
+        kwargs = _records(peer, author, by_hr, draft=draft)
         if moved_to is not None:
             peer.profile.supervisor = moved_to
             peer.profile.save(update_fields=["supervisor"])
         facts.append(
             Facts(
                 person=peer,
+                organisation=peer.organisation_id,
                 supervisor=moved_to or author,
                 evaluation_author=author,
                 evaluation_is_draft=draft,
@@ -211,12 +228,13 @@ def world(catalogues):
     add(dee, lead, moved_to=coach)  # records made by lead; dee now reports to coach
     add(coach, lead)
     add(eli, coach)
-    viewers = [admin, hr, lead, coach, idle, ana, ben, cai, dee, eli]
+    add(fay, lead_b, by_hr=hr_b)
+    viewers = [admin, hr, lead, coach, idle, ana, ben, cai, dee, eli, admin_b, hr_b, lead_b, fay]
     return {
         "viewers": viewers,
         "facts": facts,
-        "hr": {hr.pk},
-        "admin": {admin.pk},
+        "hr": {hr.pk, hr_b.pk},
+        "admin": {admin.pk, admin_b.pk},
         "hr_user": hr,
     }
 
@@ -226,6 +244,8 @@ def world(catalogues):
 
 
 def may_see(viewer, rule: str, facts: Facts, *, hr: set, admin: set) -> bool:
+    if viewer.organisation_id != facts.organisation:
+        return False  # another agency's records, whatever the viewer's role
     v = viewer.pk
     person = facts.person.pk
     current_supervisor = facts.supervisor.pk
@@ -317,9 +337,11 @@ def test_another_persons_records_answer_404(world):
 
 @pytest.mark.django_db(transaction=False)
 def test_enrolling_someone_else_needs_the_right(world):
-    """The enrol URL takes a person's id in the form: only those who may enrol them do."""
+    """The enrol URL takes a person's id in the form: only those who may enrol them do,
+    in a session open to both agencies' people (HR enrols only their own agency's)."""
     viewers, facts = world["viewers"], world["facts"]
-    session = make_session(world["hr_user"])
+    world["hr_user"].refresh_from_db()  # its organisation has joined the network since
+    session = make_session(world["hr_user"], open_to_network=True)
     clients = {viewer.pk: _signed_in(viewer) for viewer in viewers}
 
     @settings(max_examples=100, deadline=None, database=None)

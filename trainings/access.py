@@ -12,6 +12,25 @@ def manages_sessions(user) -> bool:
     return user.has_perm("trainings.manage_sessions")
 
 
+def manages_session(user, session) -> bool:
+    """HR of the organisation that scheduled it: it alone cancels the session."""
+    return manages_sessions(user) and session.organisation_id == user.organisation_id
+
+
+def records_attendance(user, session) -> bool:
+    """HR of the host, and for a network session HR of any organisation in the network:
+    each sees, and records the attendance of, its own people only (the roster is scoped)."""
+    if manages_session(user, session):
+        return True
+    organisation = user.organisation
+    return (
+        manages_sessions(user)
+        and session.network_id is not None
+        and organisation is not None
+        and organisation.network_id == session.network_id
+    )
+
+
 def sees_all_transcripts(user) -> bool:
     return user.has_perm("trainings.view_all_transcripts")
 

@@ -27,11 +27,17 @@ def demo_trainings(*, today: date) -> list[Session]:
     Sharing Your Story with a waitlist, one running today) with the demo people in them."""
     if Session.objects.filter(notes=DEMO_NOTE).exists():
         return []
-    people = {u.username: u for u in User.objects.filter(username__startswith="peer")}
+    people = {
+        u.username: u
+        for u in User.objects.filter(username__in=["peer", "peer2", "peer3", "peer4"])
+        | User.objects.filter(username__startswith="harbor-peer")
+    }
     hr = User.objects.get(username="hr")
     created = []
 
-    def schedule(code, first_day, *, starts=time(9), ends=time(13), capacity=None):
+    def schedule(
+        code, first_day, *, starts=time(9), ends=time(13), capacity=None, open_to_network=False
+    ):
         course = Course.objects.get(code=code)
         days = course.days or 1
         if course.hours >= 6:
@@ -46,6 +52,7 @@ def demo_trainings(*, today: date) -> list[Session]:
             location="Adult Wellness Center, training room",
             trainer="WISE trainer",
             capacity=capacity,
+            open_to_network=open_to_network,
             by=hr,
         )
         Session.objects.filter(pk=session.pk).update(notes=DEMO_NOTE)
@@ -64,8 +71,9 @@ def demo_trainings(*, today: date) -> list[Session]:
         session = schedule(course.code, day)
         enrol(session, "peer4", "peer2", by=hr)
         day = _weekday(day + timedelta(days=1))
-    wrap = schedule("wrap-seminar-1", _weekday(today + timedelta(days=16)))
-    enrol(wrap, "peer", "peer3")
+    # Open to every agency of the county network: Harbor's peers share its seats.
+    wrap = schedule("wrap-seminar-1", _weekday(today + timedelta(days=16)), open_to_network=True)
+    enrol(wrap, "peer", "peer3", "harbor-peer", "harbor-peer2")
     story = schedule("sharing-your-story", _weekday(today + timedelta(days=10)), capacity=2)
     enrol(story, "peer3", "peer", "peer2")  # peer2 waits for a seat
     running = schedule("recovery-101", today)

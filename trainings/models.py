@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from competencies.models import Domain
 from core.models import GeneratedPdf
+from organisations.scoping import OrganisationScopedManager, own, own_or_network
 
 
 class CourseGroupManager(models.Manager):
@@ -174,6 +175,20 @@ class Session(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who scheduled it: one organisation for its own people, or a network for every
+    # organisation in it (then ``organisation`` is empty). Set by the service, never typed.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    network = models.ForeignKey(
+        "organisations.Network",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="training_sessions",
+    )
+
+    objects = OrganisationScopedManager(own_or_network())
 
     class Meta:
         ordering = ["enrolment_deadline", "pk"]
@@ -251,6 +266,12 @@ class Enrolment(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     hours_credited = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal("0"))
 
+    # A person's transcript goes with them to another agency, so an enrolment belongs to
+    # its person's organisation. Seats and waitlists of a network session count every
+    # organisation's enrolments: they use ``all_organisations``.
+    objects = OrganisationScopedManager(own("person__organisation"))
+    all_organisations = models.Manager()  # noqa: DJ012 (a manager, not a field)
+
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
@@ -324,6 +345,8 @@ class TrainingPdf(GeneratedPdf):
     enrolment = models.ForeignKey(
         Enrolment, null=True, blank=True, on_delete=models.CASCADE, related_name="pdfs"
     )
+
+    objects = OrganisationScopedManager(own("person__organisation"))
 
     class Meta(GeneratedPdf.Meta):
         constraints = [

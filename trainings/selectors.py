@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,7 +25,8 @@ def day_start(day: date) -> datetime:
 
 def _enrolment_count(status: str) -> Coalesce:
     counts = (
-        Enrolment.objects.filter(session=OuterRef("pk"), status=status)
+        # Seat counts span every organisation a network session is open to (numbers only).
+        Enrolment.all_organisations.filter(session=OuterRef("pk"), status=status)
         .order_by()
         .values("session")
         .annotate(n=Count("pk"))
@@ -284,3 +285,28 @@ def people_enrollable_by(*, user: User) -> QuerySet[User]:
     if user.has_perm("trainings.enrol_others"):
         return employed_reports(supervisor=user).order_by(*order)
     return User.objects.none()
+
+
+def training_completion_by_organisation(*, organisation_ids) -> dict[int, dict[str, int]]:
+    """Per organisation (its people's enrolments in finished sessions, wherever they were
+    held): how many people finished one, how many enrolments were completed, and how many
+    finished either way. Numbers only, for a network's figures."""
+    finished = [Enrolment.Status.COMPLETED, Enrolment.Status.NOT_COMPLETED]
+    rows = (
+        Enrolment.objects.filter(person__organisation_id__in=organisation_ids, status__in=finished)
+        .order_by()
+        .values("person__organisation_id")
+        .annotate(
+            people=Count("person", distinct=True),
+            finished=Count("pk"),
+            completed=Count("pk", filter=Q(status=Enrolment.Status.COMPLETED)),
+        )
+    )
+    return {
+        row["person__organisation_id"]: {
+            "people": row["people"],
+            "finished": row["finished"],
+            "completed": row["completed"],
+        }
+        for row in rows
+    }

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from core.models import GeneratedPdf
+from organisations.scoping import OrganisationScopedManager, own
 
 
 class GuidePointManager(models.Manager):
@@ -126,6 +127,14 @@ class WorkPlan(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # The organisation that owns this record: set by the service from the person it is
+    # about, never chosen on a form. It stays when the person moves to another agency.
+    organisation = models.ForeignKey(
+        "organisations.Organisation", null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = OrganisationScopedManager(own())
+
     class Meta:
         ordering = ["-start_date", "-pk"]
         permissions = [("view_all_workplans", "Can view every work plan")]
@@ -186,6 +195,8 @@ class ImmediateStep(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = OrganisationScopedManager(own("plan__organisation"))
+
     class Meta:
         ordering = ["due_date", "pk"]
 
@@ -207,6 +218,8 @@ class FollowUpMeeting(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrganisationScopedManager(own("plan__organisation"))
+
     class Meta:
         ordering = ["date", "pk"]
 
@@ -219,6 +232,8 @@ class WorkPlanPdf(GeneratedPdf):
 
     plan = models.ForeignKey(WorkPlan, on_delete=models.CASCADE, related_name="pdfs")
     plan_revision = models.PositiveIntegerField()
+
+    objects = OrganisationScopedManager(own("plan__organisation"))
 
     def __str__(self):
         return f"PDF of work plan {self.plan_id} ({self.status})"

@@ -37,6 +37,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
 from django.db import models, transaction
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from ..queueing import queue_after_commit
 from .renderer import pdf_bytes, pdf_fingerprint, pdf_html
@@ -249,6 +250,8 @@ def pdf_fail(*, export: PdfExport, pdf_id: int, error: str) -> bool:
     return True
 
 
+# A sweep across organisations (a system job): each PDF it queues again runs unscoped.
+@scopes_disabled()
 def pdf_requeue_stale(*, now=None, stale_after: timedelta = STALE_AFTER) -> int:
     """Queue again every PDF pending for longer than ``stale_after``; returns how many.
 

@@ -49,6 +49,8 @@ def evaluation_create(
     if not template.is_active:
         raise ApplicationError(f"The template “{template}” is no longer in use.")
     evaluation = Evaluation(
+        # The employer's record: it stays with this organisation if the person moves on.
+        organisation_id=peer.organisation_id,
         template=template,
         peer=peer,
         supervisor=by,

@@ -70,7 +70,9 @@ def checkin_schedule_create(
         raise ApplicationError(
             f"{person} already has a check-in schedule; change its cadence instead."
         )
-    schedule = CheckInSchedule(person=person, supervisor=supervisor)
+    schedule = CheckInSchedule(
+        person=person, supervisor=supervisor, organisation_id=person.organisation_id
+    )
     schedule.full_clean()
     schedule.save()
     for frequency, starts_on, ends_on in cadences:

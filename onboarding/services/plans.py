@@ -71,6 +71,7 @@ def onboarding_start(
                 f"Someone already has the email {email.strip()}: choose them instead."
             )
         person = person_create(
+            organisation=by.organisation,
             username=_free_username(first_name.strip(), last_name.strip()),
             email=email.strip(),
             first_name=first_name.strip(),
@@ -95,6 +96,7 @@ def onboarding_start(
     profile.save()
 
     onboarding = Onboarding(
+        organisation_id=person.organisation_id,
         person=person,
         template=template,
         program=profile.program,

@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after it: every query from here on sees the person's organisation only.
+    "organisations.middleware.OrganisationScopeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "people.middleware.IdleSessionMiddleware",
     "people.middleware.TwoFactorMiddleware",

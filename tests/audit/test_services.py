@@ -72,7 +72,8 @@ def test_viewing_an_evaluation_and_a_work_plan_is_recorded(client, catalogues, p
     for record in (evaluation, plan):
         entry = entries_for(record, action=LogEntry.Action.ACCESS).get()
         assert entry.actor == peer
-        assert entry.additional_data == {"access": "viewed"}
+        # ...in the trail of the organisation whose person viewed it.
+        assert entry.additional_data == {"access": "viewed", "organisation": peer.organisation_id}
 
 
 def test_a_refused_view_is_not_recorded_as_a_view(

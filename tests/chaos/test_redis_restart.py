@@ -5,6 +5,7 @@ source of truth: a request made while Redis is down waits for it (the publish re
 policy) and still succeeds, and a PDF whose message was lost is queued again by the sweep.
 """
 
+import contextvars
 import threading
 import time
 from datetime import timedelta
@@ -64,7 +65,8 @@ def test_work_queued_around_a_redis_restart_completes_once(
                 result["seconds"] = time.monotonic() - started
                 connection.close()
 
-        thread = threading.Thread(target=request)
+        # In a copy of the test's context: it reads records as the test does (unscoped).
+        thread = threading.Thread(target=contextvars.copy_context().run, args=(request,))
         thread.start()
         time.sleep(2)
         assert thread.is_alive()  # still waiting for Redis

@@ -265,6 +265,7 @@ def test_a_wrong_code_is_in_the_audit_trail_for_program_admins(client, peer, adm
     assert entry.additional_data == {
         "access": "sign-in refused",
         "detail": "Wrong two-factor code (1 in a row)",
+        "organisation": peer.organisation_id,  # in their organisation's trail
     }
     client.force_login(admin_user)
     page = client.get(reverse("audit:logentry-list")).content.decode()

@@ -10,7 +10,7 @@ from core.errors import ApplicationError
 from core.pdfs import pdf_request
 from people.models import User
 
-from ..access import manages_sessions
+from ..access import records_attendance
 from ..models import Attendance, Enrolment, Session, TrainingPdf
 from .enrolment import RECORDED, enrolment_transition
 
@@ -48,8 +48,8 @@ def attendance_record(
     is recorded they have completed it (hours credited = hours attended) unless they
     were absent a whole day. Returns the enrolments that became completed by this call.
     """
-    if not manages_sessions(by):
-        raise ApplicationError("Only HR records attendance.")
+    if not records_attendance(by, session):
+        raise ApplicationError("Only HR records attendance, each agency for its own people.")
     session = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     slots = {slot.pk: slot for slot in session.slots.all()}
     enrolments = {

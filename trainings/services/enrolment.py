@@ -154,7 +154,8 @@ def enrolment_create(*, session: Session, person: User, by: User) -> EnrolmentRe
         raise ApplicationError(
             f"{course} requires {names}: {_name(person)} needs to complete {names} first."
         )
-    taken = session.enrolments.filter(status=Status.ENROLLED).count()
+    # Seats are shared by every organisation a network session is open to.
+    taken = Enrolment.all_organisations.filter(session=session, status=Status.ENROLLED).count()
     enrolment_transition(
         enrolment=enrolment,
         action="enrol" if taken < session.capacity else "waitlist",
@@ -168,11 +169,13 @@ def enrolment_create(*, session: Session, person: User, by: User) -> EnrolmentRe
 
 def _fill_seats(session: Session, by: User) -> list[Enrolment]:
     """Promote from the waitlist, first come first served, while seats are free."""
-    free = session.capacity - session.enrolments.filter(status=Status.ENROLLED).count()
+    # One waitlist across every organisation a network session is open to.
+    in_session = Enrolment.all_organisations.filter(session=session)
+    free = session.capacity - in_session.filter(status=Status.ENROLLED).count()
     if free <= 0:
         return []
     promoted = list(
-        session.enrolments.filter(status=Status.WAITLISTED)
+        in_session.filter(status=Status.WAITLISTED)
         .select_related("person")
         .order_by("created_at", "pk")[:free]
     )

@@ -21,7 +21,9 @@ def training_notice_queue(*, enrolment_id: int, kind: str) -> None:
     (the record is the outbox, as for evaluation notices)."""
     from ..tasks import send_training_notice
 
-    if not Enrolment.objects.filter(pk=enrolment_id).exclude(person__email="").exists():
+    # A seat freed in a network session may go to someone of another organisation: the
+    # notice is theirs, sent to them alone, so it looks past the scope of whoever freed it.
+    if not Enrolment.all_organisations.filter(pk=enrolment_id).exclude(person__email="").exists():
         return
     notice, created = TrainingNotice.objects.get_or_create(enrolment_id=enrolment_id, kind=kind)
     if created:
@@ -35,7 +37,7 @@ def training_notify(*, enrolment_id: int, kind: str) -> bool:
     failed send still sends it, and two runs at once send it once.
     """
     with transaction.atomic():
-        enrolment = Enrolment.objects.select_related("person", "session__course").get(
+        enrolment = Enrolment.all_organisations.select_related("person", "session__course").get(
             pk=enrolment_id
         )
         person = enrolment.person

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.errors import ApplicationError
 from people.models import User
 
-from ..access import manages_sessions
+from ..access import manages_session, manages_sessions
 from ..models import Course, Enrolment, Session, SessionSlot
 from .enrolment import enrolment_transition
 
@@ -30,11 +30,19 @@ def session_create(
     trainer: str = "",
     capacity: int | None = None,
     minimum: int | None = None,
+    open_to_network: bool = False,
 ) -> Session:
     """Schedule a session on ``days`` consecutive days; capacity and minimum default from
-    the course, and the course hours are shared evenly across the days."""
+    the course, and the course hours are shared evenly across the days.
+
+    The session is ``by``'s organisation's. ``open_to_network`` publishes it to every
+    organisation of that organisation's network: their people enrol in it, sharing its
+    seats and waitlist; the host runs it."""
     if not manages_sessions(by):
         raise ApplicationError("Only HR schedules sessions.")
+    network_id = by.organisation.network_id if open_to_network and by.organisation else None
+    if open_to_network and network_id is None:
+        raise ApplicationError("Your organisation belongs to no network to open the session to.")
     if days < 1:
         raise ApplicationError("A session runs on at least one day.")
     if ends <= starts:
@@ -49,6 +57,8 @@ def session_create(
         capacity=capacity,
         minimum=minimum,
         enrolment_deadline=enrolment_deadline,
+        organisation_id=by.organisation_id,
+        network_id=network_id,
     )
     try:
         session.full_clean()
@@ -72,15 +82,16 @@ def session_create(
 @transaction.atomic
 def session_cancel(*, session: Session, by: User) -> Session:
     """Cancel a session (for example one below its minimum); every place in it is released."""
-    if not manages_sessions(by):
-        raise ApplicationError("Only HR cancels sessions.")
+    if not manages_session(by, session):
+        raise ApplicationError("Only HR of the organisation that scheduled it cancels a session.")
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status == Session.Status.CANCELLED:
         raise ApplicationError("This session is already cancelled.")
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status"])
-    released = session.enrolments.filter(
-        status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
+    # Every place, whichever organisation's person holds it (a network session).
+    released = Enrolment.all_organisations.filter(
+        session=session, status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
     ).select_related("person")
     now = timezone.now()
     for enrolment in released.select_for_update():

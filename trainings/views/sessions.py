@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -16,7 +17,7 @@ from core.errors import ApplicationError, form_add_errors, messages_add_errors
 from core.http import next_url
 from people.models import User
 
-from ..access import can_enrol, manages_sessions
+from ..access import can_enrol, manages_session, manages_sessions, records_attendance
 from ..forms import EnrolOtherForm, SessionForm
 from ..ics import session_ics
 from ..models import Attendance, Enrolment, Session
@@ -115,7 +116,7 @@ class SessionDetailView(SessionObjectMixin, TemplateView):
         user = self.request.user
         session = self.get_session()
         people = people_enrollable_by(user=user)
-        manager = manages_sessions(user)
+        manager = manages_session(user, session)
         my_enrolment = (
             Enrolment.objects.filter(session=session, person=user)
             .exclude(status=Enrolment.Status.CANCELLED)
@@ -125,7 +126,8 @@ class SessionDetailView(SessionObjectMixin, TemplateView):
             session=session,
             slots=list(session.slots.all()),
             my_enrolment=my_enrolment,
-            roster=session_roster(session=session) if manager else None,
+            # Each agency's HR sees its own people in a network session (scoped roster).
+            roster=session_roster(session=session) if records_attendance(user, session) else None,
             can_manage=manager,
             enrol_form=EnrolOtherForm(people=people) if people.exists() else None,
             is_open=session.status == Session.Status.SCHEDULED
@@ -197,6 +199,12 @@ class SessionCancelView(SessionObjectMixin, View):
 class SessionAttendanceView(SessionObjectMixin, TemplateView):
     permission_required = "trainings.manage_sessions"
     template_name = "trainings/session_attendance.html"
+
+    def get_session(self) -> Session:
+        session = super().get_session()
+        if not records_attendance(self.request.user, session):
+            raise PermissionDenied
+        return session
 
     def get_context_data(self, **kwargs):
         session = self.get_session()

@@ -137,6 +137,8 @@ def workplan_create(
             "The work plan guide is not loaded; run “python manage.py load_catalogues”."
         )
     plan = WorkPlan(
+        # The employer's record: it stays with this organisation if the person moves on.
+        organisation_id=employee.organisation_id,
         employee=employee,
         manager=manager,
         start_date=start_date,

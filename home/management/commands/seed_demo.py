@@ -5,7 +5,7 @@ from home.demo import DEMO_PASSWORD, demo_seed
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisation and print its logins (development only)."
+    help = "Create the two demo agencies and print their logins (development only)."
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
@@ -16,4 +16,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
         for username, roles, created in logins:
             state = "created" if created else "already there"
-            self.stdout.write(f"  {username:<12} {roles:<16} {state}")
+            self.stdout.write(f"  {username:<18} {roles:<18} {state}")
