@@ -64,6 +64,10 @@ AUDITED: dict[str, dict] = {
         "m2m_fields": ["groups"],
     },
     "people.StaffProfile": {},
+    # Who links which account at an identity provider, and who changes a provider (its
+    # client secret is never a column: organisations.IdentityProvider).
+    "people.IdentityLink": {},
+    "organisations.IdentityProvider": {},
 }
 
 

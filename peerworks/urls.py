@@ -2,10 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 
 from core.views import HomeView
+from people.oidc import OrganisationCallbackView, OrganisationSignInView
+from people.views import SignInView
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Signing in through an organisation's own identity provider (people/oidc.py): one
+    # callback for every organisation, the URL each registers at its provider.
+    path("sign-in/oidc/callback/", OrganisationCallbackView.as_view(), name="oidc-callback"),
+    path("sign-in/<slug:slug>/oidc/", OrganisationSignInView.as_view(), name="oidc-sign-in"),
     path("people/", include("people.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("trainings/", include("trainings.urls")),

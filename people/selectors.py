@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .lockout import recent_attempts
-from .models import StaffProfile, User
+from .models import IdentityLink, StaffProfile, User
 
 
 def employed_q(*, prefix: str = "", on: date | None = None) -> Q:
@@ -39,6 +39,25 @@ def is_employed(user, *, on: date | None = None) -> bool:
 def employed_people() -> QuerySet[User]:
     """Everyone who works here today: what pickers of staff offer."""
     return User.objects.filter(employed_q())
+
+
+def person_for_identity(*, provider, subject: str, email: str, email_verified: bool) -> User | None:
+    """Whom an account at an organisation's identity provider signs in as, if anyone.
+
+    Only someone that organisation has invited and who works there today: the person
+    already linked to this subject; failing a link, the one person of the organisation
+    with this email, when the provider says it has verified it and nobody is linked to
+    the provider yet under that person. Someone of another organisation is never matched."""
+    people = User.objects.filter(employed_q(), organisation_id=provider.organisation_id)
+    link = IdentityLink.objects.filter(provider=provider, subject=subject).first()
+    if link is not None:
+        return people.filter(pk=link.user_id).first()
+    if not (email and email_verified):
+        return None
+    matches = list(
+        people.filter(email__iexact=email).exclude(identity_links__provider=provider)[:2]
+    )
+    return matches[0] if len(matches) == 1 else None
 
 
 def profiles_for_listing() -> QuerySet[StaffProfile]:

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.services import audit_sign_in_refused
 from core.text import duration_words
 
-from .models import Population, Program, StaffProfile, User
+from .models import IdentityLink, Population, Program, StaffProfile, User
 from .roles import ROLE_PERMISSIONS, Role
 from .sessions import two_factor_required_of
 
@@ -241,3 +241,16 @@ def sign_in_lockout_release(*, username: str | None, ip_address: str | None) -> 
     if not username and not ip_address:
         raise ValueError("Name a username, an address or both.")
     return axes_reset(username=username or None, ip=ip_address)
+
+
+@transaction.atomic
+def person_identity_link(*, person: User, provider, subject: str) -> IdentityLink:
+    """Remember which account at their organisation's identity provider ``person`` is, at
+    their first sign-in through it: from then on that account's subject signs them in,
+    whatever email either side holds. Already linked, the link stays as it is."""
+    link = IdentityLink.objects.filter(provider=provider, user=person).first()
+    if link is None:
+        link = IdentityLink(user=person, provider=provider, subject=subject)
+        link.full_clean()
+        link.save()
+    return link

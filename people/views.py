@@ -4,6 +4,7 @@ import segno
 from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
@@ -18,6 +19,7 @@ from django_otp import login as otp_login
 
 from core.access import AccessRequiredMixin
 from core.http import next_url
+from organisations.selectors import identity_providers_offered
 
 from .forms import LockoutUnlockForm, TwoFactorCodeForm
 from .lockout import (
@@ -50,6 +52,13 @@ from .sessions import (
 )
 
 PAGE_SIZE = 50
+
+
+class SignInView(LoginView):
+    """Django's sign-in page, with a button for each organisation's own identity provider."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(identity_providers=identity_providers_offered(), **kwargs)
 
 
 class PersonListView(AccessRequiredMixin, TemplateView):
