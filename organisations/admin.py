@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.urls import reverse
 
 from .models import IdentityProvider
@@ -14,8 +15,9 @@ class IdentityProviderAdmin(admin.ModelAdmin):
 
     list_display = ("organisation", "issuer", "client_id", "enabled", "secret_is_set")
     list_select_related = ("organisation",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = ("redirect_uri", "secret_variable", "secret_is_set")
-    fields = ("organisation", "issuer", "client_id", "enabled", *readonly_fields)
+    fields = ("organisation", "issuer", "client_id", "emails_verified", "enabled", *readonly_fields)
 
     @admin.display(description="Redirect URI to register at the provider")
     def redirect_uri(self, provider):

@@ -56,6 +56,13 @@ class IdentityProvider(models.Model):
         "<issuer>/.well-known/openid-configuration.",
     )
     client_id = models.CharField(max_length=255, verbose_name="client ID")
+    emails_verified = models.BooleanField(
+        default=False,
+        verbose_name="its emails are verified",
+        help_text="Treat an email without an email_verified claim as verified: only for a "
+        "provider that sends none (Microsoft Entra ID) and whose directory only the "
+        "organisation manages. An email the provider says is unverified is never matched.",
+    )
     enabled = models.BooleanField(
         default=True,
         help_text="Offered on the sign-in page. Switching it off ends the sessions opened "

@@ -79,6 +79,15 @@ def provider_configuration(provider) -> dict:
     return configuration
 
 
+def email_verified(claims: dict, *, provider) -> bool:
+    """The provider vouches for the email: its email_verified claim (some send the string
+    "true"), or, for a provider that sends none, the organisation's word that its
+    directory's emails are its own (``IdentityProvider.emails_verified``)."""
+    if "email_verified" not in claims:
+        return provider.emails_verified
+    return claims["email_verified"] in (True, "true")
+
+
 class OrganisationOIDCBackend(OIDCAuthenticationBackend):
     """mozilla-django-oidc's backend with the organisation's provider, matching only people
     it has invited, refusing leavers, and granting no permissions of its own."""
@@ -131,7 +140,7 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):
             provider=self.provider,
             subject=subject,
             email=claims.get("email") or "",
-            email_verified=claims.get("email_verified") in (True, "true"),
+            email_verified=email_verified(claims, provider=self.provider),
         )
         if person is None:
             self.request.oidc_refusal = NOT_INVITED

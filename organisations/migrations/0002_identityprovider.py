@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('issuer', models.URLField(help_text="The provider's issuer URL; its discovery document is read from <issuer>/.well-known/openid-configuration.", max_length=500)),
                 ('client_id', models.CharField(max_length=255, verbose_name='client ID')),
+                ('emails_verified', models.BooleanField(default=False, help_text='Treat an email without an email_verified claim as verified: only for a provider that sends none (Microsoft Entra ID) and whose directory only the organisation manages. An email the provider says is unverified is never matched.', verbose_name='its emails are verified')),
                 ('enabled', models.BooleanField(default=True, help_text='Offered on the sign-in page. Switching it off ends the sessions opened through it.')),
                 ('organisation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='identity_provider', to='organisations.organisation')),
             ],

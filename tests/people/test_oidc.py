@@ -38,6 +38,8 @@ ACCOUNTS = {
     "ana-second-account": {"email": "ana@riverside.example", "email_verified": True},
     "stranger": {"email": "stranger@riverside.example", "email_verified": True},
     "bo": {"email": "bo@hillside.example", "email_verified": True},
+    # As Microsoft Entra ID: an email, and no word on whether it is verified.
+    "cy": {"email": "cy@riverside.example"},
 }
 
 
@@ -164,6 +166,21 @@ def test_an_email_the_provider_has_not_verified_is_not_matched(client, ana):
     assert not signed_in_as(client).is_authenticated
 
 
+def test_an_email_without_a_verified_claim_counts_only_if_the_organisation_says_so(
+    client, riverside
+):
+    cy = person(riverside, "cy@riverside.example")
+    person(riverside, "ana@riverside.example")
+    sign_in_through_provider(client, "cy")
+    assert not signed_in_as(client).is_authenticated
+
+    IdentityProvider.objects.filter(organisation=riverside).update(emails_verified=True)
+    sign_in_through_provider(client, "ana-unverified")  # the provider says it is not
+    assert not signed_in_as(client).is_authenticated
+    sign_in_through_provider(client, "cy")
+    assert signed_in_as(client) == cy
+
+
 def test_once_linked_the_subject_signs_in_whatever_the_email(client, ana):
     sign_in_through_provider(client, "ana")
     client.logout()
@@ -207,6 +224,18 @@ def test_a_tampered_state_is_refused(client, ana):
     response = client.get(f"{back.path}?{urlencode(tampered)}", follow=True)
     assert response.redirect_chain[-1] == (LOGIN, 302)
     assert NOT_STARTED_HERE in response.content.decode()
+    assert not signed_in_as(client).is_authenticated
+
+
+def test_a_sign_in_cancelled_at_the_provider_says_so(client, ana):
+    url = urlsplit(to_provider(client))
+    state = parse_qs(url.query)["state"][0]
+    callback = reverse("oidc-callback")
+    query = urlencode({"error": "access_denied", "state": state})
+    response = client.get(f"{callback}?{query}", follow=True)
+    assert response.redirect_chain[-1] == (LOGIN, 302)
+    assert "Signing in with Riverside Peer Center did not finish" in response.content.decode()
+    assert state not in client.session["oidc_states"]
     assert not signed_in_as(client).is_authenticated
 
 
