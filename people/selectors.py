@@ -1,6 +1,7 @@
 """Reads for people, teams and sign-in."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -10,6 +11,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .lockout import recent_attempts
 from .models import IdentityLink, StaffProfile, User
+
+if TYPE_CHECKING:
+    from organisations.models import IdentityProvider
 
 
 def employed_q(*, prefix: str = "", on: date | None = None) -> Q:
@@ -41,7 +45,9 @@ def employed_people() -> QuerySet[User]:
     return User.objects.filter(employed_q())
 
 
-def person_for_identity(*, provider, subject: str, email: str, email_verified: bool) -> User | None:
+def person_for_identity(
+    *, provider: "IdentityProvider", subject: str, email: str, email_verified: bool
+) -> User | None:
     """Whom an account at an organisation's identity provider signs in as, if anyone.
 
     Only someone that organisation has invited and who works there today: the person

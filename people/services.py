@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group, Permission
@@ -16,6 +17,9 @@ from core.text import duration_words
 from .models import IdentityLink, Population, Program, StaffProfile, User
 from .roles import ROLE_PERMISSIONS, Role
 from .sessions import two_factor_required_of
+
+if TYPE_CHECKING:
+    from organisations.models import IdentityProvider
 
 CODE_DID_NOT_MATCH = (
     "That code did not match. Type the newest code your app shows; if it keeps failing, "
@@ -244,7 +248,9 @@ def sign_in_lockout_release(*, username: str | None, ip_address: str | None) -> 
 
 
 @transaction.atomic
-def person_identity_link(*, person: User, provider, subject: str) -> IdentityLink:
+def person_identity_link(
+    *, person: User, provider: "IdentityProvider", subject: str
+) -> IdentityLink:
     """Remember which account at their organisation's identity provider ``person`` is, at
     their first sign-in through it: from then on that account's subject signs them in,
     whatever email either side holds. Already linked, the link stays as it is."""
