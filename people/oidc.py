@@ -179,8 +179,8 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):
 
 @method_decorator(login_not_required, name="dispatch")
 class OrganisationSignInView(OIDCAuthenticationRequestView):
-    """ "Sign in with <organisation>": off to the organisation's provider, with a fresh state,
-    nonce and PKCE challenge remembered in the session."""
+    """Off to the organisation's provider (the sign-in page's "Sign in with <organisation>"),
+    with a fresh state, nonce and PKCE challenge remembered in the session."""
 
     def __init__(self, **kwargs):
         # The library's own reads the endpoint and client ID from settings.
@@ -210,8 +210,8 @@ class OrganisationCallbackView(OIDCAuthenticationCallbackView):
     organisation whose sign-in this finishes."""
 
     def get(self, request):
-        started = request.session.get(STATES, {}).get(request.GET.get("state", ""))
-        provider = started and identity_provider_for(slug=started.get("organisation", ""))
+        started = request.session.get(STATES, {}).get(request.GET.get("state", "")) or {}
+        provider = identity_provider_for(slug=started.get("organisation", ""))
         if provider is None:
             # A state this browser was not given (tampered with, replayed, or dropped
             # because the session ended): mozilla-django-oidc would answer 400.

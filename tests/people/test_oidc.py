@@ -1,6 +1,7 @@
 """Signing in through an organisation's own identity provider (people/oidc.py), against a
 real OpenID Connect provider on loopback (tests/oidc: the npm package oidc-provider)."""
 
+import socket
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
@@ -15,7 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from organisations.models import IdentityProvider, Organisation
 from people.models import IdentityLink, User
-from people.oidc import NOT_INVITED, NOT_STARTED_HERE, OrganisationOIDCBackend
+from people.oidc import NOT_INVITED, NOT_STARTED_HERE, UNREACHABLE, OrganisationOIDCBackend
 from people.roles import Role
 from people.services import person_leave
 from tests.factories import PASSWORD, StaffProfileFactory, UserFactory
@@ -274,6 +275,19 @@ def test_a_wrong_client_secret_signs_nobody_in(client, ana, settings):
     response = sign_in_through_provider(client, "ana")
     assert "did not finish" in response.content.decode()
     assert not signed_in_as(client).is_authenticated
+
+
+def test_a_provider_that_cannot_be_reached_is_said_so(client, hillside):
+    with socket.socket() as closed:
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    IdentityProvider.objects.create(
+        organisation=hillside, issuer=f"http://127.0.0.1:{port}", client_id="peerworks"
+    )
+    response = client.get(reverse("oidc-sign-in", args=["hillside"]), follow=True)
+    assert response.redirect_chain[-1] == (LOGIN, 302)
+    message = UNREACHABLE.format(organisation="Hillside Recovery")
+    assert message in response.content.decode().replace("&#x27;", "'")
 
 
 # Two-factor rules stay with local accounts
