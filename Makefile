@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo var/bootstrap/bin/uv)
 export UV_CACHE_DIR ?= $(HOME)/.cache/uv
 MANAGE := .venv/bin/python manage.py
 
-.PHONY: run setup install migrate catalogues demo test test-ahead chaos lint worker beat bench load browsers clean \
+.PHONY: run setup install migrate catalogues demo test test-ahead chaos lint worker beat bench load browsers oidc-provider clean \
 	backup restore prod-check
 
 run: setup
@@ -43,16 +43,24 @@ browsers:
 	  else echo "Install Debian's chromium and poppler-utils: sudo apt-get install chromium poppler-utils"; exit 1; fi; \
 	fi
 
+# The sign-in tests run against a real OpenID Connect provider on loopback (tests/oidc):
+# the npm package oidc-provider, on Node 20 or later, installed from its lock file.
+oidc-provider: tests/oidc/node_modules/.package-lock.json
+
+tests/oidc/node_modules/.package-lock.json: tests/oidc/package-lock.json
+	@command -v npm >/dev/null || { echo "Install Node.js 20 or later (with npm)"; exit 1; }
+	cd tests/oidc && npm ci --no-audit --no-fund --loglevel=error
+
 # With DATABASE_URL and CELERY_BROKER_URL set, the suite runs on PostgreSQL with a
 # real Celery worker over Redis; without them, on SQLite with eager tasks.
-test: install lint browsers
+test: install lint browsers oidc-provider
 	DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest $(PYTEST_ARGS)
 
 # The suite with the clock a year ahead (tests/conftest.py), on SQLite with eager tasks:
 # nothing may depend on the day it runs. `make test-ahead DAYS=800` moves it further.
 # tests/fuzz is left out: its modules run wholly at a frozen instant, so moving the clock
 # changes nothing for them and they are most of the time.
-test-ahead: install browsers
+test-ahead: install browsers oidc-provider
 	env -u DATABASE_URL -u CELERY_BROKER_URL PEERWORKS_TEST_CLOCK_OFFSET_DAYS=$(or $(DAYS),365) \
 	  DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/pytest --ignore=tests/fuzz $(PYTEST_ARGS)
 

@@ -65,6 +65,10 @@ AUDITED: dict[str, dict] = {
     },
     "people.StaffProfile": {},
     "organisations.Transfer": {},
+    # Who links which account at an identity provider, and who changes a provider (its
+    # client secret is never a column: organisations.IdentityProvider).
+    "people.IdentityLink": {},
+    "organisations.IdentityProvider": {},
 }
 
 

@@ -3,7 +3,7 @@ from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 
-from .models import Population, Program, StaffProfile, User
+from .models import IdentityLink, Population, Program, StaffProfile, User
 from .roles import ROLE_PERMISSIONS
 from .services import person_leave, person_reinstate, person_set_roles
 
@@ -150,3 +150,22 @@ class StaffProfileAdmin(admin.ModelAdmin):
             else:
                 person_leave(person=obj.user, end_date=end_date, by=request.user)
             obj.refresh_from_db()
+
+
+@admin.register(IdentityLink)
+class IdentityLinkAdmin(admin.ModelAdmin):
+    """Which account at an organisation's identity provider signs in as whom (people/oidc.py).
+
+    No role grants these permissions: a superuser deletes a link when the provider gave
+    the person a new account (or gave theirs to someone else); their next sign-in then
+    links again by verified email. Links are made only by signing in."""
+
+    list_display = ("user", "provider", "subject", "linked_at")
+    list_select_related = ("user", "provider__organisation")
+    search_fields = ("user__username", "user__email", "subject")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

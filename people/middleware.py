@@ -4,7 +4,12 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from .sessions import TWO_FACTOR_PENDING, session_refresh_if_due, two_factor_required_of
+from .sessions import (
+    TWO_FACTOR_PENDING,
+    session_refresh_if_due,
+    signed_in_through_identity_provider,
+    two_factor_required_of,
+)
 
 
 class IdleSessionMiddleware:
@@ -36,7 +41,8 @@ class TwoFactorMiddleware:
 
     Someone with an authenticator app types its code after the password. When the
     agency requires two-factor sign-in of program admins, a program admin (anyone
-    who may use the admin site) without one sets it up first.
+    who may use the admin site) without one sets it up first. Someone signed in through
+    their organisation's identity provider has passed its own two-factor rules instead.
     """
 
     def __init__(self, get_response):
@@ -54,6 +60,8 @@ class TwoFactorMiddleware:
 
     @staticmethod
     def _step_for(request):
+        if signed_in_through_identity_provider(request.session):
+            return None
         if request.session.get(TWO_FACTOR_PENDING):
             return "people:two-factor-verify"
         user = request.user

@@ -167,3 +167,26 @@ class StaffProfile(models.Model):
 
         if self.supervisor_id and self.supervisor_id == self.user_id:
             raise ValidationError({"supervisor": "A person cannot be their own supervisor."})
+
+
+class IdentityLink(models.Model):
+    """A person's account at their organisation's identity provider, linked at their first
+    OpenID Connect sign-in: later sign-ins match its subject, whatever the email says."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity_links"
+    )
+    provider = models.ForeignKey(
+        "organisations.IdentityProvider", on_delete=models.CASCADE, related_name="links"
+    )
+    subject = models.CharField(max_length=255)
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="identity_link_subject"),
+            models.UniqueConstraint(fields=["provider", "user"], name="identity_link_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.provider.issuer}"

@@ -1,6 +1,7 @@
 """Reads for people, teams and sign-in."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -9,7 +10,10 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .lockout import recent_attempts
-from .models import StaffProfile, User
+from .models import IdentityLink, StaffProfile, User
+
+if TYPE_CHECKING:
+    from organisations.models import IdentityProvider
 
 
 def employed_q(*, prefix: str = "", on: date | None = None) -> Q:
@@ -63,6 +67,27 @@ def usernames_starting(*, prefix: str) -> set[str]:
     return set(
         User._base_manager.filter(username__startswith=prefix).values_list("username", flat=True)
     )
+
+
+def person_for_identity(
+    *, provider: "IdentityProvider", subject: str, email: str, email_verified: bool
+) -> User | None:
+    """Whom an account at an organisation's identity provider signs in as, if anyone.
+
+    Only someone that organisation has invited and who works there today: the person
+    already linked to this subject; failing a link, the one person of the organisation
+    with this email, when the provider says it has verified it and nobody is linked to
+    the provider yet under that person. Someone of another organisation is never matched."""
+    people = User.objects.filter(employed_q(), organisation_id=provider.organisation_id)
+    link = IdentityLink.objects.filter(provider=provider, subject=subject).first()
+    if link is not None:
+        return people.filter(pk=link.user_id).first()
+    if not (email and email_verified):
+        return None
+    matches = list(
+        people.filter(email__iexact=email).exclude(identity_links__provider=provider)[:2]
+    )
+    return matches[0] if len(matches) == 1 else None
 
 
 def profiles_for_listing() -> QuerySet[StaffProfile]:

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth.models import Group, Permission
@@ -16,9 +17,12 @@ from core.text import duration_words
 from organisations.models import Network, Organisation
 from organisations.scoping import scopes_disabled
 
-from .models import Population, Program, StaffProfile, User
+from .models import IdentityLink, Population, Program, StaffProfile, User
 from .roles import ROLE_PERMISSIONS, Role
 from .sessions import two_factor_required_of
+
+if TYPE_CHECKING:
+    from organisations.models import IdentityProvider
 
 CODE_DID_NOT_MATCH = (
     "That code did not match. Type the newest code your app shows; if it keeps failing, "
@@ -256,3 +260,18 @@ def sign_in_lockout_release(*, username: str | None, ip_address: str | None) -> 
     if not username and not ip_address:
         raise ValueError("Name a username, an address or both.")
     return axes_reset(username=username or None, ip=ip_address)
+
+
+@transaction.atomic
+def person_identity_link(
+    *, person: User, provider: "IdentityProvider", subject: str
+) -> IdentityLink:
+    """Remember which account at their organisation's identity provider ``person`` is, at
+    their first sign-in through it: from then on that account's subject signs them in,
+    whatever email either side holds. Already linked, the link stays as it is."""
+    link = IdentityLink.objects.filter(provider=provider, user=person).first()
+    if link is None:
+        link = IdentityLink(user=person, provider=provider, subject=subject)
+        link.full_clean()
+        link.save()
+    return link

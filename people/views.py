@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
@@ -21,6 +22,7 @@ from django_otp import login as otp_login
 from core.access import AccessRequiredMixin
 from core.errors import ApplicationError
 from core.http import next_url
+from organisations.identity import identity_providers_offered
 from organisations.scoping import scopes_disabled
 
 from .forms import LockoutUnlockForm, TwoFactorCodeForm
@@ -53,6 +55,13 @@ from .sessions import (
 )
 
 PAGE_SIZE = 50
+
+
+class SignInView(LoginView):
+    """Django's sign-in page, with a button for each organisation's own identity provider."""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(identity_providers=identity_providers_offered(), **kwargs)
 
 
 class PersonListView(AccessRequiredMixin, TemplateView):

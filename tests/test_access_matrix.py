@@ -81,6 +81,7 @@ def world(catalogues, make_person, admin_user):
             "competencies:alignment-create": {"pk": item.pk},
             "competencies:alignment-delete": {"pk": Alignment.objects.first().pk},
             "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+            "oidc-sign-in": {"slug": "no-identity-provider"},
             "onboarding:template-edit": {"pk": template.pk},
             "onboarding:template-clone": {"pk": template.pk},
             "onboarding:holiday-delete": {"pk": holiday.pk},

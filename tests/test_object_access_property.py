@@ -114,6 +114,8 @@ NOT_PERSONAL = {
     "onboarding:template-clone",
     "onboarding:holiday-delete",
     "password_reset_confirm",
+    # Sign-in through an organisation's identity provider: the slug names an organisation.
+    "oidc-sign-in",
 }
 
 

@@ -147,6 +147,9 @@ AUTHENTICATION_BACKENDS = [
     # Django's ModelBackend, refusing people who have left the agency (sign-in and
     # sessions), with permissions from roles only.
     "people.backends.StaffBackend",
+    # An organisation's own OpenID Connect provider: only people it has invited, the same
+    # leaver rule, and no permissions of its own (people/oidc.py).
+    "people.oidc.OrganisationOIDCBackend",
 ]
 # Five failed sign-ins for the same username from the same address lock that pair
 # out; someone guessing from elsewhere does not lock the person out everywhere. A
@@ -164,9 +167,31 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # people.sessions forgets failures once sign-in is complete, the two-factor code included.
 AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The one sign-in by GET is the return from an organisation's identity provider
+# (people/oidc.py): nothing to guess there (state, nonce and PKCE bind it to this
+# browser), and counting its refusals, which name no username, would lock out everyone
+# behind one address.
+AXES_NEVER_LOCKOUT_GET = True
 AXES_CLIENT_IP_CALLABLE = "core.http.client_address"
 # Its log lines name neither the username nor the address (core/logs.py).
 AXES_CLIENT_STR_CALLABLE = "core.logs.axes_client_str"
+
+# Signing in through an organisation's own OpenID Connect provider (people/oidc.py,
+# organisations.IdentityProvider, README "Deploy"). mozilla-django-oidc reads these; the
+# endpoints, client ID and secret are the organisation's. Each client secret is the
+# environment variable OIDC_CLIENT_SECRET_<SLUG> (the organisation's slug in capitals,
+# "-" as "_"): never in the database, its backups or the audit trail.
+OIDC_CLIENT_SECRETS = {
+    name: value for name, value in env.ENVIRON.items() if name.startswith("OIDC_CLIENT_SECRET_")
+}
+OIDC_AUTHENTICATION_CALLBACK_URL = "oidc-callback"
+OIDC_RP_SCOPES = "openid email"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_TOKEN_USE_BASIC_AUTH = True
+# Nobody joins by signing in: only people their organisation has invited are matched.
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT_SECONDS", default=10)
 
 # Sessions end after 30 minutes without activity (people.middleware refreshes the
 # expiry as they work); the page warns five minutes before.

@@ -1,10 +1,10 @@
 """The demo: two agencies in one network, each with its own people, sharing one session."""
 
 import pytest
-from home.demo import DEMO_PASSWORD, demo_seed
 from django.test import Client
 from django.urls import reverse
 
+from home.demo import DEMO_PASSWORD, demo_seed
 from organisations.models import Organisation
 from people.models import User
 from trainings.models import Enrolment, Session

@@ -4,7 +4,10 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from organisations.models import IdentityProvider, Organisation
+from people.models import IdentityLink
 from people.roles import Role
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +143,18 @@ def test_the_user_page_cannot_switch_an_account_off_behind_the_end_date(client, 
     assert response.status_code == 302
     peer.refresh_from_db()
     assert peer.is_active and peer.profile.end_date is None
+
+
+def test_identity_links_are_listed_for_superusers_and_made_only_by_signing_in(client, admin_user):
+    organisation = Organisation.objects.create(name="Riverside", slug="riverside")
+    provider = IdentityProvider.objects.create(
+        organisation=organisation, issuer="https://idp.example", client_id="pw"
+    )
+    person = UserFactory(organisation=organisation)
+    IdentityLink.objects.create(user=person, provider=provider, subject="subject-1")
+    listing = reverse("admin:people_identitylink_changelist")
+    client.force_login(admin_user)
+    assert client.get(listing).status_code == 403
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "subject-1" in client.get(listing).content.decode()
+    assert client.get(reverse("admin:people_identitylink_add")).status_code == 403
