@@ -36,6 +36,7 @@ def _publish(task, args: tuple) -> None:
 NOTICE_OUTBOXES = [
     ("evaluations.EvaluationNotice", "evaluations.tasks.send_evaluation_notice"),
     ("trainings.TrainingNotice", "trainings.tasks.send_training_notice"),
+    ("people.Invitation", "people.tasks.send_invitation"),
 ]
 UNSENT_AFTER = timedelta(minutes=10)
 # A notice days late says something no longer true ("a seat opened up"): left unsent.

@@ -4,3 +4,27 @@ from django.apps import AppConfig
 class OnboardingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "onboarding"
+
+    def ready(self):
+        from people.person_page import PersonSection, register_section
+
+        from .selectors import person_page_check_ins, person_page_onboarding
+
+        register_section(
+            PersonSection(
+                key="check-ins",
+                title="Check-ins",
+                template="onboarding/person_checkins_section.html",
+                context=person_page_check_ins,
+                order=30,
+            )
+        )
+        register_section(
+            PersonSection(
+                key="onboarding",
+                title="Onboarding",
+                template="onboarding/person_section.html",
+                context=person_page_onboarding,
+                order=40,
+            )
+        )

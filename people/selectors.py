@@ -9,7 +9,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .lockout import recent_attempts
-from .models import StaffProfile, User
+from .models import Invitation, StaffProfile, User
+from .roles import Role
 
 
 def employed_q(*, prefix: str = "", on: date | None = None) -> Q:
@@ -39,6 +40,11 @@ def is_employed(user, *, on: date | None = None) -> bool:
 def employed_people() -> QuerySet[User]:
     """Everyone who works here today: what pickers of staff offer."""
     return User.objects.filter(employed_q())
+
+
+def supervisors_for_picking() -> QuerySet[User]:
+    """Who may be named someone's supervisor: people working here with the Supervisor role."""
+    return employed_people().filter(groups__name=Role.SUPERVISOR).distinct()
 
 
 def profiles_for_listing() -> QuerySet[StaffProfile]:
@@ -79,6 +85,18 @@ def people_visible_to(*, user: User) -> QuerySet[StaffProfile]:
     if user.has_perm("people.view_team"):
         return profiles_for_listing().filter(Q(supervisor=user) | Q(user=user))
     return profiles_for_listing().filter(user=user)
+
+
+def person_for_page(*, viewer: User, pk: int) -> StaffProfile | None:
+    """The profile behind ``/people/<pk>/``, if the viewer may see that person."""
+    return people_visible_to(user=viewer).filter(user_id=pk).first()
+
+
+def last_invitation(*, person: User) -> Invitation | None:
+    """The latest invitation to someone who has not set a password yet; None once they have."""
+    if person.has_usable_password():
+        return None
+    return Invitation.objects.filter(person=person).first()
 
 
 def two_factor_device_for(*, user: User) -> TOTPDevice | None:

@@ -30,6 +30,11 @@ def can_view_person(user, person: User) -> bool:
     return person.pk == user.pk or supervises(user, person) or sees_all_transcripts(user)
 
 
+def can_see_suggestions(user, person: User) -> bool:
+    """Suggested trainings are for the people around a person, not the person themself."""
+    return person.pk != user.pk and can_view_person(user, person)
+
+
 def can_enrol(user, person: User) -> bool:
     """People enrol themselves; supervisors their reports; HR anyone."""
     if person.pk == user.pk:

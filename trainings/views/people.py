@@ -12,7 +12,7 @@ from core.access import AccessRequiredMixin
 from core.spreadsheets import csv_response
 from people.models import User
 
-from ..access import can_enrol, can_view_person
+from ..access import can_enrol, can_see_suggestions, can_view_person
 from ..models import Enrolment, TrainingPdf
 from ..selectors import (
     suggested_trainings,
@@ -143,7 +143,7 @@ class SuggestionsView(PersonMixin, TemplateView):
 
     def get_person(self) -> User:
         person = super().get_person()
-        if person.pk == self.request.user.pk:
+        if not can_see_suggestions(self.request.user, person):
             raise Http404
         return person
 

@@ -13,9 +13,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from audit.services import audit_sign_in_refused
 from core.text import duration_words
 
-from .models import Population, Program, StaffProfile, User
-from .roles import ROLE_PERMISSIONS, Role
-from .sessions import two_factor_required_of
+from ..models import Population, Program, StaffProfile, User
+from ..roles import ROLE_PERMISSIONS, Role
+from ..sessions import two_factor_required_of
 
 CODE_DID_NOT_MATCH = (
     "That code did not match. Type the newest code your app shows; if it keeps failing, "
@@ -70,9 +70,16 @@ def person_create(
     start_date: date | None = None,
     supervisor: User | None = None,
     population: Population | None = None,
+    organisation=None,
 ) -> User:
     """Create an account with its staff profile and roles, all or nothing."""
-    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+    )
     if password:
         user.set_password(password)
     else:
