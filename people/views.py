@@ -107,7 +107,7 @@ class PersonDetailView(AccessRequiredMixin, TemplateView):
             profile=profile,
             person=person,
             sections=sections,
-            overdue=overdue,
+            everything_overdue=overdue,
             can_manage=can_manage,
             can_record_leaving=PersonLeaveView.user_can_access(viewer),
             invitation=last_invitation(person=person) if can_manage else None,

@@ -44,6 +44,9 @@ from .records import person_records, record_url_kwargs
 # record must appear here or in NOT_PERSONAL.
 RECORD_URLS = {
     "people:person-detail": ("person", "person"),
+    "people:person-edit": ("person", "person"),
+    "people:person-leave": ("person", "person"),
+    "people:person-invite-again": ("person", "person"),
     "evaluations:peer-history": ("person", "person"),
     "evaluations:evaluation-detail": ("evaluation", "evaluation"),
     "evaluations:evaluation-edit": ("evaluation", "evaluation"),
@@ -91,7 +94,7 @@ RECORD_URLS = {
 }
 
 # URLs with an id that is not a person's record: catalogues, sessions open to everyone,
-# checklists and holidays, the password-reset token.
+# checklists and holidays, the password-reset and invitation tokens.
 NOT_PERSONAL = {
     "competencies:framework-detail",
     "competencies:framework-export",
@@ -110,6 +113,7 @@ NOT_PERSONAL = {
     "onboarding:template-clone",
     "onboarding:holiday-delete",
     "password_reset_confirm",
+    "people:invitation-accept",
 }
 
 
