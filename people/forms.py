@@ -51,7 +51,8 @@ class PersonForm(forms.Form):
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField(help_text="Invitations and notices are sent here.")
     roles = forms.MultipleChoiceField(
-        choices=Role.choices,
+        # The role's name as people see it everywhere (TextChoices' labels would read "Hr").
+        choices=[(role.value, role.value) for role in Role],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text="What each role may do is set by PeerWorks, not here.",
