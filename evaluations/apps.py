@@ -12,10 +12,12 @@ class EvaluationsConfig(AppConfig):
         from core.pdfs import pdf_export_register
         from core.queueing import register_notice_outbox
         from core.reminders import register_reminder_source
+        from people.person_page import PersonSection, register_section
 
         from . import guards, reminders
         from .models import Evaluation, EvaluationNotice
         from .pdf import EVALUATION_PDF
+        from .selectors import person_page_evaluations
         from .services.sealing import evaluation_states, finalized_evaluation_ids
         from .tasks import send_evaluation_notice
 
@@ -26,3 +28,13 @@ class EvaluationsConfig(AppConfig):
         register_notice_outbox(EvaluationNotice, task=send_evaluation_notice)
         register_sqlite_guards(guards.sqlite_triggers)
         pdf_export_register(EVALUATION_PDF)
+
+        register_section(
+            PersonSection(
+                key="evaluations",
+                title="Evaluations and self-assessments",
+                template="evaluations/person_section.html",
+                context=person_page_evaluations,
+                order=10,
+            )
+        )

@@ -2,7 +2,10 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.urls import reverse
+
+from people.person_page import Overdue
 
 from .access import evaluations_visible_to
 from .models import NOT_COUNTED, SCORES, Evaluation, EvaluationItem, EvaluationSection, Rating
@@ -171,6 +174,8 @@ def team_summary(*, supervisor) -> dict:
 
 
 OPEN_STATES = (Evaluation.State.DRAFT, Evaluation.State.SUBMITTED, Evaluation.State.ACKNOWLEDGED)
+# While an evaluation is in these states the peer may write (or finish) their self-assessment.
+SELF_OPEN_STATES = (Evaluation.State.DRAFT, Evaluation.State.SUBMITTED)
 
 
 def evaluations_for_supervisor_home(*, supervisor, limit: int = 20) -> list[Evaluation]:
@@ -292,3 +297,44 @@ def rating_distribution(*, organisation_ids) -> dict[str, dict[str, int]]:
         .annotate(items=Count("pk"), people=Count("section__evaluation__peer", distinct=True))
     )
     return {row["rating"]: {"items": row["items"], "people": row["people"]} for row in rows}
+
+
+def person_page_evaluations(*, viewer, person, today) -> dict:
+    """The person's evaluations the viewer may see, newest first, with where each
+    self-assessment stands (one query). The peer also sees the evaluations still in draft
+    whose self-assessment they may write. Overdue: an evaluation past its due date and not
+    yet acknowledged, and a self-assessment past it and not yet submitted."""
+    visible = Q(pk__in=evaluations_visible_to(viewer).filter(peer=person).values("pk"))
+    if viewer.pk == person.pk:
+        visible |= Q(peer=person, state__in=SELF_OPEN_STATES)
+    evaluations = list(
+        Evaluation.objects.filter(visible).select_related("supervisor").order_by("-due_date", "-pk")
+    )
+    overdue = []
+    for evaluation in evaluations:
+        evaluation.self_open = (
+            evaluation.state in SELF_OPEN_STATES
+            and evaluation.self_assessment != Evaluation.SelfAssessment.SUBMITTED
+        )
+        evaluation.shown_to_viewer = (
+            evaluation.state != Evaluation.State.DRAFT or viewer.pk != person.pk
+        )
+        if evaluation.due_date >= today:
+            continue
+        if evaluation.state in SELF_OPEN_STATES and evaluation.shown_to_viewer:
+            overdue.append(
+                Overdue(
+                    what=f"{evaluation.title}: {evaluation.get_state_display().lower()}",
+                    due=evaluation.due_date,
+                    url=reverse("evaluations:evaluation-detail", args=[evaluation.pk]),
+                )
+            )
+        if evaluation.self_open and viewer.pk == person.pk:
+            overdue.append(
+                Overdue(
+                    what=f"Self-assessment for {evaluation.title}",
+                    due=evaluation.due_date,
+                    url=reverse("evaluations:evaluation-self", args=[evaluation.pk]),
+                )
+            )
+    return {"evaluations": evaluations, "overdue": overdue, "is_self": viewer.pk == person.pk}

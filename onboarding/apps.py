@@ -7,7 +7,28 @@ class OnboardingConfig(AppConfig):
 
     def ready(self):
         from core.reminders import register_reminder_source
+        from people.person_page import PersonSection, register_section
 
         from . import reminders
+        from .selectors import person_page_check_ins, person_page_onboarding
 
         register_reminder_source(reminders.pending)
+
+        register_section(
+            PersonSection(
+                key="check-ins",
+                title="Check-ins",
+                template="onboarding/person_checkins_section.html",
+                context=person_page_check_ins,
+                order=30,
+            )
+        )
+        register_section(
+            PersonSection(
+                key="onboarding",
+                title="Onboarding",
+                template="onboarding/person_section.html",
+                context=person_page_onboarding,
+                order=40,
+            )
+        )

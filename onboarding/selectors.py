@@ -4,14 +4,15 @@ from datetime import date, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import Count, Prefetch, Q, QuerySet
-from django.urls import reverse_lazy
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.urls import reverse, reverse_lazy
 
 from people.models import Program, User
+from people.person_page import Overdue
 from people.roles import Role
 from people.selectors import people_visible_to
 
-from .access import onboardings_visible_to, schedules_visible_to
+from .access import can_record_check_in, onboardings_visible_to, schedules_visible_to
 from .models import CheckIn, CheckInSchedule, Onboarding, OnboardingItem, Phase, QuestionSet
 
 OPEN = OnboardingItem.Status.OPEN
@@ -241,4 +242,52 @@ def onboarding_completion_by_organisation(*, organisation_ids) -> dict[int, dict
             "completed": row["completed"],
         }
         for row in rows
+    }
+
+
+def person_page_onboarding(*, viewer, person, today: date) -> dict:
+    """The person's onboardings the viewer may see, latest first, with their progress (one
+    query); an active one with items past due is overdue, from its oldest such item."""
+    late = Q(items__status=OPEN, items__due_date__lt=today)
+    onboardings = list(
+        with_progress(onboardings_visible_to(viewer).filter(person=person), today=today)
+        .annotate(first_late=Min("items__due_date", filter=late))
+        .select_related("supervisor", "program")
+        .order_by("-start_date", "-pk")
+    )
+    overdue = [
+        Overdue(
+            what=f"{o.item_overdue} onboarding step{'s' if o.item_overdue != 1 else ''}",
+            due=o.first_late,
+            url=reverse("onboarding:onboarding-detail", args=[o.pk]),
+        )
+        for o in onboardings
+        if o.status == Onboarding.Status.ACTIVE and o.item_overdue
+    ]
+    return {"onboardings": onboardings, "overdue": overdue}
+
+
+def person_page_check_ins(*, viewer, person, today: date) -> dict:
+    """The person's check-in schedule if the viewer may see it: the next one due, the last
+    one held and how many (one query). A next check-in before today is overdue."""
+    schedule = (
+        schedules_visible_to(viewer)
+        .filter(person=person)
+        .select_related("supervisor")
+        .annotate(last_held=Max("check_ins__held_on"), held=Count("check_ins"))
+        .first()
+    )
+    overdue = []
+    if schedule is not None and schedule.next_due and schedule.next_due < today:
+        overdue.append(
+            Overdue(
+                what="Check-in",
+                due=schedule.next_due,
+                url=reverse("onboarding:checkin-schedule-detail", args=[schedule.pk]),
+            )
+        )
+    return {
+        "schedule": schedule,
+        "can_record": schedule is not None and can_record_check_in(viewer, schedule),
+        "overdue": overdue,
     }

@@ -34,3 +34,10 @@ class PeopleConfig(AppConfig):
 
         register_employment_check(is_employed)
         register_recipients_at_work(employed_among)
+        # Invitations are an outbox like the other notices: one lost is sent again.
+        from core.queueing import register_notice_outbox
+
+        from .models import Invitation
+        from .tasks import send_invitation
+
+        register_notice_outbox(Invitation, task=send_invitation)

@@ -5,6 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.utils import timezone
 
 from organisations.scoping import OrganisationScopedManager, own, scopes_disabled
 
@@ -41,7 +42,10 @@ class User(AbstractUser):
         indexes = [
             models.Index(fields=["last_name", "first_name", "username"], name="user_name_order")
         ]
-        permissions = [("view_team", "Can view the people they supervise")]
+        permissions = [
+            ("view_team", "Can view the people they supervise"),
+            ("manage_people", "Can invite people and set their roles, supervisor and program"),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -190,3 +194,29 @@ class IdentityLink(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.provider.issuer}"
+
+
+class Invitation(models.Model):
+    """An email inviting a person to set their password; the row is the outbox (as for
+    evaluation notices): recorded with the account, sent once that commits.
+
+    The link is made when the email is sent, never stored: it is a password-reset token
+    (``people.tokens``), so it expires, and setting a password uses it up."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"Invitation for {self.person}"
+
+    def task_args(self) -> tuple:
+        return (self.pk,)

@@ -54,6 +54,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.PROGRAM_ADMIN: _PEOPLE_READ
     | _PEOPLE_WRITE
     | {
+        # Invite people and set their roles, supervisor and program (people.services.staff).
+        "people.manage_people",
         "people.add_program",
         "people.change_program",
         "auth.view_group",

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .lockout import recent_attempts
-from .models import IdentityLink, StaffProfile, User
+from .models import IdentityLink, Invitation, StaffProfile, User
+from .roles import Role
 
 if TYPE_CHECKING:
     from organisations.models import IdentityProvider
@@ -90,6 +91,11 @@ def person_for_identity(
     return matches[0] if len(matches) == 1 else None
 
 
+def supervisors_for_picking() -> QuerySet[User]:
+    """Who may be named someone's supervisor: people working here with the Supervisor role."""
+    return employed_people().filter(groups__name=Role.SUPERVISOR).distinct()
+
+
 def profiles_for_listing() -> QuerySet[StaffProfile]:
     return StaffProfile.objects.select_related(
         "user", "program", "supervisor", "population"
@@ -128,6 +134,18 @@ def people_visible_to(*, user: User) -> QuerySet[StaffProfile]:
     if user.has_perm("people.view_team"):
         return profiles_for_listing().filter(Q(supervisor=user) | Q(user=user))
     return profiles_for_listing().filter(user=user)
+
+
+def person_for_page(*, viewer: User, pk: int) -> StaffProfile | None:
+    """The profile behind ``/people/<pk>/``, if the viewer may see that person."""
+    return people_visible_to(user=viewer).filter(user_id=pk).first()
+
+
+def last_invitation(*, person: User) -> Invitation | None:
+    """The latest invitation to someone who has not set a password yet; None once they have."""
+    if person.has_usable_password():
+        return None
+    return Invitation.objects.filter(person=person).first()
 
 
 def two_factor_device_for(*, user: User) -> TOTPDevice | None:

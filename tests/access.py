@@ -42,6 +42,13 @@ EXPECTED = {
     "people:person-detail": only(
         {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
     ),
+    # Managing people: program admins invite and edit; HR and admins record leaving.
+    "people:person-invite": only({"admin": 200}, 403),
+    "people:person-edit": only({"admin": 200}, 403),
+    "people:person-leave": only({"hr": 200, "admin": 200}, 403),
+    "people:person-invite-again": only({"admin": 405}, 403),
+    # The link in an invitation email, opened before signing in (as password reset).
+    "people:invitation-accept": {role: 200 for role in ROLES},
     "people:two-factor-setup": everyone(200),
     "people:two-factor-off": everyone(405),
     # Without a pending second step the verify page sends on to the home page.

@@ -145,6 +145,9 @@ def record_url_kwargs(peer, records: Records, names) -> dict[str, dict]:
     on_person, on_item = {"user_pk": peer.pk}, {"pk": r.item.pk}
     named = {
         "people:person-detail": {"pk": peer.pk},
+        "people:person-edit": {"pk": peer.pk},
+        "people:person-leave": {"pk": peer.pk},
+        "people:person-invite-again": {"pk": peer.pk},
         "evaluations:peer-history": on_person,
         "evaluations:evaluation-pdf-status": {"pk": r.evaluation.pk, "pdf_pk": r.evaluation_pdf.pk},
         "evaluations:evaluation-pdf-download": {

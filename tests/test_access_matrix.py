@@ -72,6 +72,10 @@ def world(catalogues, make_person, admin_user):
         },
         "kwargs": {
             "people:person-detail": {"pk": peer.pk},
+            "people:person-edit": {"pk": peer.pk},
+            "people:person-leave": {"pk": peer.pk},
+            "people:person-invite-again": {"pk": peer.pk},
+            "people:invitation-accept": {"uidb64": "MQ", "token": "set-password"},
             "competencies:framework-detail": {"pk": Framework.objects.get(slug="samhsa").pk},
             "competencies:framework-export": {"pk": Framework.objects.get(slug="samhsa").pk},
             "competencies:item-detail": {"pk": item.pk},
@@ -126,6 +130,8 @@ SHARED = {
     "onboarding:template-clone",
     "onboarding:holiday-delete",
     "password_reset_confirm",
+    # The invitation link: without a valid token it says the link is invalid, to anyone.
+    "people:invitation-accept",
 }
 
 

@@ -48,6 +48,9 @@ from .records import person_records, record_url_kwargs
 # record must appear here or in NOT_PERSONAL.
 RECORD_URLS = {
     "people:person-detail": ("person", "person"),
+    "people:person-edit": ("person", "person"),
+    "people:person-leave": ("person", "person"),
+    "people:person-invite-again": ("person", "person"),
     "evaluations:peer-history": ("person", "person"),
     "evaluations:evaluation-detail": ("evaluation", "evaluation"),
     "evaluations:evaluation-edit": ("evaluation", "evaluation"),
@@ -95,7 +98,7 @@ RECORD_URLS = {
 }
 
 # URLs with an id that is not a person's record: catalogues, sessions open to everyone,
-# checklists and holidays, the password-reset token.
+# checklists and holidays, the password-reset and invitation tokens.
 NOT_PERSONAL = {
     "competencies:framework-detail",
     "competencies:framework-export",
@@ -116,6 +119,7 @@ NOT_PERSONAL = {
     "password_reset_confirm",
     # Sign-in through an organisation's identity provider: the slug names an organisation.
     "oidc-sign-in",
+    "people:invitation-accept",
 }
 
 

@@ -43,10 +43,22 @@ def supervises(user, person: User) -> bool:
 
 
 def can_view_person(user, person: User) -> bool:
-    """The person, their supervisor, HR and program admins."""
+    """The person, their supervisor, HR and program admins of the person's organisation.
+
+    A person reached by id through a foreign key (a PDF asked for by URL) is not scoped,
+    so the organisation is compared here: "all transcripts" means all of one's own agency's."""
     if not is_employed(user):
         return False
-    return person.pk == user.pk or supervises(user, person) or sees_all_transcripts(user)
+    if person.pk == user.pk:
+        return True
+    if person.organisation_id is None or person.organisation_id != user.organisation_id:
+        return False
+    return supervises(user, person) or sees_all_transcripts(user)
+
+
+def can_see_suggestions(user, person: User) -> bool:
+    """Suggested trainings are for the people around a person, not the person themself."""
+    return person.pk != user.pk and can_view_person(user, person)
 
 
 def can_enrol(user, person: User) -> bool:

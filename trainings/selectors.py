@@ -261,6 +261,18 @@ def suggested_trainings(*, peer: User, today: date) -> tuple[Evaluation | None, 
     return evaluation, list(suggestions.values())
 
 
+def person_page_trainings(*, viewer, person: User, today: date) -> dict:
+    """The person's transcript in brief: completed trainings and hours, and what is coming
+    (two queries, as the transcript)."""
+    return {"transcript": transcript_for(person=person, today=today)}
+
+
+def person_page_suggestions(*, viewer, person: User, today: date) -> dict:
+    """The evaluation the suggested trainings come from (one query); the suggestions
+    themselves are on their own page."""
+    return {"evaluation": latest_shared_evaluation(peer=person)}
+
+
 def courses_catalogue() -> dict:
     """Active courses by group, with prerequisites and competency links; and the bundles."""
     from .models import CourseBundle

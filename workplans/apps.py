@@ -12,13 +12,25 @@ class WorkplansConfig(AppConfig):
         from core.integrity import register_sealed_record
         from core.pdfs import pdf_export_register
         from core.reminders import register_reminder_source
+        from people.person_page import PersonSection, register_section
 
         from . import guards, reminders
         from .models import WorkPlan
         from .pdf import WORKPLAN_PDF
+        from .selectors import person_page_workplans
         from .services.plans import signed_workplan_ids, workplan_states
 
         register_reminder_source(reminders.pending)
         register_sealed_record(WorkPlan, states=workplan_states, locked_ids=signed_workplan_ids)
         register_sqlite_guards(guards.sqlite_triggers)
         pdf_export_register(WORKPLAN_PDF)
+
+        register_section(
+            PersonSection(
+                key="workplans",
+                title="Work plans",
+                template="workplans/person_section.html",
+                context=person_page_workplans,
+                order=20,
+            )
+        )

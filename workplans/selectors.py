@@ -4,8 +4,11 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Min, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.formats import date_format
+
+from people.person_page import Overdue
 
 from .access import workplans_visible_to
 from .models import SECTION_FIELDS, ChecklistAnswer, GuideSection, ImmediateStep, WorkPlan
@@ -154,3 +157,29 @@ def plan_differences(plan: WorkPlan, form) -> list[str]:
                 "saving your changes withdraws that signature."
             )
     return differences
+
+
+def person_page_workplans(*, viewer, person, today) -> dict:
+    """The work plans the viewer may see where the person is the employee, newest first, with
+    their steps past due and not done (one query); each such plan is overdue."""
+    late = Q(steps__done_at__isnull=True, steps__due_date__lt=today)
+    plans = list(
+        workplans_visible_to(viewer)
+        .filter(employee=person)
+        .select_related("manager")
+        .annotate(
+            late_steps=Count("steps", filter=late), first_late=Min("steps__due_date", filter=late)
+        )
+        .order_by("-start_date", "-pk")
+    )
+    overdue = [
+        Overdue(
+            what=f"{plan.late_steps} step{'s' if plan.late_steps != 1 else ''} of the work plan "
+            f"from {plan.start_date:%b %-d, %Y} not done",
+            due=plan.first_late,
+            url=reverse("workplans:workplan-detail", args=[plan.pk]),
+        )
+        for plan in plans
+        if plan.late_steps
+    ]
+    return {"plans": plans, "overdue": overdue}

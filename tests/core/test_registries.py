@@ -17,6 +17,8 @@ import workplans.reminders
 from core import access, db, integrity, pdfs, queueing, reminders
 from evaluations.models import EvaluationNotice
 from evaluations.tasks import send_evaluation_notice
+from people.models import Invitation
+from people.tasks import send_invitation
 from trainings.models import TrainingNotice
 from trainings.tasks import send_training_notice
 
@@ -33,6 +35,7 @@ def test_every_app_registers_what_core_runs_of_it():
     assert set(queueing.NOTICE_OUTBOXES) == {
         (EvaluationNotice, send_evaluation_notice),
         (TrainingNotice, send_training_notice),
+        (Invitation, send_invitation),
     }
     assert set(db.SQLITE_GUARDS) == {
         audit.guards.sqlite_triggers,
@@ -57,7 +60,8 @@ def test_registering_again_adds_nothing():
         list(db.SQLITE_GUARDS),
     )
     exports = pdfs.pdf_exports()
-    for label in ("core", "audit", "evaluations", "onboarding", "trainings", "workplans"):
+    labels = ("core", "audit", "people", "evaluations", "onboarding", "trainings", "workplans")
+    for label in labels:
         apps.get_app_config(label).ready()
     assert (
         reminders.REMINDER_SOURCES,

@@ -12,7 +12,7 @@ from core.pdfs import pdf_request
 from core.spreadsheets import csv_response
 from people.models import User
 
-from ..access import can_enrol, can_view_person
+from ..access import can_enrol, can_see_suggestions, can_view_person
 from ..models import Enrolment, TrainingPdf
 from ..pdf import TRAINING_PDF
 from ..selectors import (
@@ -96,7 +96,7 @@ class SuggestionsView(PersonMixin, TemplateView):
 
     def get_person(self) -> User:
         person = super().get_person()
-        if person.pk == self.request.user.pk:
+        if not can_see_suggestions(self.request.user, person):
             raise Http404
         return person
 

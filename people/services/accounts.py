@@ -17,9 +17,9 @@ from core.text import duration_words
 from organisations.models import Network, Organisation
 from organisations.scoping import scopes_disabled
 
-from .models import IdentityLink, Population, Program, StaffProfile, User
-from .roles import ROLE_PERMISSIONS, Role
-from .sessions import two_factor_required_of
+from ..models import IdentityLink, Population, Program, StaffProfile, User
+from ..roles import ROLE_PERMISSIONS, Role
+from ..sessions import two_factor_required_of
 
 if TYPE_CHECKING:
     from organisations.models import IdentityProvider
