@@ -175,7 +175,12 @@ def test_the_generic_views_request_show_and_serve_through_the_export(
     assert "Test%20document.pdf" in download["Content-Disposition"]
     entry = LogEntry.objects.filter(action=LogEntry.Action.ACCESS).latest("pk")
     assert entry.object_pk == str(evaluation.pk)
-    assert entry.additional_data == {"access": "downloaded", "detail": f"test PDF {pdf.pk}"}
+    assert entry.additional_data == {
+        "access": "downloaded",
+        "detail": f"test PDF {pdf.pk}",
+        # Written in the supervisor's agency: its trail (audit.services).
+        "organisation": supervisor.organisation_id,
+    }
     # A status page names its own record only under the subject it belongs to.
     other = new_evaluation(peer, supervisor)
     assert client.get(reverse("test-pdf-status", args=[other.pk, pdf.pk])).status_code == 404
