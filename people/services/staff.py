@@ -190,7 +190,7 @@ def invitation_send(*, invitation_id: int) -> bool:
     together, so a retry still sends it and two runs at once send it once."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("person__profile", "invited_by")
             .get(pk=invitation_id)
         )

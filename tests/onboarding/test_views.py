@@ -38,7 +38,9 @@ def test_the_start_form_asks_for_the_program_and_what_to_do_with_late_steps(
 ):
     from people.models import Program
 
-    program = Program.objects.create(name="Drop-in center", slug="drop-in")
+    program = Program.objects.create(
+        name="Drop-in center", slug="drop-in", organisation=hr_user.organisation
+    )
     client.force_login(hr_user)
     form = client.get(reverse("onboarding:onboarding-create")).content.decode()
     assert 'name="program"' in form and "Drop-in center" in form

@@ -4,6 +4,7 @@ import pytest
 from django.test import override_settings
 
 from organisations.models import Organisation
+from people.models import User
 from tests.clock import frozen
 from workplans.models import GuideSection, WorkPlan
 from workplans.selectors import guide_filled
@@ -17,8 +18,8 @@ def _reloaded(plan):
     )
 
 
-@override_settings(AGENCY_NAME="Harbor Peer Services")
 def test_placeholders_are_filled_with_the_plans_people_agency_and_meetings(plan, peer):
+    Organisation.objects.filter(pk=peer.organisation_id).update(name="Harbor Peer Services")
     profile = peer.profile
     profile.job_title = "Peer Support Specialist"
     profile.save()
@@ -41,9 +42,11 @@ def test_placeholders_are_filled_with_the_plans_people_agency_and_meetings(plan,
     assert needs.title == "Your Needs"
 
 
-def test_the_agency_is_the_persons_organisation_and_unknown_placeholders_stay(plan, peer):
-    peer.organisation = Organisation.objects.create(name="Valley Recovery Network", slug="valley")
-    peer.save()
+@override_settings(AGENCY_NAME="Valley Recovery Network")
+def test_without_an_organisation_the_agency_is_the_deployments_and_unknown_placeholders_stay(
+    plan, peer
+):
+    User.objects.filter(pk=peer.pk).update(organisation=None)
     plan = _reloaded(plan)
     background = guide_filled(GuideSection.objects.get(numeral="II"), plan=plan)
     assert "you were hired by Valley Recovery Network" in background.prompts[0]

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 import pytest
-from django.conf import settings
 from django.urls import reverse
 
 from evaluations.models import EvaluationItem, EvaluationSection, Rating
@@ -82,7 +81,9 @@ def test_detail_shows_every_checklist_point_section_and_prompt(client, plan, pee
     text = response.content.decode()
     for point in GuidePoint.objects.all():
         assert point.text.replace("'", "&#x27;") in text
-    plan = WorkPlan.objects.select_related("employee__profile").get(pk=plan.pk)
+    plan = WorkPlan.objects.select_related("employee__profile", "employee__organisation").get(
+        pk=plan.pk
+    )
     for section in GuideSection.objects.all():
         filled = guide_filled(section, plan=plan)
         assert f"{section.numeral}. {filled.title}" in text
@@ -91,7 +92,7 @@ def test_detail_shows_every_checklist_point_section_and_prompt(client, plan, pee
     # The toolkit's placeholders are filled with this plan's own people and agency.
     first_name = plan.employee.first_name
     assert f"{first_name}, what is going on for you? What do we need to know?" in text
-    assert f"you were hired by {settings.AGENCY_NAME}" in text
+    assert f"you were hired by {plan.employee.organisation.name}" in text
     for leftover in ("[EMPLOYEE]", "[NAME]", "[AGENCY]", "[CUSTOMIZE AS APPROPRIATE]", "(pp. "):
         assert leftover not in text
     assert b"Sign the plan" in response.content and b"Edit the plan" not in response.content
