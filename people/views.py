@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import LoginView
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect
@@ -22,7 +22,7 @@ from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 
 from core.access import AccessRequiredMixin
-from core.errors import ApplicationError
+from core.errors import ApplicationError, form_add_errors, messages_add_errors
 from core.http import next_url
 from core.text import duration_words
 from organisations.identity import identity_providers_offered
@@ -141,8 +141,8 @@ class PersonInviteView(AccessRequiredMixin, FormView):
     def form_valid(self, form):
         try:
             person = person_invite(by=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(
             self.request,
@@ -195,8 +195,8 @@ class PersonUpdateView(_PersonMixin, FormView):
     def form_valid(self, form):
         try:
             person_update(by=self.request.user, person=self.person, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, f"{self.person}'s details are saved.")
         return redirect("people:person-detail", pk=self.person.pk)
@@ -210,8 +210,8 @@ class PersonInviteAgainView(_PersonMixin, View):
         person = self.person
         try:
             person_invite_again(by=request.user, person=person)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
         else:
             messages.success(request, f"A new invitation is on its way to {person.email}.")
         return redirect("people:person-detail", pk=person.pk)

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from core.errors import ApplicationError
 from core.queueing import queue_after_commit
 from core.text import duration_words
 
@@ -41,7 +42,7 @@ def _roles_checked(roles: Iterable[str]) -> set[Role]:
         return {Role(role) for role in roles}
     except ValueError:
         # Roles are the only thing granted here: never a permission or superuser.
-        raise ValidationError({"roles": "Choose roles from the list."}) from None
+        raise ApplicationError({"roles": ["Choose roles from the list."]}) from None
 
 
 def _person_errors(
@@ -96,7 +97,7 @@ def person_invite(
 ) -> User:
     """Create the account of a person joining the agency, in the inviting admin's
     organisation and without a password, and email them a link to set one once this
-    commits (``invitation_send``). Raises ValidationError naming each field at fault."""
+    commits (``invitation_send``). Raises ApplicationError naming each field at fault."""
     _check_may_manage(by)
     roles = _roles_checked(roles)
     errors = _person_errors(person=None, email=email, supervisor=supervisor, roles=roles, by=by)
@@ -105,7 +106,7 @@ def person_invite(
     if not email:
         errors["email"] = "The invitation is sent to this email: it is needed."
     if errors:
-        raise ValidationError(errors)
+        raise ApplicationError({field: [message] for field, message in errors.items()})
     person = person_create(
         username=username,
         email=email,
@@ -131,7 +132,7 @@ def person_invite_again(*, by: User, person: User) -> Invitation:
     Django sends it only to accounts that have a password."""
     _check_may_manage(by, person)
     if person.has_usable_password():
-        raise ValidationError(
+        raise ApplicationError(
             f"{person} has already set a password: they can use 'Forgotten your password?'."
         )
     return _invitation_queue(person=person, by=by)
@@ -159,7 +160,7 @@ def person_update(
     roles = _roles_checked(roles)
     errors = _person_errors(person=person, email=email, supervisor=supervisor, roles=roles, by=by)
     if errors:
-        raise ValidationError(errors)
+        raise ApplicationError({field: [message] for field, message in errors.items()})
     person = User.objects.select_for_update().get(pk=person.pk)
     person.first_name, person.last_name, person.email = first_name, last_name, email
     person.full_clean(exclude=["password"])
