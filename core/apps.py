@@ -27,3 +27,9 @@ class CoreConfig(AppConfig):
         from .guards import sqlite_triggers
 
         register_sqlite_guards(sqlite_triggers)
+
+        from .models import Notice
+        from .queueing import register_notice_outbox
+        from .tasks import send_notice
+
+        register_notice_outbox(Notice, task=send_notice)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class SentReminder(models.Model):
@@ -92,3 +93,63 @@ class RecordLink(models.Model):
     @property
     def event_label(self) -> str:
         return self.EVENT_LABELS.get(self.event, self.event)
+
+
+class Notice(models.Model):
+    """One email telling one person of a hand-off (``core.notices``), recorded in the
+    transaction that made it: the row is the outbox.
+
+    Sent on commit when its person wants that kind at once; kept for the daily digest
+    otherwise. Its key names the thing, the event and the person, so a notice is recorded
+    once however often a service asks for it."""
+
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", "By email as it happens"
+        DIGEST = "digest", "In one email a day (the daily digest)"
+        # Offered for reminders only: a hand-off is someone's next step, it always arrives.
+        OFF = "off", "Not by email"
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=60)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    delivery = models.CharField(max_length=20, choices=Delivery.choices)
+    subject = models.CharField(max_length=300)
+    # Rendered from the kind's template when recorded: what happened, said then.
+    body = models.TextField()
+    path = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["sent_at", "delivery", "created_at"])]
+
+    def __str__(self):
+        return self.key
+
+    # What the outbox sweep (core.queueing.notices_requeue_unsent) watches.
+    SENT_ON_COMMIT = {"delivery": Delivery.IMMEDIATE}
+
+    def task_args(self) -> tuple:
+        return (self.pk,)
+
+
+class NoticePreference(models.Model):
+    """How one person wants one kind of email; without a row, the kind's default."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences"
+    )
+    kind = models.CharField(max_length=60)
+    delivery = models.CharField(max_length=20, choices=Notice.Delivery.choices)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="notice_preference_once")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} for {self.person_id}: {self.delivery}"

@@ -78,6 +78,8 @@ def notices_requeue_unsent(*, now=None) -> int:
     with scopes_disabled():
         for model, task in NOTICE_OUTBOXES:
             unsent = model.objects.filter(
+                # Only those sent on commit: a model may keep others for a daily digest.
+                **getattr(model, "SENT_ON_COMMIT", {}),
                 sent_at__isnull=True,
                 created_at__lte=now - UNSENT_AFTER,
                 created_at__gt=now - TOO_LATE_AFTER,

@@ -11,6 +11,7 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django_scopes.state import state
 
+from .notices import notice_send
 from .pdfs import pdf_export, pdf_fail, pdf_render, pdf_requeue_stale
 from .queueing import SCOPE_HEADER, notices_requeue_unsent
 from .reminders import send_daily_reminders
@@ -78,6 +79,12 @@ def render_pdf(self, export: str, pdf_id: int):
 def requeue_stale_pdfs():
     """Queue again the PDFs whose message was lost (beat runs it every five minutes)."""
     return pdf_requeue_stale()
+
+
+@shared_task(**RETRY)
+def send_notice(notice_id: int):
+    """Send one hand-off email (``core.notices``); safe to run twice."""
+    return notice_send(notice_id=notice_id)
 
 
 @shared_task(**RETRY)

@@ -9,6 +9,7 @@ class EvaluationsConfig(AppConfig):
         # What core's daily jobs, chain of sealed records, SQLite guards and PDFs need of this app.
         from core.db import register_sqlite_guards
         from core.integrity import register_sealed_record
+        from core.notices import NoticeKind, notice_kind_register
         from core.pdfs import pdf_export_register
         from core.queueing import register_notice_outbox
         from core.reminders import register_reminder_source
@@ -22,6 +23,16 @@ class EvaluationsConfig(AppConfig):
         from .tasks import send_evaluation_notice
 
         register_reminder_source(reminders.pending)
+        notice_kind_register(
+            NoticeKind(
+                "evaluations.handoffs",
+                "evaluations shared with you, signed, finalized, amended or taken back",
+                order=10,
+            )
+        )
+        notice_kind_register(
+            NoticeKind("evaluations.reminders", "evaluations that are due", reminder=True, order=10)
+        )
         register_sealed_record(
             Evaluation, states=evaluation_states, locked_ids=finalized_evaluation_ids
         )

@@ -6,6 +6,7 @@ class OnboardingConfig(AppConfig):
     name = "onboarding"
 
     def ready(self):
+        from core.notices import NoticeKind, notice_kind_register
         from core.reminders import register_reminder_source
         from people.person_page import PersonSection, register_section
 
@@ -13,6 +14,21 @@ class OnboardingConfig(AppConfig):
         from .selectors import person_page_check_ins, person_page_onboarding
 
         register_reminder_source(reminders.pending)
+        notice_kind_register(
+            NoticeKind(
+                "onboarding.handoffs",
+                "onboarding plans that start and items given to you",
+                order=20,
+            )
+        )
+        notice_kind_register(
+            NoticeKind(
+                "onboarding.reminders",
+                "onboarding items and check-ins that are due",
+                reminder=True,
+                order=20,
+            )
+        )
 
         register_section(
             PersonSection(

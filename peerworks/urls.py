@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from core.notices.views import NoticePreferenceLinkView, NoticeSettingsView
 from home.views import HomeView
 from people.oidc import OrganisationCallbackView, OrganisationSignInView
 from people.views import PasswordResetConfirmView, PasswordResetView, SignInView
@@ -20,6 +21,13 @@ urlpatterns = [
     # callback for every organisation, the URL each registers at its provider.
     path("sign-in/oidc/callback/", OrganisationCallbackView.as_view(), name="oidc-callback"),
     path("sign-in/<slug:slug>/oidc/", OrganisationSignInView.as_view(), name="oidc-sign-in"),
+    path("settings/notifications/", NoticeSettingsView.as_view(), name="notice-settings"),
+    # The link in every email: opened (or posted to by a mail program) without signing in.
+    path(
+        "settings/notifications/<str:token>/",
+        NoticePreferenceLinkView.as_view(),
+        name="notice-preference-link",
+    ),
     path("people/", include("people.urls")),
     path("evaluations/", include("evaluations.urls")),
     path("trainings/", include("trainings.urls")),

@@ -49,6 +49,11 @@ EXPECTED = {
     "people:person-invite-again": only({"admin": 405}, 403),
     # The link in an invitation email, opened before signing in (as password reset).
     "people:invitation-accept": {role: 200 for role in ROLES},
+    # Everyone chooses how they get each kind of email.
+    "notice-settings": everyone(200),
+    # The link in every email, opened without signing in: a token that is not one of
+    # ours shows nothing (tests/core/test_notices.py opens real ones).
+    "notice-preference-link": {role: 404 for role in ROLES},
     "people:two-factor-setup": everyone(200),
     "people:two-factor-off": everyone(405),
     # Without a pending second step the verify page sends on to the home page.

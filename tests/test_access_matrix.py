@@ -85,6 +85,7 @@ def world(catalogues, make_person, admin_user):
             "competencies:alignment-create": {"pk": item.pk},
             "competencies:alignment-delete": {"pk": Alignment.objects.first().pk},
             "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+            "notice-preference-link": {"token": "not-a-signed-token"},
             "oidc-sign-in": {"slug": "no-identity-provider"},
             "onboarding:template-edit": {"pk": template.pk},
             "onboarding:template-clone": {"pk": template.pk},
@@ -132,6 +133,8 @@ SHARED = {
     "password_reset_confirm",
     # The invitation link: without a valid token it says the link is invalid, to anyone.
     "people:invitation-accept",
+    # An email's settings link names a person only through its signed token.
+    "notice-preference-link",
 }
 
 

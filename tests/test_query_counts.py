@@ -131,3 +131,19 @@ def test_check_in_schedule_detail_is_the_same_at_1_and_50_check_ins(
         assert len(re.findall(r'href="/check-ins/\d+/"', response.content.decode())) == total
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] and counts[0] <= 12, counts
+
+
+def test_email_settings_page_is_the_same_with_no_choices_and_every_choice_made(client, peer):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from core.notices import notice_kinds, notice_preferences_save
+
+    client.force_login(peer)
+    counts = []
+    for deliveries in ({}, {kind.key: "digest" for kind in notice_kinds()}):
+        notice_preferences_save(person=peer, deliveries=deliveries)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(reverse("notice-settings")).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] and counts[0] <= 12, counts

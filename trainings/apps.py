@@ -7,6 +7,7 @@ class TrainingsConfig(AppConfig):
 
     def ready(self):
         # What core's daily reminders, notice outboxes and PDFs need of this app.
+        from core.notices import NoticeKind, notice_kind_register
         from core.pdfs import pdf_export_register
         from core.queueing import register_notice_outbox
         from core.reminders import register_reminder_source
@@ -20,6 +21,18 @@ class TrainingsConfig(AppConfig):
         from .tasks import send_training_notice
 
         register_reminder_source(reminders.pending)
+        notice_kind_register(
+            NoticeKind(
+                "trainings.handoffs",
+                "training sessions: a seat for you, a session cancelled or changed",
+                order=30,
+            )
+        )
+        notice_kind_register(
+            NoticeKind(
+                "trainings.reminders", "training sessions coming up", reminder=True, order=30
+            )
+        )
         register_notice_outbox(TrainingNotice, task=send_training_notice)
         pdf_export_register(TRAINING_PDF)
 

@@ -10,6 +10,7 @@ class WorkplansConfig(AppConfig):
         # What core's reminders, chain of sealed records, SQLite guards and PDFs need of this app.
         from core.db import register_sqlite_guards
         from core.integrity import register_sealed_record
+        from core.notices import NoticeKind, notice_kind_register
         from core.pdfs import pdf_export_register
         from core.reminders import register_reminder_source
         from people.person_page import PersonSection, register_section
@@ -21,6 +22,21 @@ class WorkplansConfig(AppConfig):
         from .services.plans import signed_workplan_ids, workplan_states
 
         register_reminder_source(reminders.pending)
+        notice_kind_register(
+            NoticeKind(
+                "workplans.handoffs",
+                "work plans ready to sign, signed by the other person, or locked",
+                order=40,
+            )
+        )
+        notice_kind_register(
+            NoticeKind(
+                "workplans.reminders",
+                "work-plan meetings and plans about to end",
+                reminder=True,
+                order=40,
+            )
+        )
         register_sealed_record(WorkPlan, states=workplan_states, locked_ids=signed_workplan_ids)
         register_sqlite_guards(guards.sqlite_triggers)
         pdf_export_register(WORKPLAN_PDF)

@@ -1,12 +1,18 @@
-"""Emails about evaluations, each sent at most once (``EvaluationNotice`` is the record)."""
+"""Emails about evaluations, each sent at most once.
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+Submission, acknowledgement, an amendment to sign and a failed PDF are recorded in this
+app's outbox (``EvaluationNotice``); the other hand-offs (finalized, taken back, amended
+by someone other than the supervisor) in core's (``core.notices``). Either way the email
+is built by core, with the link to how the person gets evaluation emails, and a person
+who chose the daily digest finds it there."""
+
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import Notice
+from core.notices import email_build, notice_deliveries, notice_hold, notice_queue
 from core.queueing import queue_after_commit
 from people.models import User
 
@@ -14,35 +20,33 @@ from ..models import Evaluation, EvaluationNotice
 
 Kind = EvaluationNotice.Kind
 
+# The kind a person chooses how to get, on their settings page.
+HANDOFFS = "evaluations.handoffs"
+
 SUBJECTS = {
     Kind.SUBMITTED: "Your evaluation is ready for you to read and sign",
     Kind.ACKNOWLEDGED: "{peer} has acknowledged their evaluation",
     Kind.PDF_FAILED: "The PDF of {peer}'s evaluation could not be prepared",
     Kind.AMENDED: "Your evaluation was amended: please read and sign the new version",
+    "finalized": "{peer}'s evaluation is finalized",
+    "taken_back": "{peer}'s evaluation was taken back to draft",
+    "amended_by_other": "{peer}'s finalized evaluation was amended",
 }
 
 
-def _message(evaluation: Evaluation, kind: str, recipient: User) -> EmailMultiAlternatives:
-    context = {
-        "evaluation": evaluation,
-        "kind": kind,
-        "recipient": recipient,
-        "url": settings.SITE_URL + reverse("evaluations:evaluation-detail", args=[evaluation.pk]),
-        "agency_name": settings.AGENCY_NAME,
-    }
-    subject = SUBJECTS[kind].format(
-        peer=evaluation.peer.get_full_name() or evaluation.peer.get_username(),
-        due=f"{evaluation.due_date:%B} {evaluation.due_date.day}",
+def _subject(evaluation: Evaluation, kind: str) -> str:
+    return SUBJECTS[kind].format(
+        peer=evaluation.peer.get_full_name() or evaluation.peer.get_username()
     )
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("evaluations/email/notice.txt", context),
-        to=[recipient.email],
-    )
-    message.attach_alternative(
-        render_to_string("evaluations/email/notice.html", context), "text/html"
-    )
-    return message
+
+
+def _path(evaluation: Evaluation) -> str:
+    return reverse("evaluations:evaluation-detail", args=[evaluation.pk])
+
+
+def _body(evaluation: Evaluation, kind: str, recipient: User, by=None) -> str:
+    context = {"evaluation": evaluation, "kind": kind, "recipient": recipient, "by": by}
+    return render_to_string("evaluations/email/notice_body.txt", context).strip()
 
 
 def evaluation_notice_queue(*, evaluation_id: int, kind: str, recipient_id: int, round: int = 0):
@@ -63,7 +67,8 @@ def evaluation_notice_queue(*, evaluation_id: int, kind: str, recipient_id: int,
 
 
 def evaluation_notify(*, evaluation_id: int, kind: str, recipient_id: int, round: int = 0) -> bool:
-    """Send one notice unless it was already sent; True if this call sent it.
+    """Send one notice unless it was already sent; True if this call sent it (or, for a
+    person who chose the daily digest, handed it to their digest).
 
     The email and the record of its sending succeed or fail together: if sending
     fails, the notice stays unsent and a retry sends it. Two runs at once cannot
@@ -79,7 +84,55 @@ def evaluation_notify(*, evaluation_id: int, kind: str, recipient_id: int, round
         )
         if notice.sent_at is not None:
             return False
-        _message(evaluation, kind, recipient).send()
+        body = _body(evaluation, kind, recipient)
+        # A failed PDF answers the person's own request: it is no hand-off, so it comes at once.
+        handoff = kind != Kind.PDF_FAILED
+        wanted = notice_deliveries(person_ids=[recipient.pk], kind=HANDOFFS)[recipient.pk]
+        if handoff and wanted == Notice.Delivery.DIGEST:
+            notice_hold(
+                kind=HANDOFFS,
+                recipient=recipient,
+                key=f"evaluation-notice:{notice.pk}",
+                subject=_subject(evaluation, kind),
+                body=body,
+                path=_path(evaluation),
+            )
+        else:
+            email_build(
+                recipient=recipient,
+                subject=_subject(evaluation, kind),
+                template="core/email/notice",
+                context={"body": body, "path": _path(evaluation)},
+                kind=HANDOFFS if handoff else None,
+            ).send()
         notice.sent_at = timezone.now()
         notice.save(update_fields=["sent_at"])
     return True
+
+
+def evaluation_handoff_queue(*, evaluation: Evaluation, event: str, by, round: int = 0) -> None:
+    """Tell who acts next that ``evaluation`` was finalized, taken back or amended by ``by``
+    (in the caller's transaction; sent once it commits, or kept for a digest).
+
+    Finalized: the peer (it is now their record; they may download it), and the supervisor
+    if someone else finalized it. Taken back: the peer, whose signature is no longer asked
+    for. Amended: the supervisor, when someone else amended it (the peer is asked to sign
+    the amended version by ``Kind.AMENDED``). Never the person who made the change."""
+    if event == "finalized":
+        recipients = [evaluation.peer, evaluation.supervisor]
+    elif event == "taken_back":
+        recipients = [evaluation.peer]
+    elif event == "amended":
+        event, recipients = "amended_by_other", [evaluation.supervisor]
+    else:
+        raise ValueError(f"No hand-off email for {event!r}")
+    recipients = [person for person in recipients if person is not None and person.pk != by.pk]
+    notice_queue(
+        kind=HANDOFFS,
+        recipients=recipients,
+        key=f"evaluation:{evaluation.pk}:{event}:{round}",
+        subject=_subject(evaluation, event),
+        template="evaluations/email/notice_body.txt",
+        context={"evaluation": evaluation, "kind": event, "by": by},
+        path=_path(evaluation),
+    )

@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..rules import comment_problems, merge, not_applicable_items, unrated
 from .evaluations import MISSING_REVISION, _apply_supervisor_changes, _locked_copy, check_revision
-from .notifications import evaluation_notice_queue
+from .notifications import evaluation_handoff_queue, evaluation_notice_queue
 from .sealing import evaluation_content
 
 State = Evaluation.State
@@ -163,7 +163,7 @@ def evaluation_submit(
 def evaluation_take_back(*, evaluation: Evaluation, by, note: str = "") -> Evaluation:
     """Return a submitted evaluation to draft, before the peer acknowledges it."""
     evaluation = _locked_copy(evaluation)
-    return evaluation_transition(
+    evaluation = evaluation_transition(
         evaluation=evaluation,
         name="take_back",
         by=by,
@@ -171,6 +171,9 @@ def evaluation_take_back(*, evaluation: Evaluation, by, note: str = "") -> Evalu
         submitted_at=None,
         supervisor_signature="",
     )
+    rounds = evaluation.transitions.filter(to_state=State.DRAFT).count()
+    evaluation_handoff_queue(evaluation=evaluation, event="taken_back", by=by, round=rounds)
+    return evaluation
 
 
 def _check_signed_version(evaluation: Evaluation, revision: int | None) -> None:
@@ -241,6 +244,7 @@ def evaluation_finalize(*, evaluation: Evaluation, by) -> Evaluation:
         content_hash=content_hash(content),
     )
     record_seal(record=evaluation, event="finalized")
+    evaluation_handoff_queue(evaluation=evaluation, event="finalized", by=by)
     return evaluation
 
 
@@ -344,6 +348,7 @@ def evaluation_amend(
         recipient_id=evaluation.peer_id,
         round=amendment.pk,
     )
+    evaluation_handoff_queue(evaluation=evaluation, event="amended", by=by, round=amendment.pk)
     return amendment
 
 

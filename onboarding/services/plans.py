@@ -25,6 +25,10 @@ from ..models import (
     PastSteps,
 )
 from .calendar import closed_days, due_date_for
+from .notifications import (
+    onboarding_item_reassigned_notice_queue,
+    onboarding_started_notice_queue,
+)
 
 
 def _applies(item_applies_to: str, employment_type: str) -> bool:
@@ -152,6 +156,7 @@ def onboarding_start(
         for item in items
         if item.status == OnboardingItem.Status.DONE
     )
+    onboarding_started_notice_queue(onboarding=onboarding, items=items, by=by)
     return onboarding
 
 
@@ -376,7 +381,7 @@ def onboarding_item_reassign(
         )
     if to.pk == item.assignee_id:
         raise ApplicationError(f"This item is already assigned to {to}.")
-    return onboarding_item_transition(
+    item = onboarding_item_transition(
         item=item,
         action="reassign",
         by=by,
@@ -385,6 +390,8 @@ def onboarding_item_reassign(
         from_assignee=item.assignee,
         to_assignee=to,
     )
+    onboarding_item_reassigned_notice_queue(item=item, by=by, round=item.events.count())
+    return item
 
 
 @transaction.atomic

@@ -14,7 +14,9 @@ import onboarding.reminders
 import trainings.reminders
 import workplans.guards
 import workplans.reminders
-from core import access, db, integrity, pdfs, queueing, reminders
+from core import access, db, integrity, notices, pdfs, queueing, reminders
+from core.models import Notice
+from core.tasks import send_notice
 from evaluations.models import EvaluationNotice
 from evaluations.tasks import send_evaluation_notice
 from people.models import Invitation
@@ -33,6 +35,7 @@ def test_every_app_registers_what_core_runs_of_it():
     # A record type missing here would be sealed by nobody and checked by nobody.
     assert set(integrity.SEALED_RECORDS) == {"evaluations.evaluation", "workplans.workplan"}
     assert set(queueing.NOTICE_OUTBOXES) == {
+        (Notice, send_notice),
         (EvaluationNotice, send_evaluation_notice),
         (TrainingNotice, send_training_notice),
         (Invitation, send_invitation),
@@ -48,6 +51,13 @@ def test_every_app_registers_what_core_runs_of_it():
         "workplans",
         "trainings",
     }
+    # Each app's hand-offs and reminders are kinds a person chooses how to get; a reminder
+    # kind missing here would stop the daily job (it asks each reminder's kind its default).
+    assert {kind.key for kind in notices.notice_kinds()} == {
+        f"{app}.{what}"
+        for app in ("evaluations", "onboarding", "trainings", "workplans")
+        for what in ("handoffs", "reminders")
+    }
     # Core's own views (PDF downloads) record reads in the audit app's trail.
     assert access._access_recorder is audit.services.audit_access
 
@@ -58,6 +68,7 @@ def test_registering_again_adds_nothing():
         dict(integrity.SEALED_RECORDS),
         list(queueing.NOTICE_OUTBOXES),
         list(db.SQLITE_GUARDS),
+        notices.notice_kinds(),
     )
     exports = pdfs.pdf_exports()
     labels = ("core", "audit", "people", "evaluations", "onboarding", "trainings", "workplans")
@@ -68,6 +79,7 @@ def test_registering_again_adds_nothing():
         integrity.SEALED_RECORDS,
         queueing.NOTICE_OUTBOXES,
         db.SQLITE_GUARDS,
+        notices.notice_kinds(),
     ) == before
     assert pdfs.pdf_exports() == exports
 

@@ -100,7 +100,9 @@ def test_demo_built_at_an_awkward_instant_is_valid(catalogues, instant):
 
         assert send_reminders.apply().get() == SentReminder.objects.count()
         sent = [(m.to[0], m.subject) for m in mail.outbox]
-        assert len(sent) == len(set(sent)) == SentReminder.objects.count()
+        # Each person's reminders come in one email (the digest, by default).
+        assert SentReminder.objects.count() >= len(sent) > 0
+        assert len(sent) == len({to for to, _ in sent})
         assert send_reminders.apply().get() == 0 and len(mail.outbox) == len(sent)
 
         out = StringIO()

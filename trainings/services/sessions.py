@@ -13,6 +13,7 @@ from people.models import User
 from ..access import manages_session, manages_sessions
 from ..models import Course, Enrolment, Session, SessionSlot
 from .enrolment import enrolment_transition
+from .notifications import session_handoff_queue
 
 
 @transaction.atomic
@@ -81,7 +82,8 @@ def session_create(
 
 @transaction.atomic
 def session_cancel(*, session: Session, by: User) -> Session:
-    """Cancel a session (for example one below its minimum); every place in it is released."""
+    """Cancel a session (for example one below its minimum); every place in it is released
+    and everyone enrolled or waitlisted is told."""
     if not manages_session(by, session):
         raise ApplicationError("Only HR of the organisation that scheduled it cancels a session.")
     session = Session.objects.select_for_update().get(pk=session.pk)
@@ -89,6 +91,8 @@ def session_cancel(*, session: Session, by: User) -> Session:
         raise ApplicationError("This session is already cancelled.")
     session.status = Session.Status.CANCELLED
     session.save(update_fields=["status"])
+    # Told before their places are released, while they are still the session's people.
+    session_handoff_queue(session=session, event="cancelled", by=by)
     # Every place, whichever organisation's person holds it (a network session).
     released = Enrolment.all_organisations.filter(
         session=session, status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]

@@ -21,6 +21,7 @@ from people.signatures import normalised_signature, signature_matches
 from ..access import can_edit
 from ..models import ChecklistAnswer, FollowUpMeeting, GuidePoint, ImmediateStep, WorkPlan
 from ..rules import CONFLICT_MESSAGE, MISSING_REVISION
+from .notifications import workplan_handoff_queue
 from .signatures import (
     SIGNED,
     WORKPLAN_TRANSITIONS,
@@ -95,6 +96,7 @@ def _check_dates(plan: WorkPlan) -> None:
 def _content_changed(plan: WorkPlan, by) -> None:
     """Save a change to what was agreed: any signature given is for the old text, so it is
     withdrawn."""
+    workplan_handoff_queue(plan=plan, event="changed", by=by)
     workplan_transition(
         plan=plan,
         action="edit",
@@ -150,6 +152,7 @@ def workplan_create(
     _validated(plan)
     plan.save()
     ChecklistAnswer.objects.bulk_create(ChecklistAnswer(plan=plan, point=p) for p in points)
+    workplan_handoff_queue(plan=plan, event="started", by=manager)
     return plan
 
 
@@ -353,6 +356,7 @@ def workplan_sign(
         fields=fields,
         record=lambda transition: record_seal(record=plan, event="signed") if locks else None,
     )
+    workplan_handoff_queue(plan=plan, event="locked" if locks else "signed", by=by)
     return plan
 
 
