@@ -54,6 +54,7 @@ NAV = (
         "Agency",
         (
             NavItem("Evaluation templates", "evaluations:template-list"),
+            NavItem("Training rules", "trainings:settings"),
             NavItem("Audit trail", "audit:logentry-list"),
             NavItem("Sign-in lockouts", "people:lockout-list"),
         ),

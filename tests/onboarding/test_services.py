@@ -30,9 +30,9 @@ from onboarding.services.plans import (
     onboarding_item_not_applicable,
     onboarding_item_reassign,
     onboarding_item_reopen,
-    onboarding_training_completed,
 )
 from onboarding.services.templates import checklist_template_clone
+from onboarding.services.training import onboarding_training_completed
 from people.models import Program, StaffProfile
 from people.roles import Role
 from tests.clock import frozen
