@@ -54,9 +54,9 @@ NAV = (
         "Agency",
         (
             NavItem("Evaluation templates", "evaluations:template-list"),
-            NavItem("Training rules", "trainings:settings"),
             NavItem("Audit trail", "audit:logentry-list"),
             NavItem("Sign-in lockouts", "people:lockout-list"),
+            NavItem("Training rules", "trainings:settings"),
         ),
     ),
     NavGroup("Network", (NavItem("Network", "organisations:network-figures"),)),
