@@ -132,7 +132,7 @@ ENROLMENT_TRANSITIONS = TransitionTable(
         "enroller": lambda enrolment, user: can_enrol(user, enrolment.person),
         "hr": lambda enrolment, user: manages_sessions(user),
         # A seat is given to the first person waiting because of the change that freed it
-        # (a cancellation), which was checked as its own move.
+        # (a cancellation, or HR adding seats), which was checked as its own move.
         "seat_freed": lambda enrolment, user: True,
     },
     state="status",

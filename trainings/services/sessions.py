@@ -131,5 +131,9 @@ def session_capacity_change(*, session: Session, capacity: int, by: User) -> lis
             "places first."
         )
     session.capacity = capacity
+    try:
+        session.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages)) from exc
     session.save(update_fields=["capacity"])
     return waitlist_promote(session=session, by=by)
