@@ -58,6 +58,8 @@ AUDITED: dict[str, dict] = {
     "onboarding.FollowUp": {},
     "trainings.Enrolment": {},
     "trainings.Attendance": {},
+    # An agency's completion rule decides who is credited a training.
+    "trainings.TrainingSettings": {},
     "people.User": {
         "exclude_fields": ["last_login"],
         "mask_fields": ["password"],

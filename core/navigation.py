@@ -56,6 +56,7 @@ NAV = (
             NavItem("Evaluation templates", "evaluations:template-list"),
             NavItem("Audit trail", "audit:logentry-list"),
             NavItem("Sign-in lockouts", "people:lockout-list"),
+            NavItem("Training rules", "trainings:settings"),
         ),
     ),
     NavGroup("Network", (NavItem("Network", "organisations:network-figures"),)),

@@ -211,6 +211,9 @@ class OnboardingItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Ticked by completing its training (not by hand), so a correction of that attendance
+    # unticks exactly the items it ticked.
+    completed_by_training = models.BooleanField(default=False)
     not_applicable_reason = models.TextField(blank=True)
     notes = models.TextField(blank=True)
 

@@ -152,8 +152,12 @@ EXPECTED = {
     "trainings:session-enrol": everyone(405),
     "trainings:session-ics": everyone(200),
     "trainings:session-cancel": only({"hr": 405}, 403),
+    "trainings:session-capacity": only({"hr": 405}, 403),
     "trainings:session-attendance": only({"hr": 200}, 403),
-    "trainings:enrolment-cancel": everyone(405),
+    # The confirmation page: whoever may enrol the peer (the peer, their supervisor, HR).
+    "trainings:enrolment-cancel": only({"peer": 200, "own_supervisor": 200, "hr": 200}, 404),
+    # The agency's training rules: program admins.
+    "trainings:settings": only({"admin": 200}, 403),
     "trainings:enrolment-certificate": everyone(405),
     "trainings:transcript": only(
         {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404

@@ -42,6 +42,7 @@ def _session_kwargs(session) -> dict:
             "trainings:session-enrol",
             "trainings:session-ics",
             "trainings:session-cancel",
+            "trainings:session-capacity",
             "trainings:session-attendance",
         )
     }

@@ -112,6 +112,7 @@ NOT_PERSONAL = {
     "trainings:session-enrol",
     "trainings:session-ics",
     "trainings:session-cancel",
+    "trainings:session-capacity",
     "trainings:session-attendance",
     "onboarding:template-edit",
     "onboarding:template-clone",

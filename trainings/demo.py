@@ -1,6 +1,6 @@
 """Demo sessions and enrolments for ``seed_demo``; running it again changes nothing."""
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 
@@ -35,13 +35,13 @@ def demo_trainings(*, today: date) -> list[Session]:
     hr = User.objects.get(username="hr")
     created = []
 
-    def schedule(
-        code, first_day, *, starts=time(9), ends=time(13), capacity=None, open_to_network=False
-    ):
+    def schedule(code, first_day, *, starts=time(9), capacity=None, open_to_network=False):
         course = Course.objects.get(code=code)
         days = course.days or 1
-        if course.hours >= 6:
-            ends = time(17)
+        # A day credits its own length: the demo's days last the course's hours per day.
+        ends = (
+            datetime.combine(first_day, starts) + timedelta(hours=float(course.hours / days))
+        ).time()
         session = session_create(
             course=course,
             first_day=first_day,

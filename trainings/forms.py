@@ -46,3 +46,30 @@ class EnrolOtherForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = lambda u: u.get_full_name() or u.username
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        min_value=1,
+        label="Seats",
+        help_text="Added seats go to the people on the waitlist, in the order they joined it.",
+    )
+
+
+class TrainingSettingsForm(forms.Form):
+    completion_percent = forms.IntegerField(
+        min_value=1,
+        max_value=100,
+        label="Share of a session's hours needed to complete it (%)",
+        help_text=(
+            "Someone who attends at least this share of the hours has completed the training "
+            "and is credited the hours attended; below it, they attended without completing. "
+            "Attendance already settled keeps the rule it was settled by."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Save"))

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
@@ -265,6 +266,9 @@ class Enrolment(models.Model):
     cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     hours_credited = models.DecimalField(max_digits=5, decimal_places=1, default=Decimal("0"))
+    # The agency's rule when attendance was settled, so a certificate states the rule that
+    # was applied even after the agency changes it.
+    completion_percent = models.PositiveSmallIntegerField(null=True, blank=True)
 
     # A person's transcript goes with them to another agency, so an enrolment belongs to
     # its person's organisation. Seats and waitlists of a network session count every
@@ -305,6 +309,43 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.enrolment.person} {self.slot}: {self.status}"
+
+
+DEFAULT_COMPLETION_PERCENT = 80
+
+
+class TrainingSettings(models.Model):
+    """An agency's rules for its people's trainings, edited by its program admins.
+
+    An organisation without a row uses the defaults (``DEFAULT_COMPLETION_PERCENT``)."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    completion_percent = models.PositiveSmallIntegerField(
+        "Share of the hours needed to complete (%)",
+        default=DEFAULT_COMPLETION_PERCENT,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=(
+            "A person who attends at least this share of a session's hours has completed "
+            "it and is credited the hours attended; below it, they attended but did not "
+            "complete."
+        ),
+    )
+
+    objects = OrganisationScopedManager(own())
+
+    class Meta:
+        verbose_name_plural = "training settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(completion_percent__gte=1, completion_percent__lte=100),
+                name="training_completion_percent_range",
+            )
+        ]
+
+    def __str__(self):
+        return f"Training settings of organisation {self.organisation_id}"
 
 
 class TrainingNotice(models.Model):

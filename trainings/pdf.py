@@ -1,6 +1,8 @@
 """Certificates and transcripts as PDF, declared to ``core.pdfs`` (which requests, renders,
 stores and serves them) and registered in ``TrainingsConfig.ready()``."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +21,12 @@ def _source(pdf: TrainingPdf) -> tuple[str, dict]:
             pk=pdf.enrolment_id
         )
         slots = list(enrolment.session.slots.all())
-        context.update(enrolment=enrolment, course=enrolment.session.course, slots=slots)
+        context.update(
+            enrolment=enrolment,
+            course=enrolment.session.course,
+            slots=slots,
+            total_hours=sum((slot.hours for slot in slots), Decimal("0")),
+        )
         return "trainings/pdf/certificate.html", context
     today = timezone.localdate()
     # A transcript is "as of" the agency's date, so one from yesterday is not reused today.

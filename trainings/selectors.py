@@ -6,17 +6,37 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from competencies.models import Domain
-from evaluations.models import Evaluation
-from evaluations.selectors import developing_items, latest_shared_evaluation
+from evaluations.selectors import latest_shared_evaluation
 from people.models import User
 from people.selectors import employed_people, employed_reports
 
-from .models import Course, CourseCompetency, Enrolment, Session, SessionSlot
+from .models import (
+    DEFAULT_COMPLETION_PERCENT,
+    Course,
+    Enrolment,
+    Session,
+    SessionSlot,
+    TrainingSettings,
+)
+
+
+def completion_percents(*, organisation_ids) -> dict[int | None, int]:
+    """Each organisation's share of a session's hours needed to complete it (one query);
+    an organisation that has not set it, or none, gets the default."""
+    found = dict(
+        TrainingSettings.objects.filter(organisation_id__in=set(organisation_ids)).values_list(
+            "organisation_id", "completion_percent"
+        )
+    )
+    return defaultdict(lambda: DEFAULT_COMPLETION_PERCENT, found)
+
+
+def completion_percent_for(*, organisation_id: int | None) -> int:
+    return completion_percents(organisation_ids=[organisation_id])[organisation_id]
 
 
 def day_start(day: date) -> datetime:
@@ -208,57 +228,6 @@ def transcript_for(*, person: User, today: date) -> Transcript:
         result.total += hours
     result.years = sorted(result.year_totals)
     return result
-
-
-@dataclass
-class Suggestion:
-    domain: Domain
-    courses: list = field(default_factory=list)  # [(course, note, [sessions])]
-
-
-def suggested_trainings(*, peer: User, today: date) -> tuple[Evaluation | None, list[Suggestion]]:
-    """From the peer's latest evaluation: each category with an item rated Developing, the
-    courses linked to that competency group, and their upcoming sessions with open seats.
-
-    WISE category codes equal SAMHSA category codes, so a section's code names the SAMHSA
-    group. Courses the peer has completed, and sessions they are already in, are left out.
-    """
-    evaluation = latest_shared_evaluation(peer=peer)
-    if evaluation is None:
-        return None, []
-    codes = developing_items(evaluation=evaluation).values("section__code")
-    links = list(
-        CourseCompetency.objects.filter(
-            domain__framework__slug="samhsa", domain__code__in=codes, course__is_active=True
-        )
-        .exclude(
-            course__in=Enrolment.objects.filter(
-                person=peer, status=Enrolment.Status.COMPLETED
-            ).values("session__course")
-        )
-        .select_related("domain", "course__group")
-        .order_by("domain__order", "course__group__order", "course__order")
-    )
-    mine = Enrolment.objects.filter(person=peer).exclude(status=Enrolment.Status.CANCELLED)
-    sessions = (
-        sessions_annotated()
-        .filter(
-            course__in={link.course_id for link in links},
-            status=Session.Status.SCHEDULED,
-            enrolment_deadline__gte=today,
-            enrolled_count__lt=F("capacity"),
-        )
-        .exclude(pk__in=mine.values("session"))
-        .order_by("first_start", "pk")
-    )
-    by_course = defaultdict(list)
-    for session in flag_under_minimum(list(sessions), today):
-        by_course[session.course_id].append(session)
-    suggestions: dict[int, Suggestion] = {}
-    for link in links:
-        suggestion = suggestions.setdefault(link.domain_id, Suggestion(domain=link.domain))
-        suggestion.courses.append((link.course, link.note, by_course[link.course_id]))
-    return evaluation, list(suggestions.values())
 
 
 def person_page_trainings(*, viewer, person: User, today: date) -> dict:

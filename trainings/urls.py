@@ -12,11 +12,17 @@ urlpatterns = [
     path("", views.SessionListView.as_view(), name="session-list"),
     path("calendar/", views.SessionCalendarView.as_view(), name="session-calendar"),
     path("courses/", views.CourseListView.as_view(), name="course-list"),
+    path("settings/", views.TrainingSettingsView.as_view(), name="settings"),
     path("sessions/new/", views.SessionCreateView.as_view(), name="session-create"),
     path("sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session-detail"),
     path("sessions/<int:pk>/enrol/", views.SessionEnrolView.as_view(), name="session-enrol"),
     path("sessions/<int:pk>/ics/", views.SessionIcsView.as_view(), name="session-ics"),
     path("sessions/<int:pk>/cancel/", views.SessionCancelView.as_view(), name="session-cancel"),
+    path(
+        "sessions/<int:pk>/capacity/",
+        views.SessionCapacityView.as_view(),
+        name="session-capacity",
+    ),
     path(
         "sessions/<int:pk>/attendance/",
         views.SessionAttendanceView.as_view(),

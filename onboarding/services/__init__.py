@@ -4,8 +4,9 @@
 - ``templates``: editing and cloning checklist templates.
 - ``plans``: starting an onboarding and acting on its items.
 - ``checkins``: check-in schedules, cadences and recorded check-ins.
+- ``training``: items linked to a training, ticked and unticked by its attendance.
 """
 
-from .plans import onboarding_training_completed
+from .training import onboarding_training_completed, onboarding_training_withdrawn
 
-__all__ = ["onboarding_training_completed"]
+__all__ = ["onboarding_training_completed", "onboarding_training_withdrawn"]

@@ -241,12 +241,14 @@ ITEM_TRANSITIONS = TransitionTable(
         Transition(Status.NOT_APPLICABLE, "reopen", Status.OPEN, "actor"),
         Transition(Status.OPEN, "reassign", Status.OPEN, "reassigner"),
         Transition(Status.OPEN, "complete_by_training", Status.DONE, "attendance"),
+        # Attendance corrected so that the training is no longer completed.
+        Transition(Status.DONE, "reopen_by_training", Status.OPEN, "attendance"),
     ),
     actors={
         "actor": lambda item, user: can_act_on_item(user, item),
         "reassigner": lambda item, user: can_reassign_item(user, item),
-        # Ticked when the person completes the linked training: the trainings service
-        # has already checked who records attendance.
+        # Ticked when the person completes the linked training, unticked when that is
+        # corrected: the trainings service has already checked who records attendance.
         "attendance": lambda item, user: True,
     },
     state="status",
@@ -261,6 +263,7 @@ ITEM_EVENTS = {
     "reopen": Event.REOPENED,
     "reassign": Event.REASSIGNED,
     "complete_by_training": Event.COMPLETED,
+    "reopen_by_training": Event.REOPENED,
 }
 
 
@@ -355,7 +358,12 @@ def onboarding_item_reopen(*, item: OnboardingItem, by: User, notes: str = "") -
         action="reopen",
         by=by,
         notes=notes,
-        fields={"completed_by": None, "completed_at": None, "not_applicable_reason": ""},
+        fields={
+            "completed_by": None,
+            "completed_at": None,
+            "completed_by_training": False,
+            "not_applicable_reason": "",
+        },
     )
     Onboarding.objects.filter(pk=item.onboarding_id, status=Onboarding.Status.COMPLETED).update(
         status=Onboarding.Status.ACTIVE
@@ -392,33 +400,6 @@ def onboarding_item_reassign(
     )
     onboarding_item_reassigned_notice_queue(item=item, by=by, round=item.events.count())
     return item
-
-
-@transaction.atomic
-def onboarding_training_completed(*, person: User, course_code: str, by: User) -> int:
-    """Tick the person's open onboarding items linked to this training (week-one orientation topics)."""
-    items = list(
-        OnboardingItem.objects.select_for_update()
-        .select_related("onboarding")
-        .filter(
-            onboarding__person=person,
-            onboarding__status=Onboarding.Status.ACTIVE,
-            training_course_code=course_code,
-            status=OnboardingItem.Status.OPEN,
-        )
-    )
-    now = timezone.now()
-    for item in items:
-        onboarding_item_transition(
-            item=item,
-            action="complete_by_training",
-            by=by,
-            notes=f"Completed the training {course_code}.",
-            fields={"completed_by": by, "completed_at": now},
-        )
-    for onboarding_id in {item.onboarding_id for item in items}:
-        _finish_if_complete(Onboarding(pk=onboarding_id))
-    return len(items)
 
 
 @transaction.atomic

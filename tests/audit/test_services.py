@@ -188,7 +188,8 @@ def test_onboarding_items_ticked_by_a_training_are_recorded(catalogues, hr_user,
     from datetime import date
 
     from onboarding.models import ChecklistTemplate, OnboardingItem
-    from onboarding.services.plans import onboarding_start, onboarding_training_completed
+    from onboarding.services.plans import onboarding_start
+    from onboarding.services.training import onboarding_training_completed
     from people.models import StaffProfile
 
     onboarding = onboarding_start(

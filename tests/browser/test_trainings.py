@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from tests.trainings.conftest import make_session
 from trainings.models import Enrolment
+from trainings.services.enrolment import enrolment_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -48,3 +49,45 @@ def test_peer_enrols_and_hr_marks_attendance(
     page.goto(live_server.url + reverse("trainings:transcript", args=[peer.pk]))
     assert page.get_by_role("cell", name="Recovery 101", exact=True).is_visible()
     assert_accessible(page)
+
+
+def test_cancelling_a_place_asks_first_and_hr_adds_seats(
+    page, live_server, sign_in, catalogues, hr_user, admin_user, peer, assert_accessible
+):
+    session = make_session(hr_user, "recovery-101", in_days=5, capacity=1)
+    enrolment_create(session=session, person=hr_user, by=hr_user)
+    detail = live_server.url + reverse("trainings:session-detail", args=[session.pk])
+
+    sign_in(page, peer)
+    page.goto(detail)
+    assert page.get_by_text("Attend at least 80% of the 4.0 hours").is_visible()
+    page.get_by_role("button", name="Join the waitlist").click()
+    page.get_by_role("link", name="Cancel my waitlist place").click()
+    assert page.get_by_role("heading", name="Cancel your waitlist place?").is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="No, keep it").click()
+    page.wait_for_url(detail)
+    assert Enrolment.objects.get(session=session, person=peer).status == "waitlisted"
+
+    sign_in(page, hr_user)
+    page.goto(detail)
+    page.get_by_label("Seats").fill("2")
+    page.get_by_role("button", name="Change seats").click()
+    assert page.get_by_text("1 person moved from the waitlist to a seat").is_visible()
+    assert_accessible(page)
+    assert Enrolment.objects.get(session=session, person=peer).status == "enrolled"
+
+    sign_in(page, peer)
+    page.goto(detail)
+    page.get_by_role("link", name="Cancel my enrolment").click()
+    page.get_by_role("button", name="Yes, cancel my place").click()
+    page.wait_for_url(detail)
+    assert page.get_by_text("Enrolment cancelled.").is_visible()
+    assert Enrolment.objects.get(session=session, person=peer).status == "cancelled"
+
+    sign_in(page, admin_user)
+    page.goto(live_server.url + reverse("trainings:settings"))
+    assert_accessible(page)
+    page.get_by_label("Share of a session's hours needed to complete it (%)").fill("75")
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_text("Training rules saved.").is_visible()

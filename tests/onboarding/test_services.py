@@ -30,9 +30,12 @@ from onboarding.services.plans import (
     onboarding_item_not_applicable,
     onboarding_item_reassign,
     onboarding_item_reopen,
-    onboarding_training_completed,
 )
 from onboarding.services.templates import checklist_template_clone
+from onboarding.services.training import (
+    onboarding_training_completed,
+    onboarding_training_withdrawn,
+)
 from people.models import Program, StaffProfile
 from people.roles import Role
 from tests.clock import frozen
@@ -746,6 +749,45 @@ def test_training_completion_ignores_other_people_and_finished_plans(
     assert ticked.status == "done" and ticked.completed_by == hr_user
     assert ticked.events.get().notes == "Completed the training recovery-101."
     assert _item(theirs, "day-one").status == "open"
+
+
+def test_training_withdrawn_unticks_only_what_the_training_ticked(
+    small_template, hr_user, supervisor, peer
+):
+    for code in ("day-one", "employee-only"):
+        item = small_template.items.get(code=code)
+        item.training_course_code = "recovery-101"
+        item.save()
+    plan = _start(small_template, by=hr_user, supervisor=supervisor, person=peer)
+    # Ticked by hand before the training: a correction of the training leaves it done.
+    onboarding_item_complete(item=_item(plan, "employee-only"), by=hr_user)
+    assert onboarding_training_completed(person=peer, course_code="recovery-101", by=hr_user) == 1
+    assert _item(plan, "day-one").completed_by_training
+
+    assert onboarding_training_withdrawn(person=peer, course_code="recovery-101", by=hr_user) == 1
+    unticked = _item(plan, "day-one")
+    assert (unticked.status, unticked.completed_by, unticked.completed_at) == ("open", None, None)
+    assert not unticked.completed_by_training
+    assert [e.action for e in unticked.events.all()] == ["completed", "reopened"]
+    assert "corrected" in unticked.events.last().notes
+    assert _item(plan, "employee-only").status == "done"
+    assert onboarding_training_withdrawn(person=peer, course_code="recovery-101", by=hr_user) == 0
+
+
+def test_training_withdrawn_reopens_the_plan_it_had_finished(
+    small_template, hr_user, supervisor, peer
+):
+    item = small_template.items.get(code="day-one")
+    item.training_course_code = "recovery-101"
+    item.save()
+    plan = _start(small_template, by=hr_user, supervisor=supervisor, person=peer)
+    for other in plan.items.exclude(template_item__code="day-one"):
+        onboarding_item_not_applicable(item=other, by=hr_user, reason="Test")
+    onboarding_training_completed(person=peer, course_code="recovery-101", by=hr_user)
+    assert Onboarding.objects.get(pk=plan.pk).status == Onboarding.Status.COMPLETED
+    onboarding_training_withdrawn(person=peer, course_code="recovery-101", by=hr_user)
+    assert Onboarding.objects.get(pk=plan.pk).status == Onboarding.Status.ACTIVE
+    assert _item(plan, "day-one").status == "open"
 
 
 def test_cancel_needs_hr(small_plan, supervisor):

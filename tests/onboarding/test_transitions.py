@@ -28,7 +28,12 @@ def _fields(action, by, supervisor):
     done = {"completed_by": by, "completed_at": timezone.now()}
     return {
         "complete": done,
-        "complete_by_training": done,
+        "complete_by_training": {**done, "completed_by_training": True},
+        "reopen_by_training": {
+            "completed_by": None,
+            "completed_at": None,
+            "completed_by_training": False,
+        },
         "not_applicable": {**done, "not_applicable_reason": "Not needed for this role."},
         "reopen": {"completed_by": None, "completed_at": None, "not_applicable_reason": ""},
         "reassign": {"assignee": supervisor},

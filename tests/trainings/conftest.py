@@ -12,12 +12,16 @@ from trainings.services.sessions import session_create
 def make_session(hr, code="recovery-101", *, in_days=10, days=None, capacity=None, **kwargs):
     course = Course.objects.get(code=code)
     first_day = timezone.localdate() + timedelta(days=in_days)
+    n_days = days or course.days or 1
     params = {
         "course": course,
         "first_day": first_day,
         "starts": time(9),
-        "ends": time(13) if course.hours <= 6 else time(17),
-        "days": days or course.days or 1,
+        # Each day's own time is what it credits: the course's hours spread over its days.
+        "ends": (
+            datetime.combine(first_day, time(9)) + timedelta(hours=float(course.hours / n_days))
+        ).time(),
+        "days": n_days,
         "enrolment_deadline": first_day - timedelta(days=3) if in_days > 3 else first_day,
         "location": "Main office, room 2",
         "trainer": "Alex Trainer",

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from unittest import mock
 
@@ -13,11 +13,13 @@ from people.roles import Role
 from tests.clock import frozen
 from tests.concurrency import race
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
-from trainings.models import Attendance, Enrolment, Session, TrainingNotice
-from trainings.selectors import suggested_trainings, transcript_for
+from trainings.models import Attendance, Enrolment, Session, TrainingNotice, TrainingSettings
+from trainings.selectors import transcript_for
 from trainings.services.attendance import Mark, attendance_record
 from trainings.services.enrolment import enrolment_cancel, enrolment_create
-from trainings.services.sessions import session_cancel
+from trainings.services.sessions import session_cancel, session_capacity_change
+from trainings.services.settings import training_settings_update
+from trainings.suggestions import suggested_trainings
 
 from .conftest import enrol, make_session, move_to_past
 
@@ -280,9 +282,7 @@ def test_developing_categories_suggest_linked_courses_with_open_seats(
 
     evaluation, suggestions = suggested_trainings(peer=peer, today=timezone.localdate())
     assert evaluation == latest
-    by_code = {
-        s.domain.code: {c.code: sessions for c, _, sessions in s.courses} for s in suggestions
-    }
+    by_code = {s.domain.code: {c.course.code: c.sessions for c in s.courses} for s in suggestions}
     assert set(by_code) == {"III", "IX"}
     assert set(by_code["III"]) == {"sharing-your-story", "peer-support-101-plus"}
     assert by_code["III"]["sharing-your-story"] == [story]  # the full one is left out
@@ -301,3 +301,164 @@ def test_correcting_attendance_to_absent_withdraws_completion(trainings, peer):
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.NOT_COMPLETED and enrolment.hours_credited == 0
     assert enrolment.pdfs.count() == 0
+
+
+# Issue 13: a day of trainings without friction ------------------------------------------
+
+
+def test_a_session_credits_its_own_times_not_the_course_hours(trainings, peer):
+    # Recovery 101 is a 4-hour course; this session runs 1:00 to 4:00.
+    session = make_session(trainings, "recovery-101", starts=time(13), ends=time(16))
+    assert [s.hours for s in session.slots.all()] == [Decimal("3.0")]
+    enrolment = enrol(session, peer)
+    move_to_past(session)
+    key = (enrolment.pk, session.slots.get().pk)
+    attendance_record(session=session, marks={key: Mark("present")}, by=trainings)
+    enrolment.refresh_from_db()
+    assert enrolment.hours_credited == Decimal("3.0")
+
+
+def test_a_multi_day_session_credits_the_sum_of_its_days(trainings):
+    session = make_session(trainings, "wrap-seminar-1", starts=time(9), ends=time(12, 15))
+    assert [s.hours for s in session.slots.all()] == [Decimal("3.3"), Decimal("3.3")]
+
+
+def test_completion_follows_the_agency_share_of_hours(trainings, peers, admin_user):
+    session = make_session(trainings, "recovery-101")  # one day of 4 hours
+    below, at = enrol(session, peers[0]), enrol(session, peers[1])
+    move_to_past(session)
+    slot = session.slots.get()
+    marks = {
+        (below.pk, slot.pk): Mark("partial", "3"),  # 75%: below the default 80%
+        (at.pk, slot.pk): Mark("partial", "3.2"),  # exactly 80%
+    }
+    completed = attendance_record(session=session, marks=marks, by=trainings)
+    assert [e.pk for e in completed] == [at.pk]
+    below.refresh_from_db()
+    at.refresh_from_db()
+    assert (below.status, below.hours_credited) == (Enrolment.Status.NOT_COMPLETED, 0)
+    assert (at.status, at.hours_credited, at.completion_percent) == (
+        Enrolment.Status.COMPLETED,
+        Decimal("3.2"),
+        80,
+    )
+
+    # The agency lowers its rule; the next recording settles by it and says so.
+    training_settings_update(by=admin_user, completion_percent=70)
+    completed = attendance_record(session=session, marks={}, by=trainings)
+    below.refresh_from_db()
+    assert [e.pk for e in completed] == [below.pk]
+    assert (below.hours_credited, below.completion_percent) == (Decimal("3.0"), 70)
+
+
+def test_only_a_program_admin_sets_the_rule_and_within_range(trainings, admin_user):
+    with pytest.raises(ApplicationError, match="Only a program admin"):
+        training_settings_update(by=trainings, completion_percent=50)
+    for wrong in (0, 101):
+        with pytest.raises(ApplicationError):
+            training_settings_update(by=admin_user, completion_percent=wrong)
+    assert not TrainingSettings.objects.exists()
+    settings = training_settings_update(by=admin_user, completion_percent=90)
+    assert (settings.organisation_id, settings.completion_percent) == (
+        admin_user.organisation_id,
+        90,
+    )
+    assert LogEntry.objects.get_for_object(settings).exists()
+
+
+def test_raising_capacity_promotes_the_waitlist_in_order(
+    trainings, peers, django_capture_on_commit_callbacks
+):
+    session = make_session(trainings, capacity=1)
+    seated, first, second, third = (enrol(session, p) for p in peers)
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = session_capacity_change(session=session, capacity=3, by=trainings)
+    assert [e.pk for e in promoted] == [first.pk, second.pk]
+    statuses = dict(Enrolment.objects.filter(session=session).values_list("pk", "status"))
+    assert statuses == {
+        seated.pk: "enrolled",
+        first.pk: "enrolled",
+        second.pk: "enrolled",
+        third.pk: "waitlisted",
+    }
+    assert set(TrainingNotice.objects.values_list("enrolment", flat=True)) == {first.pk, second.pk}
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([peers[1].email, peers[2].email])
+    # Each promotion is a move of the enrolment table, recorded as any status change.
+    assert LogEntry.objects.get_for_object(Enrolment.objects.get(pk=first.pk)).count() == 2
+
+
+def test_capacity_cannot_drop_below_the_people_enrolled(trainings, peers):
+    session = make_session(trainings, capacity=3)
+    for p in peers[:3]:
+        enrol(session, p)
+    with pytest.raises(ApplicationError, match="3 people are enrolled"):
+        session_capacity_change(session=session, capacity=2, by=trainings)
+    with pytest.raises(ApplicationError, match="Only HR"):
+        session_capacity_change(session=session, capacity=5, by=peers[0])
+    assert Session.objects.get(pk=session.pk).capacity == 3
+
+
+def test_one_place_per_course_and_a_retake_only_warns(trainings, peer):
+    early = make_session(trainings, "advocacy-101", in_days=10)
+    later = make_session(trainings, "advocacy-101", in_days=20)
+    enrol(early, peer)
+    with pytest.raises(ApplicationError, match="already has a place in Advocacy 101"):
+        enrol(later, peer)
+    assert not Enrolment.objects.filter(session=later).exists()
+
+    finished = make_session(trainings, "recovery-101")
+    enrolment = enrol(finished, peer)
+    move_to_past(finished)
+    key = (enrolment.pk, finished.slots.get().pk)
+    attendance_record(session=finished, marks={key: Mark("present")}, by=trainings)
+    again = make_session(trainings, "recovery-101", in_days=20)
+    result = enrolment_create(session=again, person=peer, by=peer)
+    assert result.enrolment.status == Enrolment.Status.ENROLLED
+    assert any("already completed Recovery 101" in w for w in result.warnings)
+
+
+def _suggested(peer):
+    _, suggestions = suggested_trainings(peer=peer, today=timezone.localdate())
+    return {s.domain.code: {c.course.code: c for c in s.courses} for s in suggestions}
+
+
+def test_suggestions_put_wrap_one_before_wrap_two(trainings, peer, supervisor):
+    evaluation = make_submitted_evaluation(peer, supervisor)
+    _rate_developing(evaluation, ["V"])  # WRAP Seminar II builds category V
+    one = make_session(trainings, "wrap-seminar-1")
+    make_session(trainings, "wrap-seminar-2", in_days=30)
+    offered = _suggested(peer)["V"]
+    assert "wrap-seminar-2" not in offered
+    first = offered["wrap-seminar-1"]
+    assert first.leads_to.code == "wrap-seminar-2" and first.sessions == [one]
+
+    # Once Seminar I is completed, Seminar II is suggested, and Seminar I no more.
+    enrolment = enrol(one, peer)
+    move_to_past(one, days_ago=3)
+    marks = {(enrolment.pk, s.pk): Mark("present") for s in one.slots.all()}
+    attendance_record(session=one, marks=marks, by=trainings)
+    offered = _suggested(peer)["V"]
+    assert "wrap-seminar-1" not in offered
+    assert offered["wrap-seminar-2"].leads_to is None
+
+
+def test_suggestions_show_a_place_held_instead_of_enrolling_again(trainings, peer, supervisor):
+    evaluation = make_submitted_evaluation(peer, supervisor)
+    _rate_developing(evaluation, ["III"])
+    held = make_session(trainings, "sharing-your-story", in_days=10)
+    make_session(trainings, "sharing-your-story", in_days=20)
+    place = enrol(held, peer)
+    suggestion = _suggested(peer)["III"]["sharing-your-story"]
+    assert suggestion.place == place and suggestion.sessions == []
+
+
+def test_correcting_attendance_reopens_the_onboarding_items_it_ticked(trainings, peer):
+    session = make_session(trainings)
+    enrolment = enrol(session, peer)
+    move_to_past(session)
+    key = (enrolment.pk, session.slots.get().pk)
+    with mock.patch("onboarding.services.onboarding_training_completed", return_value=1):
+        attendance_record(session=session, marks={key: Mark("present")}, by=trainings)
+    with mock.patch("onboarding.services.onboarding_training_withdrawn", return_value=1) as hook:
+        attendance_record(session=session, marks={key: Mark("partial", "1")}, by=trainings)
+    hook.assert_called_once_with(person=peer, course_code="recovery-101", by=trainings)

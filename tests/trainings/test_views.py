@@ -1,6 +1,6 @@
 import csv
 import io
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -8,9 +8,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.pdfs.renderer import pdf_html
 from people.roles import Role
 from tests.evaluations.conftest import make_submitted_evaluation
-from trainings.models import Attendance, Course, Enrolment, Session
+from trainings.models import Attendance, Course, Enrolment, Session, TrainingPdf, TrainingSettings
+from trainings.pdf import TRAINING_PDF
+from trainings.services.attendance import Mark, attendance_record
 
 from .conftest import _complete_for_views, enrol, make_session, move_to_past
 
@@ -25,7 +28,11 @@ def test_session_list_and_calendar_query_counts_are_flat(
 ):
     for n in range(rows):
         session = make_session(trainings, "wrap-seminar-1", in_days=5 + n)
-        enrol(session, peer)
+        # Rows only: the service gives one place per course, so the peer's places are made
+        # directly (the list shows the peer's status on every row).
+        Enrolment.objects.create(
+            session=session, person=peer, status=Enrolment.Status.ENROLLED, enrolled_by=peer
+        )
     client.force_login(peer)
     # The list is paginated: one count query, then the page.
     with django_assert_num_queries(6):
@@ -46,7 +53,8 @@ def test_detail_attendance_and_transcript_query_counts_are_flat(
         enrol(session, person)
         _complete_for_views(trainings, person)
     client.force_login(trainings)
-    with django_assert_num_queries(10):
+    # One of them reads the agency's completion rule, stated on the page.
+    with django_assert_num_queries(11):
         assert client.get(reverse("trainings:session-detail", args=[session.pk])).status_code == 200
     with django_assert_num_queries(7):
         client.get(reverse("trainings:session-attendance", args=[session.pk]))
@@ -72,7 +80,8 @@ def test_suggestions_query_count_is_flat(
         make_session(trainings, "sharing-your-story", in_days=6 + n)
         make_session(trainings, "lgbtq-awareness", in_days=6 + n)
     client.force_login(supervisor)
-    with django_assert_num_queries(8):
+    # Three of them: the courses completed, the prerequisites, the places already held.
+    with django_assert_num_queries(11):
         response = client.get(reverse("trainings:suggestions", args=[peer.pk]))
     html = response.content.decode()
     assert "Sharing Your Story Skillfully" in html and "LGBTQ Awareness" in html
@@ -162,10 +171,11 @@ def test_hr_records_attendance_and_bad_input_keeps_what_was_typed(client, traini
     assert response.status_code == 200
     assert not Attendance.objects.exists()
     assert 'value="partial" selected' in response.content.decode()
-    bad[f"hours-{enrolments[1].pk}-{slot.pk}"] = "2.5"
+    # 3.5 of 4 hours is above the agency's default share (80%): completed, 3.5 credited.
+    bad[f"hours-{enrolments[1].pk}-{slot.pk}"] = "3.5"
     response = client.post(url, bad)
     assert response.status_code == 302
-    assert sorted(Enrolment.objects.values_list("hours_credited", flat=True)) == [2.5, 4]
+    assert sorted(Enrolment.objects.values_list("hours_credited", flat=True)) == [3.5, 4]
 
 
 def test_ics_download(client, trainings, peer):
@@ -288,3 +298,101 @@ def test_transcript_query_count_is_flat_across_years_of_trainings(
         response = client.get(reverse("trainings:transcript", args=[peer.pk]))
     assert len(response.context["transcript"].years) == years
     assert response.content.decode().count("<svg") == 1
+
+
+def test_cancelling_a_place_asks_first(client, trainings, peer):
+    session = make_session(trainings)
+    enrolment = enrol(session, peer)
+    client.force_login(peer)
+    detail = reverse("trainings:session-detail", args=[session.pk])
+    page = client.get(detail).content.decode()
+    confirm = reverse("trainings:enrolment-cancel", args=[enrolment.pk])
+    # The button on the session page only leads to the question; it cancels nothing.
+    assert f'href="{confirm}?next=' in page
+    response = client.get(confirm, {"next": detail})
+    html = response.content.decode()
+    assert "Cancel your place?" in html and "Yes, cancel my place" in html
+    assert f'href="{detail}"' in html  # "No, keep it" goes back
+    assert Enrolment.objects.get(pk=enrolment.pk).status == Enrolment.Status.ENROLLED
+    response = client.post(confirm, {"next": detail})
+    assert response.status_code == 302 and response.url == detail
+    assert Enrolment.objects.get(pk=enrolment.pk).status == Enrolment.Status.CANCELLED
+    assert "nothing to cancel" in client.get(confirm).content.decode()
+
+
+def test_someone_else_cannot_see_the_cancel_question(client, trainings, peer, make_person):
+    enrolment = enrol(make_session(trainings), peer)
+    client.force_login(make_person(Role.PEER))
+    url = reverse("trainings:enrolment-cancel", args=[enrolment.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    assert Enrolment.objects.get(pk=enrolment.pk).status == Enrolment.Status.ENROLLED
+
+
+def test_cancel_question_query_count_is_flat(client, trainings, peers, django_assert_num_queries):
+    session = make_session(trainings, "mindful-workforce", capacity=1)  # two days
+    enrolments = [enrol(session, p) for p in peers]
+    client.force_login(trainings)
+    for enrolment in (enrolments[0], enrolments[-1]):
+        with django_assert_num_queries(5):
+            response = client.get(reverse("trainings:enrolment-cancel", args=[enrolment.pk]))
+        assert response.status_code == 200
+
+
+def test_hr_raises_the_seats_and_the_waitlist_moves_up(client, trainings, peers):
+    session = make_session(trainings, capacity=1)
+    enrolments = [enrol(session, p) for p in peers[:3]]
+    client.force_login(trainings)
+    page = client.get(reverse("trainings:session-detail", args=[session.pk])).content.decode()
+    assert 'name="capacity"' in page
+    response = client.post(
+        reverse("trainings:session-capacity", args=[session.pk]), {"capacity": "2"}, follow=True
+    )
+    assert "1 person moved from the waitlist" in response.content.decode()
+    statuses = [Enrolment.objects.get(pk=e.pk).status for e in enrolments]
+    assert statuses == ["enrolled", "enrolled", "waitlisted"]
+    response = client.post(
+        reverse("trainings:session-capacity", args=[session.pk]), {"capacity": "1"}, follow=True
+    )
+    assert "2 people are enrolled" in response.content.decode()
+    assert Session.objects.get(pk=session.pk).capacity == 2
+
+
+def test_session_page_states_the_agency_rule(client, trainings, peer, admin_user):
+    session = make_session(trainings, "recovery-101", starts=time(13), ends=time(16))
+    client.force_login(peer)
+    html = client.get(reverse("trainings:session-detail", args=[session.pk])).content.decode()
+    assert "Attend at least 80% of the 3.0 hours (2.4 hours)" in html
+    client.force_login(admin_user)
+    response = client.post(reverse("trainings:settings"), {"completion_percent": "75"})
+    assert response.status_code == 302
+    client.force_login(peer)
+    html = client.get(reverse("trainings:session-detail", args=[session.pk])).content.decode()
+    assert "Attend at least 75% of the 3.0 hours (2.3 hours)" in html
+
+
+def test_settings_form_refuses_a_share_out_of_range(client, admin_user):
+    client.force_login(admin_user)
+    response = client.post(reverse("trainings:settings"), {"completion_percent": "0"})
+    assert response.status_code == 200
+    assert "greater than or equal to 1" in response.content.decode()
+    assert not TrainingSettings.objects.exists()
+
+
+def test_settings_page_query_count(client, admin_user, django_assert_num_queries):
+    client.force_login(admin_user)
+    with django_assert_num_queries(4):
+        response = client.get(reverse("trainings:settings"))
+    assert 'value="80"' in response.content.decode()
+
+
+def test_certificate_states_the_rule_applied(trainings, peer):
+    session = make_session(trainings, "recovery-101")
+    enrolment = enrol(session, peer)
+    move_to_past(session)
+    key = (enrolment.pk, session.slots.get().pk)
+    attendance_record(session=session, marks={key: Mark("partial", "3.5")}, by=trainings)
+    pdf = TrainingPdf.objects.get(enrolment=enrolment)
+    html = pdf_html(*TRAINING_PDF.source(pdf))
+    assert "Attended 3.5 of the session's 4.0 hours" in html
+    assert "at least 80% of its hours" in html

@@ -12,6 +12,7 @@ from people.models import User
 
 from ..access import records_attendance
 from ..models import Attendance, Enrolment, Session, TrainingPdf
+from ..selectors import completion_percents
 from .enrolment import RECORDED, enrolment_transition
 
 
@@ -45,8 +46,11 @@ def attendance_record(
     """Record attendance for (enrolment id, slot id) pairs, then settle completion.
 
     All marks are checked before any is saved. Once every day of a person's session
-    is recorded they have completed it (hours credited = hours attended) unless they
-    were absent a whole day. Returns the enrolments that became completed by this call.
+    is recorded, they have completed it (hours credited = hours attended) if they attended
+    at least their agency's share of its hours (``TrainingSettings``), and otherwise
+    attended without completing. A correction that undoes a completion withdraws the
+    certificate and reopens the onboarding items it ticked. Returns the enrolments that
+    became completed by this call.
     """
     if not records_attendance(by, session):
         raise ApplicationError("Only HR records attendance, each agency for its own people.")
@@ -79,29 +83,33 @@ def _settle(session, enrolments, slots, by) -> list[Enrolment]:
     records: dict[int, list[Attendance]] = {}
     for record in Attendance.objects.filter(enrolment__in=enrolments):
         records.setdefault(record.enrolment_id, []).append(record)
+    total = sum((slot.hours for slot in slots.values()), Decimal("0"))
+    # Each person's own agency sets the share they need (a network session mixes agencies).
+    percents = completion_percents(organisation_ids=[e.person.organisation_id for e in enrolments])
     completed = []
     for enrolment in enrolments:
         mine = records.get(enrolment.pk, [])
         if len(mine) < len(slots):
             continue
-        absent = any(r.status == Attendance.Status.ABSENT for r in mine)
+        percent = percents[enrolment.person.organisation_id]
         hours = sum((r.hours for r in mine), Decimal("0"))
+        done = hours * 100 >= total * percent
         was = enrolment.status
         enrolment_transition(
             enrolment=enrolment,
-            action="not_complete" if absent else "complete",
+            action="complete" if done else "not_complete",
             by=by,
             fields={
-                "hours_credited": Decimal("0") if absent else hours,
-                "completed_at": None if absent else (enrolment.completed_at or timezone.now()),
+                "hours_credited": hours if done else Decimal("0"),
+                "completed_at": (enrolment.completed_at or timezone.now()) if done else None,
+                "completion_percent": percent,
             },
         )
         if enrolment.status == Enrolment.Status.COMPLETED and was != Enrolment.Status.COMPLETED:
             _on_completion(enrolment, session, by)
             completed.append(enrolment)
         elif was == Enrolment.Status.COMPLETED and enrolment.status != was:
-            # A corrected record withdraws the certificate; it is no longer offered.
-            TrainingPdf.objects.filter(enrolment=enrolment).delete()
+            _on_completion_withdrawn(enrolment, session, by)
     return completed
 
 
@@ -118,3 +126,25 @@ def _on_completion(enrolment: Enrolment, session: Session, by: User) -> None:
         person=enrolment.person,
         enrolment=enrolment,
     )
+
+
+def _on_completion_withdrawn(enrolment: Enrolment, session: Session, by: User) -> None:
+    """A corrected record: the certificate is withdrawn (no longer offered), and the
+    onboarding items the completion ticked are open again, unless another session of the
+    course still counts as completed."""
+    from onboarding.services import onboarding_training_withdrawn
+
+    TrainingPdf.objects.filter(enrolment=enrolment).delete()
+    still_completed = (
+        Enrolment.objects.filter(
+            person=enrolment.person,
+            session__course=session.course,
+            status=Enrolment.Status.COMPLETED,
+        )
+        .exclude(pk=enrolment.pk)
+        .exists()
+    )
+    if not still_completed:
+        onboarding_training_withdrawn(
+            person=enrolment.person, course_code=session.course.code, by=by
+        )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from core.errors import ApplicationError
@@ -53,7 +54,36 @@ def missing_prerequisites(*, course: Course, person: User) -> list[Course]:
     return list(course.prerequisites.exclude(pk__in=completed))
 
 
-def _lock(session: Session) -> Session:
+def _place_in_another_session(*, course: Course, person: User, session: Session):
+    """The person's seat or waitlist place in another session of the course still to come."""
+    return (
+        Enrolment.objects.filter(
+            person=person,
+            session__course=course,
+            session__status=Session.Status.SCHEDULED,
+            status__in=ACTIVE,
+        )
+        .exclude(session=session)
+        .annotate(
+            first_start=Min("session__slots__starts_at"), last_end=Max("session__slots__ends_at")
+        )
+        .filter(last_end__gte=timezone.now())
+        .order_by("first_start")
+        .first()
+    )
+
+
+def _retake_warning(course: Course, person: User) -> str | None:
+    # Taking a course again (a refresher) is allowed; suggestions never propose it.
+    if Enrolment.objects.filter(
+        person=person, session__course=course, status=Status.COMPLETED
+    ).exists():
+        return f"{_name(person)} has already completed {course}."
+    return None
+
+
+def lock_session(session: Session) -> Session:
+    """The session, locked for the caller's transaction: every seat change goes through it."""
     return Session.objects.select_for_update().select_related("course").get(pk=session.pk)
 
 
@@ -102,7 +132,7 @@ ENROLMENT_TRANSITIONS = TransitionTable(
         "enroller": lambda enrolment, user: can_enrol(user, enrolment.person),
         "hr": lambda enrolment, user: manages_sessions(user),
         # A seat is given to the first person waiting because of the change that freed it
-        # (a cancellation), which was checked as its own move.
+        # (a cancellation, or HR adding seats), which was checked as its own move.
         "seat_freed": lambda enrolment, user: True,
     },
     state="status",
@@ -121,7 +151,7 @@ def enrolment_transition(
     """Validate a move of ``ENROLMENT_TRANSITIONS`` and save the enrolment with ``fields``;
     the audit trail records the change.
 
-    Must run inside the caller's transaction, with the session locked by ``_lock``.
+    Must run inside the caller's transaction, with the session locked by ``lock_session``.
     """
     transition_apply(
         table=ENROLMENT_TRANSITIONS, row=enrolment, action=action, by=by, fields=fields
@@ -137,7 +167,7 @@ def enrolment_create(*, session: Session, person: User, by: User) -> EnrolmentRe
     the same moment are served one after the other: one seat, one waitlist place.
     Refuses a missing prerequisite (naming the course); an audience mismatch only warns.
     """
-    session = _lock(session)
+    session = lock_session(session)
     enrolment = Enrolment.objects.filter(session=session, person=person).first() or Enrolment(
         session=session, person=person, status=NEW
     )
@@ -154,6 +184,14 @@ def enrolment_create(*, session: Session, person: User, by: User) -> EnrolmentRe
         raise ApplicationError(
             f"{course} requires {names}: {_name(person)} needs to complete {names} first."
         )
+    other = _place_in_another_session(course=course, person=person, session=session)
+    if other is not None:
+        raise ApplicationError(
+            f"{_name(person)} already has a place in {course} "
+            f"({other.get_status_display().lower()}, session of "
+            f"{timezone.localtime(other.first_start):%B %-d, %Y}): one place per course. "
+            "Cancel that place first to move to this session."
+        )
     # Seats are shared by every organisation a network session is open to.
     taken = Enrolment.all_organisations.filter(session=session, status=Status.ENROLLED).count()
     enrolment_transition(
@@ -163,12 +201,13 @@ def enrolment_create(*, session: Session, person: User, by: User) -> EnrolmentRe
         # Re-joining goes to the back of the waitlist, like anyone joining now.
         fields={"enrolled_by": by, "created_at": timezone.now(), "cancelled_at": None},
     )
-    warning = audience_warning(course=course, person=person)
-    return EnrolmentResult(enrolment=enrolment, warnings=[warning] if warning else [])
+    warnings = [audience_warning(course=course, person=person), _retake_warning(course, person)]
+    return EnrolmentResult(enrolment=enrolment, warnings=[w for w in warnings if w])
 
 
-def _fill_seats(session: Session, by: User) -> list[Enrolment]:
-    """Promote from the waitlist, first come first served, while seats are free."""
+def waitlist_promote(*, session: Session, by: User) -> list[Enrolment]:
+    """Promote from the waitlist, first come first served, while seats are free; each
+    person promoted is emailed. The caller holds the session's lock (``lock_session``)."""
     # One waitlist across every organisation a network session is open to.
     in_session = Enrolment.all_organisations.filter(session=session)
     free = session.capacity - in_session.filter(status=Status.ENROLLED).count()
@@ -192,7 +231,7 @@ def _fill_seats(session: Session, by: User) -> list[Enrolment]:
 def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
     """Give up a seat or a waitlist place; a freed seat goes to the first person waiting,
     who is emailed. Returns the enrolments promoted."""
-    session = _lock(enrolment.session)
+    session = lock_session(enrolment.session)
     enrolment = Enrolment.objects.select_related("person").get(pk=enrolment.pk)
     ENROLMENT_TRANSITIONS.check(row=enrolment, action="cancel", by=by)
     if enrolment.attendance.exists():
@@ -200,4 +239,4 @@ def enrolment_cancel(*, enrolment: Enrolment, by: User) -> list[Enrolment]:
     enrolment_transition(
         enrolment=enrolment, action="cancel", by=by, fields={"cancelled_at": timezone.now()}
     )
-    return _fill_seats(session, by)
+    return waitlist_promote(session=session, by=by)

@@ -12,8 +12,14 @@ from people.models import User
 
 from ..access import manages_session, manages_sessions
 from ..models import Course, Enrolment, Session, SessionSlot
-from .enrolment import enrolment_transition
+from .enrolment import enrolment_transition, lock_session, waitlist_promote
 from .notifications import session_handoff_queue
+
+
+def slot_hours(starts_at: datetime, ends_at: datetime) -> Decimal:
+    """The hours a day credits: its length, to the tenth of an hour."""
+    seconds = Decimal((ends_at - starts_at).total_seconds())
+    return (seconds / 3600).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 @transaction.atomic
@@ -34,7 +40,8 @@ def session_create(
     open_to_network: bool = False,
 ) -> Session:
     """Schedule a session on ``days`` consecutive days; capacity and minimum default from
-    the course, and the course hours are shared evenly across the days.
+    the course. Each day credits its own time (1:00 to 4:00 is 3.0 hours), whatever the
+    course's usual hours: the session is what people attend.
 
     The session is ``by``'s organisation's. ``open_to_network`` publishes it to every
     organisation of that organisation's network: their people enrol in it, sharing its
@@ -66,14 +73,15 @@ def session_create(
     except ValidationError as exc:
         raise ApplicationError(" ".join(exc.messages)) from exc
     session.save()
-    per_day = (course.hours / days).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     for n in range(days):
         day = first_day + timedelta(days=n)
+        starts_at = timezone.make_aware(datetime.combine(day, starts))
+        ends_at = timezone.make_aware(datetime.combine(day, ends))
         slot = SessionSlot(
             session=session,
-            starts_at=timezone.make_aware(datetime.combine(day, starts)),
-            ends_at=timezone.make_aware(datetime.combine(day, ends)),
-            hours=per_day,
+            starts_at=starts_at,
+            ends_at=ends_at,
+            hours=slot_hours(starts_at, ends_at),
         )
         slot.full_clean()
         slot.save()
@@ -103,3 +111,33 @@ def session_cancel(*, session: Session, by: User) -> Session:
             enrolment=enrolment, action="release", by=by, fields={"cancelled_at": now}
         )
     return session
+
+
+@transaction.atomic
+def session_capacity_change(*, session: Session, capacity: int, by: User) -> list[Enrolment]:
+    """Change the number of seats. New seats go to the waitlist, first come first served
+    (each promotion a move of the enrolment transition table, each emailed); seats cannot
+    drop below the people already enrolled. Returns the enrolments promoted."""
+    if not manages_session(by, session):
+        raise ApplicationError("Only HR of the organisation that scheduled it changes its seats.")
+    session = lock_session(session)
+    if session.status != Session.Status.SCHEDULED:
+        raise ApplicationError("This session was cancelled.")
+    if capacity < 1:
+        raise ApplicationError("A session needs at least one seat.")
+    # Seats are shared by every organisation a network session is open to.
+    enrolled = Enrolment.all_organisations.filter(
+        session=session, status=Enrolment.Status.ENROLLED
+    ).count()
+    if capacity < enrolled:
+        raise ApplicationError(
+            f"{enrolled} people are enrolled: give at least {enrolled} seats, or cancel "
+            "places first."
+        )
+    session.capacity = capacity
+    try:
+        session.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages)) from exc
+    session.save(update_fields=["capacity"])
+    return waitlist_promote(session=session, by=by)

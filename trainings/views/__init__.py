@@ -12,12 +12,14 @@ from .sessions import (
     SessionAttendanceView,
     SessionCalendarView,
     SessionCancelView,
+    SessionCapacityView,
     SessionCreateView,
     SessionDetailView,
     SessionEnrolView,
     SessionIcsView,
     SessionListView,
 )
+from .settings import TrainingSettingsView
 
 __all__ = [
     "CertificateRequestView",
@@ -26,6 +28,7 @@ __all__ = [
     "SessionAttendanceView",
     "SessionCalendarView",
     "SessionCancelView",
+    "SessionCapacityView",
     "SessionCreateView",
     "SessionDetailView",
     "SessionEnrolView",
@@ -33,5 +36,6 @@ __all__ = [
     "SessionListView",
     "SuggestionsView",
     "TranscriptCsvView",
+    "TrainingSettingsView",
     "TranscriptView",
 ]

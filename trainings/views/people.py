@@ -15,10 +15,8 @@ from people.models import User
 from ..access import can_enrol, can_see_suggestions, can_view_person
 from ..models import Enrolment, TrainingPdf
 from ..pdf import TRAINING_PDF
-from ..selectors import (
-    suggested_trainings,
-    transcript_for,
-)
+from ..selectors import transcript_for
+from ..suggestions import suggested_trainings
 
 
 class PersonMixin(AccessRequiredMixin):

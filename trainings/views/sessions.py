@@ -1,6 +1,7 @@
 """Sessions: listing, scheduling, enrolling, attendance, cancelling."""
 
 from datetime import date
+from decimal import ROUND_CEILING, Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -18,10 +19,11 @@ from core.http import next_url
 from people.models import User
 
 from ..access import can_enrol, manages_session, manages_sessions, records_attendance
-from ..forms import EnrolOtherForm, SessionForm
+from ..forms import CapacityForm, EnrolOtherForm, SessionForm
 from ..ics import session_ics
 from ..models import Attendance, Enrolment, Session
 from ..selectors import (
+    completion_percent_for,
     courses_catalogue,
     flag_under_minimum,
     month_calendar,
@@ -32,7 +34,7 @@ from ..selectors import (
 )
 from ..services.attendance import Mark, attendance_record
 from ..services.enrolment import NOT_YOURS_TO_ENROL, enrolment_cancel, enrolment_create
-from ..services.sessions import session_cancel, session_create
+from ..services.sessions import session_cancel, session_capacity_change, session_create
 
 PAGE_SIZE = 25
 
@@ -122,9 +124,17 @@ class SessionDetailView(SessionObjectMixin, TemplateView):
             .exclude(status=Enrolment.Status.CANCELLED)
             .first()
         )
+        slots = list(session.slots.all())
+        total = sum((slot.hours for slot in slots), Decimal("0"))
+        percent = completion_percent_for(organisation_id=user.organisation_id)
         return super().get_context_data(
             session=session,
-            slots=list(session.slots.all()),
+            slots=slots,
+            total_hours=total,
+            completion_percent=percent,
+            # Rounded up to the tenth: attending this many hours is always enough.
+            hours_to_complete=(total * percent / 100).quantize(Decimal("0.1"), ROUND_CEILING),
+            capacity_form=CapacityForm(initial={"capacity": session.capacity}) if manager else None,
             my_enrolment=my_enrolment,
             # Each agency's HR sees its own people in a network session (scoped roster).
             roster=session_roster(session=session) if records_attendance(user, session) else None,
@@ -196,6 +206,39 @@ class SessionCancelView(SessionObjectMixin, View):
         return redirect("trainings:session-detail", pk=pk)
 
 
+class SessionCapacityView(SessionObjectMixin, View):
+    """Change the seats; new seats go to the waitlist in order."""
+
+    permission_required = "trainings.manage_sessions"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        session = self.get_session()
+        form = CapacityForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Give the number of seats: at least 1.")
+            return redirect("trainings:session-detail", pk=pk)
+        try:
+            promoted = session_capacity_change(
+                session=session, capacity=form.cleaned_data["capacity"], by=request.user
+            )
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
+        else:
+            moved = len(promoted)
+            messages.success(
+                request,
+                f"The session now has {form.cleaned_data['capacity']} seats."
+                + (
+                    f" {moved} {'person' if moved == 1 else 'people'} moved from the waitlist "
+                    "to a seat and emailed."
+                    if moved
+                    else ""
+                ),
+            )
+        return redirect("trainings:session-detail", pk=pk)
+
+
 class SessionAttendanceView(SessionObjectMixin, TemplateView):
     permission_required = "trainings.manage_sessions"
     template_name = "trainings/session_attendance.html"
@@ -255,13 +298,33 @@ class SessionAttendanceView(SessionObjectMixin, TemplateView):
         return redirect("trainings:session-attendance", pk=pk)
 
 
-class EnrolmentCancelView(AccessRequiredMixin, View):
-    http_method_names = ["post"]
+class EnrolmentCancelView(AccessRequiredMixin, TemplateView):
+    """Asks first (a page of its own, so it works without JavaScript), then cancels."""
+
+    template_name = "trainings/enrolment_cancel.html"
+
+    def get_enrolment(self) -> Enrolment:
+        enrolment = get_object_or_404(
+            Enrolment.objects.select_related("person", "session__course"), pk=self.kwargs["pk"]
+        )
+        if not can_enrol(self.request.user, enrolment.person):
+            raise Http404
+        return enrolment
+
+    def get_context_data(self, **kwargs):
+        enrolment = self.get_enrolment()
+        back = next_url(self.request, session_url(enrolment.session))
+        return super().get_context_data(
+            enrolment=enrolment,
+            slots=list(enrolment.session.slots.all()),
+            is_self=enrolment.person_id == self.request.user.pk,
+            is_active=enrolment.status in (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED),
+            back=back,
+            **kwargs,
+        )
 
     def post(self, request, pk):
-        enrolment = get_object_or_404(Enrolment.objects.select_related("person", "session"), pk=pk)
-        if not can_enrol(request.user, enrolment.person):
-            raise Http404
+        enrolment = self.get_enrolment()
         try:
             enrolment_cancel(enrolment=enrolment, by=request.user)
         except ApplicationError as exc:
