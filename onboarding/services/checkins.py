@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from audit.services import audit_changes
 from core.errors import ApplicationError
@@ -131,6 +132,17 @@ def check_in_record(
         raise ApplicationError("Only the supervisor or HR can record check-ins.")
     if not participants:
         raise ApplicationError("Say who took part.")
+    if held_on > timezone.localdate():
+        # A check-in records a meeting that took place; the next one is planned by the
+        # schedule (its cadence), not recorded ahead of time.
+        raise ApplicationError(
+            {
+                "held_on": [
+                    f"A check-in is recorded once it has taken place: {held_on:%B %-d, %Y} "
+                    "is in the future. The next check-in is scheduled from the cadence."
+                ]
+            }
+        )
     questions = list(question_set.questions.all())
     unknown = set(answers) - {q.pk for q in questions}
     if unknown:
