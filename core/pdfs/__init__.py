@@ -32,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
@@ -39,7 +40,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from ..queueing import queue_after_commit
+from ..queueing import queue_after_commit, queue_beside_request
 from .renderer import pdf_bytes, pdf_fingerprint, pdf_html
 
 PENDING, READY, FAILED = "pending", "ready", "failed"
@@ -190,7 +191,11 @@ def _queue_render(*, export: PdfExport, pdf_id: int) -> None:
     until ``pdf_requeue_stale`` queues it."""
     from ..tasks import render_pdf  # core.tasks imports this module for the sweep
 
-    queue_after_commit(render_pdf, export.name, pdf_id)
+    if settings.PDF_RENDER_BESIDE_REQUEST:
+        # No worker: render in a thread so the request answers at once (queueing).
+        queue_beside_request(render_pdf, export.name, pdf_id)
+    else:
+        queue_after_commit(render_pdf, export.name, pdf_id)
 
 
 def pdf_render(*, export: PdfExport, pdf_id: int):

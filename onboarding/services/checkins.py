@@ -132,6 +132,10 @@ def check_in_record(
         raise ApplicationError("Only the supervisor or HR can record check-ins.")
     if not participants:
         raise ApplicationError("Say who took part.")
+    questions = list(question_set.questions.all())
+    unknown = set(answers) - {q.pk for q in questions}
+    if unknown:
+        raise ApplicationError("The answers name questions that are not in this question set.")
     if held_on > timezone.localdate():
         # A check-in records a meeting that took place; the next one is planned by the
         # schedule (its cadence), not recorded ahead of time.
@@ -143,10 +147,6 @@ def check_in_record(
                 ]
             }
         )
-    questions = list(question_set.questions.all())
-    unknown = set(answers) - {q.pk for q in questions}
-    if unknown:
-        raise ApplicationError("The answers name questions that are not in this question set.")
     check_in = CheckIn(
         schedule=schedule, held_on=held_on, question_set=question_set, recorded_by=by, notes=notes
     )
