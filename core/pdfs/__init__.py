@@ -7,7 +7,10 @@ for every export: the request service, the render task (``core.tasks.render_pdf`
 export name and record id), the views (``core.pdfs.views``), the status page, the
 ``export_pdf`` command and the sweep.
 
-A request creates a record (pending) and queues a render once it commits; the task stores
+A request creates a record (pending) and queues a render once it commits (with no
+worker, tasks run eagerly: the render then runs in a thread beside the request,
+``PDF_RENDER_BESIDE_REQUEST``, so the request answers at once and the status page shows
+its progress); the task stores
 the file in ``storages["documents"]`` (``core.storage``: a local folder, or an object store
 every machine shares), whole or not at all, so a broken or partial file is never offered;
 after its retries a failed render marks the record failed. Records are any model with

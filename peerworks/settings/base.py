@@ -381,6 +381,9 @@ LOGGING = {
     "loggers": {
         # core.logs logs every request once; django.request would log 4xx again.
         "django.request": {"level": "ERROR"},
+        # runserver's access line ("GET / HTTP/1.1" 200) for each request core.logs
+        # already logged: `make run` would show every request twice.
+        "django.server": {"level": "CRITICAL"},
         "django_guid": {"level": "WARNING"},
         # Its version banner, once per process and management command.
         "axes.apps": {"level": "WARNING"},
