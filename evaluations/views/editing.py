@@ -332,6 +332,10 @@ class EvaluationSelfAssessView(AccessRequiredMixin, View):
 
     def post(self, request, pk):
         evaluation = _own(request, pk)
+        if evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED:
+            # A second click on Submit (or an old tab): it went through the first time.
+            messages.info(request, "Your self-assessment was already submitted.")
+            return redirect(request.path)
         form = SelfAssessmentForm(request.POST, evaluation=evaluation)
         if not form.is_valid():
             return _rating_page(request, evaluation=evaluation, form=form, mode="self", status=400)

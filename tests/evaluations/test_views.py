@@ -910,3 +910,23 @@ def test_the_sign_page_warns_a_peer_whose_self_assessment_is_unfinished(client, 
     evaluation_self_save(evaluation=evaluation, by=peer, revision=0, ratings=ratings, comments={})
     evaluation_self_submit(evaluation=load(submitted), by=peer)
     assert "Your self-assessment is not finished" not in client.get(url).content.decode()
+
+
+def test_submitting_the_self_assessment_twice_shows_it_submitted(client, submitted, peer):
+    client.force_login(peer)
+    evaluation = load(submitted)
+    url = reverse("evaluations:evaluation-self", args=[evaluation.pk])
+    data = {
+        "revision": 0,
+        "action": "submit",
+        **{
+            f"rating_{i.pk}": Rating.PROFICIENT
+            for s in evaluation.sections_list
+            for i in s.items_list
+        },
+    }
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data, follow=True)
+    assert again.redirect_chain[-1][0] == url
+    assert "Your self-assessment was already submitted." in again.content.decode()
+    assert Evaluation.objects.get(pk=evaluation.pk).self_assessment == "submitted"

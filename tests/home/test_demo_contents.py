@@ -45,3 +45,13 @@ def test_seed_demo_prints_the_logins_and_no_email_address(catalogues):
     text = out.getvalue()
     assert all(username in text for username, *_ in PEOPLE)
     assert "@" not in text
+
+
+def test_the_demo_work_plan_has_a_meeting_held_and_the_next_planned(catalogues):
+    from workplans.models import FollowUpMeeting
+
+    demo_seed()
+    today = timezone.localdate()
+    meetings = FollowUpMeeting.objects.filter(plan__employee__username="peer2")
+    assert [(m.date - today).days for m in meetings] == [0, 14]
+    assert meetings[0].notes and meetings[0].employee_attended and not meetings[1].notes
