@@ -276,6 +276,7 @@ def test_supervisor_sets_up_and_records_a_check_in(client, catalogues, superviso
     record = reverse("onboarding:checkin-record", args=[schedule.pk])
     # Recorded the evening it took place.
     with time_machine.travel(at_agency(date(2026, 12, 1), 17)):
+        client.force_login(supervisor)  # a new day, a new sign-in
         response = client.post(record, data)
         assert "Every follow-up needs an owner." in response.content.decode()
         data["follow_up_0_owner"] = peer.pk
@@ -778,6 +779,7 @@ def test_recording_with_the_non_peer_question_set(client, schedule, supervisor, 
         **{f"answer_{q.pk}": f"Answer {q.order}" for q in form.questions},
     }
     with time_machine.travel(at_agency(date(2026, 12, 7), 17)):
+        client.force_login(hr_user)  # a new day, a new sign-in
         response = client.post(url, data)
     check_in = schedule.check_ins.get()
     assert response.url == reverse("onboarding:checkin-detail", args=[check_in.pk])
