@@ -1,11 +1,12 @@
 """Queueing tasks: after the transaction commits, and never failing the request that saved."""
 
 import logging
+import threading
 from datetime import timedelta
 from functools import partial
 
 from celery.signals import before_task_publish
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 from django_scopes.state import get_scope, state
@@ -27,6 +28,31 @@ def queue_after_commit(task, *args) -> None:
     request queued it): captured here, published with it (``_scope_header``), and
     restored by ``core.tasks`` before it runs. Run eagerly, it runs inside it here."""
     transaction.on_commit(partial(_publish, task, args, dict(get_scope())))
+
+
+def queue_beside_request(task, *args) -> None:
+    """Like ``queue_after_commit``, for a slow task when there is no worker (tasks run
+    eagerly: ``make run``, a bare machine): run eagerly, it would run inside the request
+    that asked, which would answer only once it finished. It runs in a thread of its
+    own instead, so the request answers at once and its page shows the task's progress.
+    With a worker, it is simply queued."""
+    from django.conf import settings
+
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        queue_after_commit(task, *args)
+        return
+    scope = dict(get_scope())
+    transaction.on_commit(
+        lambda: threading.Thread(target=_run_beside, args=(task, args, scope), daemon=True).start()
+    )
+
+
+def _run_beside(task, args: tuple, scope: dict) -> None:
+    try:
+        _publish(task, args, scope)
+    finally:
+        # The thread's own database connection, closed with it.
+        connections.close_all()
 
 
 # The message header that carries the scope a task was queued in.

@@ -47,6 +47,10 @@ COMMENT_FIELD = forms.CharField(required=False, max_length=10000)
 RATING_CHOICES = [(str(value), str(label)) for value, label in Rating.choices]
 
 
+# Sent with the Not Applicable box: its absence from a post then means "not ticked".
+CONFIRMATION_SHOWN = "confirm_not_applicable_shown"
+
+
 def _text_field(rows: int, **kwargs) -> forms.CharField:
     return forms.CharField(
         required=False, max_length=10000, widget=forms.Textarea(attrs={"rows": rows}), **kwargs
@@ -64,6 +68,7 @@ class RatingForm(CommentGuidanceMixin, forms.Form):
 
     rating_attr = "rating"
     comment_attr = "comment"
+    confirm_attr = "not_applicable_confirmed"
 
     # Not required here: the service refuses a save without it, with its own message.
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -82,6 +87,7 @@ class RatingForm(CommentGuidanceMixin, forms.Form):
         for name in self.text_fields():
             self.fields[name].initial = getattr(evaluation, name)
         self.fields["revision"].initial = self.opened_revision(evaluation)
+        self.fields["confirm_not_applicable"].initial = getattr(evaluation, self.confirm_attr)
         self.fields["page"].initial = secrets.token_hex(8)
 
     @staticmethod
@@ -119,6 +125,13 @@ class RatingForm(CommentGuidanceMixin, forms.Form):
     def comments(self) -> dict[int, str]:
         """The category comments present in the post, by section pk."""
         return self._comments
+
+    def confirmation(self) -> bool | None:
+        """The Not Applicable box as posted, or None when the post did not show it (an
+        unticked checkbox sends nothing, so the page says it was there)."""
+        if CONFIRMATION_SHOWN not in self.data:
+            return None
+        return self.cleaned_data["confirm_not_applicable"]
 
     def text(self, name):
         return self.cleaned_data.get(name) if name in self.data else None
@@ -158,6 +171,7 @@ class SelfAssessmentForm(RatingForm):
 
     rating_attr = "self_rating"
     comment_attr = "self_comment"
+    confirm_attr = "self_not_applicable_confirmed"
 
     overall_comments = None
     goals = None

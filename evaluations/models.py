@@ -94,6 +94,9 @@ class Evaluation(models.Model):
 
     overall_comments = models.TextField(blank=True)
     goals = models.TextField(blank=True)
+    # "I confirm the Not Applicable ratings are intended", kept with the draft so a page
+    # reopened later does not ask again for what was already confirmed.
+    not_applicable_confirmed = models.BooleanField(default=False)
 
     submitted_at = models.DateTimeField(null=True, blank=True)
     supervisor_signature = models.CharField(max_length=200, blank=True)
@@ -112,6 +115,7 @@ class Evaluation(models.Model):
     )
     self_submitted_at = models.DateTimeField(null=True, blank=True)
     self_overall_comments = models.TextField(blank=True)
+    self_not_applicable_confirmed = models.BooleanField(default=False)
 
     # Bumped on every save: a form posted with an older value was overtaken, unless
     # every save since came from the same page (``edited_in``: that tab's own autosaves

@@ -212,6 +212,7 @@ def _demo_evaluations(today: date) -> None:
     from evaluations.services.templates import evaluation_template_default
     from evaluations.services.workflow import (
         evaluation_acknowledge,
+        evaluation_amend,
         evaluation_finalize,
         evaluation_self_submit,
         evaluation_submit,
@@ -220,7 +221,7 @@ def _demo_evaluations(today: date) -> None:
     template = evaluation_template_default()
     A, P = Rating.ADVANCED, Rating.PROFICIENT
 
-    def make(peer_name, kind, months_ago, *, state, pattern, growing=()):
+    def make(peer_name, kind, months_ago, *, state, pattern, growing=(), disagreement="", amend=""):
         peer = User.objects.get(username=peer_name)
         supervisor = peer.profile.supervisor
         end = today - timedelta(days=30 * months_ago)
@@ -276,8 +277,25 @@ def _demo_evaluations(today: date) -> None:
             revision=evaluation.revision,
             signature=peer.get_full_name(),
             comments="Thank you for the support this year.",
+            disagrees=bool(disagreement),
+            disagreement_statement=disagreement,
         )
-        return evaluation_finalize(evaluation=evaluation, by=supervisor)
+        evaluation = evaluation_finalize(evaluation=evaluation, by=supervisor)
+        if amend:
+            # An amendment the peer has still to sign: the amended-version flow.
+            evaluation = evaluation_with_contents(
+                queryset=Evaluation.objects.all(), pk=evaluation.pk
+            )
+            item = evaluation.sections_list[0].items_list[0]
+            evaluation_amend(
+                evaluation=evaluation,
+                by=supervisor,
+                revision=evaluation.revision,
+                reason=amend,
+                ratings={item.pk: A},
+                comments={},
+            )
+        return evaluation
 
     if not Evaluation.objects.filter(peer__username="peer").exists():
         make(
@@ -287,6 +305,10 @@ def _demo_evaluations(today: date) -> None:
             state=Evaluation.State.FINALIZED,
             pattern=[P, P, A],
             growing=("III", "VIII", "IX"),
+            disagreement=(
+                "I disagree with Developing for category VIII: I led two groups on my own "
+                "this quarter when the team was short."
+            ),
         )
         make(
             "peer",
@@ -295,6 +317,7 @@ def _demo_evaluations(today: date) -> None:
             state=Evaluation.State.FINALIZED,
             pattern=[P, A, P, A],
             growing=("VIII",),
+            amend="I.1 was rated from the wrong quarter's notes; corrected to Advanced.",
         )
     if not Evaluation.objects.filter(peer__username="peer2").exists():
         make(
@@ -320,6 +343,7 @@ def _demo_onboarding(today: date) -> None:
     from onboarding.services.plans import onboarding_item_complete, onboarding_start
 
     hr = User.objects.get(username="hr")
+    _demo_holidays(today)
     newcomer = User.objects.get(username="peer4")
     if not Onboarding.objects.filter(person=newcomer).exists():
         onboarding = onboarding_start(
@@ -356,16 +380,56 @@ def _demo_onboarding(today: date) -> None:
             by=person.profile.supervisor,
             cadences=cadences,
         )
-        if username != "peer4":
+        if username == "peer4":
+            continue
+        # A history: check-ins held four weeks apart, the latest twenty days ago.
+        for n, held_on in enumerate(
+            today - timedelta(days=days)
+            for days in (104, 76, 48, 20)
+            if days <= (today - start).days
+        ):
             check_in_record(
                 schedule=schedule,
                 by=schedule.supervisor,
-                held_on=today - timedelta(days=20),
+                held_on=held_on,
                 question_set=questions,
                 participants=[person, schedule.supervisor],
-                answers={q.pk: "" for q in questions.questions.all()},
-                notes="Talked about what is going well and what support would help.",
+                answers={
+                    q.pk: CHECK_IN_ANSWERS[(q.order + n) % 3] for q in questions.questions.all()
+                },
+                notes=CHECK_IN_NOTES[n % len(CHECK_IN_NOTES)],
             )
+
+
+CHECK_IN_ANSWERS = (
+    "Going well: the Tuesday group is settling.",
+    "Would like more time to write notes after groups.",
+    "",
+)
+CHECK_IN_NOTES = (
+    "Talked about what is going well and what support would help.",
+    "Reviewed caseload balance and planned time for the WRAP seminar.",
+    "Celebrated the first group co-facilitated; agreed on a debrief after each one.",
+    "Talked about boundaries when sharing one's story; booked Sharing Your Story Skillfully.",
+)
+
+# Days the agencies close, by month and day (due dates never fall on one).
+HOLIDAYS = (
+    (1, 1, "New Year's Day"),
+    (6, 19, "Juneteenth"),
+    (7, 4, "Independence Day"),
+    (11, 11, "Veterans Day"),
+    (12, 25, "Christmas Day"),
+)
+
+
+def _demo_holidays(today: date) -> None:
+    """The agencies' fixed-date holidays this year and next."""
+    from onboarding.models import Holiday
+
+    for year in (today.year, today.year + 1):
+        for month, day, name in HOLIDAYS:
+            Holiday.objects.get_or_create(date=date(year, month, day), defaults={"name": name})
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.utils import timezone
 
 from core.forms import CommentGuidanceMixin, IdsChoiceField
 from people.models import Program, StaffProfile, User
@@ -216,6 +217,8 @@ class CheckInForm(CommentGuidanceMixin, forms.Form):
     def __init__(self, *args, question_set, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.question_set = question_set
+        # A check-in records a meeting held: the date picker offers no day after today.
+        self.fields["held_on"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["question_set"].initial = question_set.pk
         self.fields["participants"].queryset = people
         self.fields["participants"].label_from_instance = _name

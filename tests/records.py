@@ -105,7 +105,8 @@ def person_records(peer, supervisor, hr, *, draft=False, session=None) -> Record
     check_in = check_in_record(
         schedule=schedule,
         by=supervisor,
-        held_on=check_in_day,
+        # A check-in is recorded once held: today, ahead of the schedule's first due date.
+        held_on=timezone.localdate(),
         question_set=QuestionSet.objects.get(code="wise-peer"),
         participants=[peer, supervisor],
         answers={},

@@ -8,7 +8,12 @@ from evaluations.models import Evaluation, Rating
 from people.models import User
 
 from .models import GuidePoint, WorkPlan
-from .services.plans import workplan_create_from_evaluation, workplan_step_add, workplan_update
+from .services.plans import (
+    workplan_create_from_evaluation,
+    workplan_meeting_save,
+    workplan_step_add,
+    workplan_update,
+)
 
 
 @transaction.atomic
@@ -61,12 +66,25 @@ def demo_workplans(*, today: date) -> WorkPlan | None:
         owner=peer,
         due_date=today + timedelta(days=14),
     )
-    workplan_step_add(
+    second = workplan_step_add(
         plan=plan,
         by=manager,
         revision=step.plan.revision,
         text="Set up a monthly peer-to-peer check-in.",
         owner=manager,
         due_date=today + timedelta(days=7),
+    )
+    # The meeting that set the plan up today, with its notes, and the next one planned.
+    held = workplan_meeting_save(
+        plan=plan,
+        by=manager,
+        revision=second.plan.revision,
+        date=today,
+        notes="Agreed on the plan's first steps; talked about a quiet space for notes.",
+        employee_attended=True,
+        manager_attended=True,
+    )
+    workplan_meeting_save(
+        plan=plan, by=manager, revision=held.plan.revision, date=today + timedelta(days=14)
     )
     return plan

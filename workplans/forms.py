@@ -147,8 +147,9 @@ class MeetingForm(CommentGuidanceMixin, forms.Form):
 
 class SignForm(CommentGuidanceMixin, forms.Form):
     signature = forms.CharField(label="Type your full name to sign", max_length=200)
-    # The version being signed: a plan changed since the page was opened is not signed unread.
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # What is being signed (services.plans.signed_text_fingerprint): a plan whose text
+    # changed since the page was opened is not signed unread.
+    fingerprint = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     comments = forms.CharField(
         label="Your comments (optional)",
         required=False,

@@ -27,6 +27,7 @@ from .selectors import (
     workplan_with_contents,
 )
 from .services.plans import (
+    signed_text_fingerprint,
     workplan_create,
     workplan_create_from_evaluation,
     workplan_meeting_save,
@@ -341,15 +342,28 @@ class WorkPlanSignView(WorkPlanObjectMixin, TemplateView):
         return SignForm(
             data,
             with_comments=self.request.user.pk == plan.employee_id,
-            initial={"revision": plan.revision},
+            initial={"fingerprint": signed_text_fingerprint(plan)},
         )
+
+    def already_signed(self, plan):
+        """A second click on Sign (or an old tab): it went through the first time."""
+        role = "manager" if self.request.user.pk == plan.manager_id else "employee"
+        if getattr(plan, f"{role}_signed_at") is None:
+            return None
+        messages.info(self.request, "You have already signed this plan.")
+        return redirect("workplans:workplan-detail", pk=plan.pk)
 
     def get(self, request, pk):
         plan = self.signer_plan()
-        return self.render_to_response(self.get_context_data(plan=plan, form=self.make_form(plan)))
+        return self.already_signed(plan) or self.render_to_response(
+            self.get_context_data(plan=plan, form=self.make_form(plan))
+        )
 
     def post(self, request, pk):
         plan = self.signer_plan()
+        signed = self.already_signed(plan)
+        if signed:
+            return signed
         form = self.make_form(plan, request.POST)
         if form.is_valid():
             try:

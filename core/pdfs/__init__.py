@@ -7,7 +7,10 @@ for every export: the request service, the render task (``core.tasks.render_pdf`
 export name and record id), the views (``core.pdfs.views``), the status page, the
 ``export_pdf`` command and the sweep.
 
-A request creates a record (pending) and queues a render once it commits; the task stores
+A request creates a record (pending) and queues a render once it commits (with no
+worker, tasks run eagerly: the render then runs in a thread beside the request,
+``PDF_RENDER_BESIDE_REQUEST``, so the request answers at once and the status page shows
+its progress); the task stores
 the file in ``storages["documents"]`` (``core.storage``: a local folder, or an object store
 every machine shares), whole or not at all, so a broken or partial file is never offered;
 after its retries a failed render marks the record failed. Records are any model with
@@ -32,6 +35,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, storages
@@ -39,7 +43,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from ..queueing import queue_after_commit
+from ..queueing import queue_after_commit, queue_beside_request
 from .renderer import pdf_bytes, pdf_fingerprint, pdf_html
 
 PENDING, READY, FAILED = "pending", "ready", "failed"
@@ -190,7 +194,11 @@ def _queue_render(*, export: PdfExport, pdf_id: int) -> None:
     until ``pdf_requeue_stale`` queues it."""
     from ..tasks import render_pdf  # core.tasks imports this module for the sweep
 
-    queue_after_commit(render_pdf, export.name, pdf_id)
+    if settings.PDF_RENDER_BESIDE_REQUEST:
+        # No worker: render in a thread so the request answers at once (queueing).
+        queue_beside_request(render_pdf, export.name, pdf_id)
+    else:
+        queue_after_commit(render_pdf, export.name, pdf_id)
 
 
 def pdf_render(*, export: PdfExport, pdf_id: int):

@@ -205,6 +205,16 @@ def _apply_supervisor_changes(
     )
 
 
+def _confirmation_change(evaluation: Evaluation, name: str, confirmed: bool | None) -> list[dict]:
+    """Keep the Not Applicable confirmation with the draft (``None``: the post did not
+    show the box, so it says nothing about it)."""
+    if confirmed is None or getattr(evaluation, name) == confirmed:
+        return []
+    before = getattr(evaluation, name)
+    setattr(evaluation, name, confirmed)
+    return [{"field": name, "before": before, "after": confirmed}]
+
+
 MISSING_REVISION = (
     "This form did not say which version of the evaluation it was opened from, so nothing "
     "was saved. Reload the page and make your changes again."
@@ -250,6 +260,7 @@ def evaluation_save(
     overall_comments: str | None = None,
     goals: str | None = None,
     page: str = "",
+    confirm_not_applicable: bool | None = None,
 ) -> tuple[Evaluation, dict[str, list[str]]]:
     """Save the supervisor's draft. Nothing is refused for being incomplete, so no work is lost;
     the returned problems (categories that still need a comment) are what submitting would refuse.
@@ -278,6 +289,7 @@ def evaluation_save(
         overall_comments=overall_comments,
         goals=goals,
     )
+    changes += _confirmation_change(evaluation, "not_applicable_confirmed", confirm_not_applicable)
     if changes:
         evaluation.revision += 1
         evaluation.edited_by = by
@@ -301,6 +313,7 @@ def evaluation_self_save(
     comments: dict[int, str],
     overall_comments: str | None = None,
     page: str = "",
+    confirm_not_applicable: bool | None = None,
 ) -> tuple[Evaluation, dict[str, list[str]]]:
     """Save the peer's self-assessment draft; returns what submitting it would refuse.
 
@@ -329,6 +342,9 @@ def evaluation_self_save(
         ratings=ratings,
         comments=comments,
         fields=fields,
+    )
+    changes += _confirmation_change(
+        evaluation, "self_not_applicable_confirmed", confirm_not_applicable
     )
     if changes or evaluation.self_assessment == Evaluation.SelfAssessment.NOT_STARTED:
         evaluation.self_assessment = Evaluation.SelfAssessment.DRAFT

@@ -119,7 +119,8 @@ def _completion_problems(
     )
     na = not_applicable_items(evaluation.sections_list, rating_attr=rating_attr)
     if na and not confirm_not_applicable:
-        problems.setdefault(None, []).append(
+        # Keyed by the box that confirms them, so the page links the message to it.
+        problems.setdefault("confirm_not_applicable", []).append(
             f"{', '.join(na)} {'is' if len(na) == 1 else 'are'} rated Not Applicable, which the "
             "WISE guide asks to avoid. Confirm that you mean it, or choose another rating."
         )
@@ -143,7 +144,7 @@ def evaluation_submit(
         evaluation,
         rating_attr="rating",
         comment_attr="comment",
-        confirm_not_applicable=confirm_not_applicable,
+        confirm_not_applicable=confirm_not_applicable or evaluation.not_applicable_confirmed,
     )
     if problems:
         raise ApplicationError(problems)
@@ -410,7 +411,7 @@ def evaluation_self_submit(
         evaluation,
         rating_attr="self_rating",
         comment_attr="self_comment",
-        confirm_not_applicable=confirm_not_applicable,
+        confirm_not_applicable=confirm_not_applicable or evaluation.self_not_applicable_confirmed,
     )
     if problems:
         raise ApplicationError(problems)

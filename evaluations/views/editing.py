@@ -18,7 +18,7 @@ from core.access import AccessRequiredMixin
 from core.errors import ApplicationError, ConflictError
 
 from ..access import evaluations_visible_to, is_supervisor_of, sees_all
-from ..forms import AmendForm, RatingForm, SelfAssessmentForm
+from ..forms import RATING_CHOICES, AmendForm, RatingForm, SelfAssessmentForm
 from ..models import Evaluation
 from ..rules import comment_problems
 from ..selectors import evaluation_conflict_diff, progress
@@ -72,6 +72,13 @@ def _rating_page(
         by_key.setdefault(key, [])
         by_key[key] += [m for m in messages_ if m not in by_key[key]]
     rated, total = progress(evaluation.sections_list, rating_attr=form.rating_attr)
+    rows = form.rows()
+    for row in rows:
+        row["error_count"] = len(by_key.get(row["section"].code, []))
+    # A refused save (not a conflict, which shows what changed instead) opens with the
+    # summary of what to fix, each message a link to its field.
+    refused = status == 400 and not differences
+    summary = _error_summary(rows, general, by_key, problems, form) if refused else []
     autosave = {"supervisor": "evaluation-autosave", "self": "evaluation-self-autosave"}
     return TemplateResponse(
         request,
@@ -79,7 +86,8 @@ def _rating_page(
         {
             "evaluation": evaluation,
             "form": form,
-            "rows": form.rows(),
+            "rows": rows,
+            "error_summary": summary,
             "mode": mode,
             "rated": rated,
             "total": total,
@@ -94,6 +102,33 @@ def _rating_page(
         },
         status=status,
     )
+
+
+# Fields a refused save names besides the categories, and where each lives on the page.
+FIELD_ANCHORS = {"confirm_not_applicable": "id_confirm_not_applicable", "reason": "id_reason"}
+
+
+def _error_summary(rows, general, by_key, problems, form) -> list[dict]:
+    """The GOV.UK error summary: each message with the field that fixes it ("href"; none
+    for a message about the whole page). A category's missing comment links to its
+    comment box, an unrated item to its first rating."""
+    summary = [{"text": message, "href": ""} for message in general]
+    for row in rows:
+        code = row["section"].code
+        unrated = next((item for item in row["items"] if not item["value"]), None)
+        for message in by_key.get(code, []):
+            if message in problems.get(code, []) or unrated is None:
+                target = f"id_{row['comment_name']}"
+            else:
+                target = f"r{unrated['pk']}-{RATING_CHOICES[0][0]}"
+            summary.append({"text": message, "href": f"#{target}"})
+    codes = {row["section"].code for row in rows}
+    form_errors = form.errors.items() if form.is_bound else ()
+    for key, messages_ in [*by_key.items(), *form_errors]:
+        if key not in codes:
+            anchor = FIELD_ANCHORS.get(key, "")
+            summary += [{"text": m, "href": f"#{anchor}" if anchor else ""} for m in messages_]
+    return summary
 
 
 def _differences(current: Evaluation, form: RatingForm) -> list[str]:
@@ -165,6 +200,7 @@ def _save_draft(request, evaluation: Evaluation, form: RatingForm):
         overall_comments=form.text("overall_comments"),
         goals=form.text("goals"),
         page=form.cleaned_data["page"],
+        confirm_not_applicable=form.confirmation(),
     )
 
 
@@ -177,6 +213,7 @@ def _save_self_assessment(request, evaluation: Evaluation, form: SelfAssessmentF
         comments=form.comments(),
         overall_comments=form.text("self_overall_comments"),
         page=form.cleaned_data["page"],
+        confirm_not_applicable=form.confirmation(),
     )
 
 
@@ -295,6 +332,10 @@ class EvaluationSelfAssessView(AccessRequiredMixin, View):
 
     def post(self, request, pk):
         evaluation = _own(request, pk)
+        if evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED:
+            # A second click on Submit (or an old tab): it went through the first time.
+            messages.info(request, "Your self-assessment was already submitted.")
+            return redirect(request.path)
         form = SelfAssessmentForm(request.POST, evaluation=evaluation)
         if not form.is_valid():
             return _rating_page(request, evaluation=evaluation, form=form, mode="self", status=400)

@@ -80,8 +80,28 @@ class EvaluationAcknowledgeView(EvaluationObjectMixin, TemplateView):
             **kwargs,
         )
 
+    def _already_signed(self, evaluation) -> bool:
+        """The peer signed what this page offers (a second click, a resent form, an old tab)."""
+        if evaluation.peer_id != self.request.user.pk:
+            return False
+        if evaluation.state == Evaluation.State.ACKNOWLEDGED:
+            return True
+        return self._amended(evaluation) and amendment_awaiting_acknowledgement(evaluation) is None
+
+    def _signed_answer(self, pk):
+        messages.info(self.request, "You have already signed this evaluation.")
+        return redirect("evaluations:evaluation-detail", pk=pk)
+
+    def get(self, request, *args, **kwargs):
+        evaluation = self.get_evaluation()
+        if self._already_signed(evaluation):
+            return self._signed_answer(evaluation.pk)
+        return self.render_to_response(self.get_context_data(evaluation=evaluation))
+
     def post(self, request, pk):
         evaluation = self.get_evaluation()
+        if self._already_signed(evaluation):
+            return self._signed_answer(pk)
         amended = self._amended(evaluation)
         form = (AmendmentAcknowledgeForm if amended else AcknowledgeForm)(request.POST)
         sign = evaluation_acknowledge_amendment if amended else evaluation_acknowledge

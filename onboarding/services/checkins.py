@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from audit.services import audit_changes
 from core.errors import ApplicationError
@@ -135,6 +136,17 @@ def check_in_record(
     unknown = set(answers) - {q.pk for q in questions}
     if unknown:
         raise ApplicationError("The answers name questions that are not in this question set.")
+    if held_on > timezone.localdate():
+        # A check-in records a meeting that took place; the next one is planned by the
+        # schedule (its cadence), not recorded ahead of time.
+        raise ApplicationError(
+            {
+                "held_on": [
+                    f"A check-in is recorded once it has taken place: {held_on:%B %-d, %Y} "
+                    "is in the future. The next check-in is scheduled from the cadence."
+                ]
+            }
+        )
     check_in = CheckIn(
         schedule=schedule, held_on=held_on, question_set=question_set, recorded_by=by, notes=notes
     )

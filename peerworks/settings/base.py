@@ -300,6 +300,9 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 # A failing task run eagerly must not break the web request that queued it;
 # tasks record their own failures (see evaluations.tasks).
 CELERY_TASK_EAGER_PROPAGATES = False
+# Without a worker a PDF renders in a thread beside the request that asked for it
+# (core.queueing.queue_beside_request): the page answers at once and shows progress.
+PDF_RENDER_BESIDE_REQUEST = CELERY_TASK_ALWAYS_EAGER
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TIMEZONE = TIME_ZONE
 # A task's message is acknowledged only once it has finished, so a worker that dies
@@ -378,6 +381,9 @@ LOGGING = {
     "loggers": {
         # core.logs logs every request once; django.request would log 4xx again.
         "django.request": {"level": "ERROR"},
+        # runserver's access line ("GET / HTTP/1.1" 200) for each request core.logs
+        # already logged: `make run` would show every request twice.
+        "django.server": {"level": "CRITICAL"},
         "django_guid": {"level": "WARNING"},
         # Its version banner, once per process and management command.
         "axes.apps": {"level": "WARNING"},

@@ -24,6 +24,9 @@ WHITENOISE_AUTOREFRESH = True
 # starts a real worker over CELERY_BROKER_URL when one is configured. Each run
 # uses its own queue so nothing left on Redis by an earlier run is picked up.
 CELERY_TASK_ALWAYS_EAGER = True
+# Tests read a PDF right after asking for it: rendered on commit, in the test's thread.
+# The browser test of the PDF's progress turns the thread on (tests/browser).
+PDF_RENDER_BESIDE_REQUEST = False
 CELERY_TASK_DEFAULT_QUEUE = f"peerworks-test-{os.getpid()}" if CELERY_BROKER_URL else "celery"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 

@@ -1,13 +1,14 @@
 """What reaches the audit trail, and who and where it names."""
 
 import pytest
+import time_machine
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from evaluations.models import Evaluation, EvaluationItem, Rating
 from people.roles import Role
-from tests.clock import frozen
+from tests.clock import at_agency, frozen
 from tests.evaluations.conftest import load, make_submitted_evaluation, new_evaluation
 from tests.revisions import current_revision
 from tests.workplans.conftest import load_guide, new_plan
@@ -169,14 +170,15 @@ def test_check_in_answers_created_in_bulk_are_recorded(catalogues, supervisor, p
         cadences=[(Cadence.Frequency.MONTHLY, date(2026, 12, 1), None)],
     )
     question = QuestionSet.objects.get(code="wise-peer").questions.first()
-    check_in = check_in_record(
-        schedule=schedule,
-        by=supervisor,
-        held_on=date(2026, 12, 1),
-        question_set=question.question_set,
-        participants=[peer, supervisor],
-        answers={question.pk: "Settling in well."},
-    )
+    with time_machine.travel(at_agency(date(2026, 12, 1), 17)):
+        check_in = check_in_record(
+            schedule=schedule,
+            by=supervisor,
+            held_on=date(2026, 12, 1),
+            question_set=question.question_set,
+            participants=[peer, supervisor],
+            answers={question.pk: "Settling in well."},
+        )
     changes = {}
     for entry in entries_for(check_in):
         changes.update(entry.changes)

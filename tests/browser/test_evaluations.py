@@ -1,10 +1,15 @@
-"""A supervisor completes a whole evaluation with the keyboard, exports the PDF; the peer signs."""
+"""A supervisor completes a whole evaluation with the keyboard, exports the PDF; the peer signs.
+A refused Submit opens on its error summary; the PDF's progress shows while it renders."""
+
+import threading
 
 import pytest
 from django.urls import reverse
 
+import core.pdfs
 from evaluations.models import Evaluation, EvaluationItem, Rating
-from tests.evaluations.conftest import new_evaluation
+from evaluations.services.evaluations import evaluation_save
+from tests.evaluations.conftest import load, make_submitted_evaluation, new_evaluation, rate_all
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -104,3 +109,80 @@ def test_peer_reads_and_signs(
     assert page.get_by_text("Your acknowledgement is recorded").is_visible()
     evaluation.refresh_from_db()
     assert evaluation.state == Evaluation.State.ACKNOWLEDGED
+
+
+def test_a_refused_submit_opens_on_its_error_summary_whose_link_leads_to_the_field(
+    page, live_server, sign_in, catalogues, supervisor, peer, assert_accessible
+):
+    evaluation = load(rate_all(new_evaluation(peer, supervisor), supervisor))
+    section = evaluation.sections_list[6]
+    evaluation_save(
+        evaluation=evaluation,
+        by=supervisor,
+        revision=evaluation.revision,
+        ratings={section.items_list[2].pk: Rating.DEVELOPING},
+        comments={},
+    )
+    sign_in(page, supervisor)
+    page.goto(live_server.url + reverse("evaluations:evaluation-edit", args=[evaluation.pk]))
+    page.get_by_role("button", name="Submit to").click()
+    summary = page.get_by_role("alert").filter(has_text="There is a problem")
+    summary.wait_for()
+    # The summary has the focus, so a screen reader reads it and Tab starts there.
+    assert page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
+    assert (
+        page.get_by_role("navigation", name="Categories")
+        .get_by_role("link", name="1 error to fix in this category")
+        .is_visible()
+    )
+    assert_accessible(page)
+    summary.get_by_role("link", name="Category VII").click()
+    assert page.evaluate("() => document.activeElement.id") == f"id_comment_{section.pk}"
+    page.keyboard.type("Practising a recovery story that fits the setting.")
+    page.get_by_role("button", name="Submit to").click()
+    page.wait_for_url(
+        live_server.url + reverse("evaluations:evaluation-detail", args=[evaluation.pk])
+    )
+    evaluation.refresh_from_db()
+    assert evaluation.state == Evaluation.State.SUBMITTED
+
+
+def test_export_pdf_answers_at_once_and_shows_progress_until_the_download(
+    page,
+    live_server,
+    sign_in,
+    catalogues,
+    supervisor,
+    peer,
+    assert_accessible,
+    settings,
+    monkeypatch,
+):
+    # No worker, as with `make run`: the PDF renders in a thread beside the request.
+    settings.PDF_RENDER_BESIDE_REQUEST = True
+    release = threading.Event()
+    render = core.pdfs.pdf_content
+
+    def held_render(**kwargs):
+        # Held until the test has seen the progress: had the request rendered it, the
+        # Export click would not come back at all.
+        assert release.wait(timeout=60)
+        return render(**kwargs)
+
+    monkeypatch.setattr(core.pdfs, "pdf_content", held_render)
+    evaluation = make_submitted_evaluation(peer, supervisor)
+    sign_in(page, supervisor)
+    page.goto(live_server.url + reverse("evaluations:evaluation-detail", args=[evaluation.pk]))
+    page.get_by_role("button", name="Export PDF").click()
+    page.get_by_text("The PDF is being prepared").wait_for(timeout=10000)
+    assert page.get_by_role("progressbar", name="Preparing the PDF").is_visible()
+    assert_accessible(page)
+    release.set()
+    link = page.get_by_role("link", name="Download the PDF")
+    link.wait_for(timeout=60000)
+    assert_accessible(page)
+    with page.expect_download() as download_info:
+        link.click()
+    assert download_info.value.suggested_filename == (
+        f"{peer.get_full_name()} – 90-day evaluation {evaluation.period_end:%Y}.pdf"
+    )

@@ -109,3 +109,11 @@ def test_a_failed_sign_in_logs_neither_the_username_nor_the_address(client, peer
     text, lines = json_log()
     assert any(line["logger"].startswith("axes") for line in lines)  # the lockout counted it
     assert peer.username not in text and "203.0.113.77" not in text
+
+
+def test_the_development_server_does_not_repeat_each_request_line():
+    # runserver logs each request to django.server (its own handler, by Django's default
+    # logging); core.logs has already logged it once.
+    server = logging.getLogger("django.server")
+    assert not server.isEnabledFor(logging.ERROR)
+    assert server.handlers == []

@@ -777,3 +777,156 @@ def test_peer_history_query_count_is_flat(
     with django_assert_num_queries(8):
         response = client.get(reverse("evaluations:peer-history", args=[peer.pk]))
     assert len(response.context["history"]["evaluations"]) == rows
+
+
+def test_a_refused_submit_opens_with_an_error_summary_linking_each_field(
+    client, evaluation, supervisor
+):
+    client.force_login(supervisor)
+    evaluation = load(evaluation)
+    section = evaluation.sections_list[6]
+    data = form_data(evaluation)
+    data[f"rating_{section.items_list[2].pk}"] = Rating.NOT_ENOUGH_INFORMATION
+    data[f"rating_{evaluation.sections_list[0].items_list[0].pk}"] = Rating.NOT_APPLICABLE
+    response = client.post(reverse("evaluations:evaluation-submit", args=[evaluation.pk]), data)
+    assert response.status_code == 400
+    summary = [(e["text"], e["href"]) for e in response.context["error_summary"]]
+    assert summary == [
+        (
+            "Category VII (" + section.title + ") needs a comment: VII.3 rated Not Enough "
+            "Information.",
+            f"#id_comment_{section.pk}",
+        ),
+        (
+            "I.1 is rated Not Applicable, which the WISE guide asks to avoid. Confirm that you "
+            "mean it, or choose another rating.",
+            "#id_confirm_not_applicable",
+        ),
+    ]
+    body = response.content.decode()
+    assert 'role="alert" aria-labelledby="error-summary-title" tabindex="-1"' in body
+    assert "There is a problem" in body and "js/error-summary.js" in body
+    # Every link leads to a field that exists on the page.
+    for _, href in summary:
+        assert f'id="{href[1:]}"' in body
+    # The jump list marks the category that has the error, and only that one.
+    assert body.count("1 error<span") == 1
+    jump = body.split('aria-label="Categories"')[1].split("</nav>")[0]
+    assert '#section-VII">VII.' in jump and "1 error" in jump.split('#section-VII"')[1]
+
+
+def test_an_unrated_item_in_the_summary_links_to_its_first_rating(client, evaluation, supervisor):
+    client.force_login(supervisor)
+    evaluation = load(evaluation)
+    item = evaluation.sections_list[1].items_list[0]
+    data = form_data(evaluation)
+    data[f"rating_{item.pk}"] = ""
+    response = client.post(reverse("evaluations:evaluation-submit", args=[evaluation.pk]), data)
+    assert response.status_code == 400
+    assert [e["href"] for e in response.context["error_summary"]] == [f"#r{item.pk}-advanced"]
+
+
+def test_a_page_without_a_refusal_has_no_error_summary(client, evaluation, supervisor):
+    client.force_login(supervisor)
+    response = client.get(reverse("evaluations:evaluation-edit", args=[evaluation.pk]))
+    assert response.context["error_summary"] == []
+    assert "There is a problem" not in response.content.decode()
+
+
+def test_the_not_applicable_confirmation_is_kept_with_the_draft(client, evaluation, supervisor):
+    client.force_login(supervisor)
+    url = reverse("evaluations:evaluation-edit", args=[evaluation.pk])
+    data = form_data(
+        evaluation,
+        confirm_not_applicable="on",
+        confirm_not_applicable_shown="1",
+        **{f"rating_{load(evaluation).sections_list[0].items_list[0].pk}": Rating.NOT_APPLICABLE},
+    )
+    assert client.post(url, data).status_code == 302
+    assert Evaluation.objects.get(pk=evaluation.pk).not_applicable_confirmed
+    reopened = client.get(url).content.decode()
+    assert 'id="id_confirm_not_applicable" checked' in reopened
+    # Submitted later from a page that no longer sends the box, the confirmation stands.
+    data = form_data(evaluation)
+    del data[f"rating_{load(evaluation).sections_list[0].items_list[0].pk}"]
+    response = client.post(reverse("evaluations:evaluation-submit", args=[evaluation.pk]), data)
+    assert response.status_code == 302
+    assert Evaluation.objects.get(pk=evaluation.pk).state == Evaluation.State.SUBMITTED
+
+
+def test_unticking_the_not_applicable_confirmation_is_kept_too(client, evaluation, supervisor):
+    client.force_login(supervisor)
+    url = reverse("evaluations:evaluation-edit", args=[evaluation.pk])
+    client.post(
+        url, form_data(evaluation, confirm_not_applicable="on", confirm_not_applicable_shown="1")
+    )
+    client.post(url, form_data(evaluation, confirm_not_applicable_shown="1"))
+    assert not Evaluation.objects.get(pk=evaluation.pk).not_applicable_confirmed
+
+
+def test_the_peers_not_applicable_confirmation_is_kept_with_their_draft(client, submitted, peer):
+    client.force_login(peer)
+    evaluation = load(submitted)
+    url = reverse("evaluations:evaluation-self", args=[evaluation.pk])
+    data = {
+        "revision": 0,
+        "confirm_not_applicable": "on",
+        "confirm_not_applicable_shown": "1",
+        f"rating_{evaluation.sections_list[0].items_list[0].pk}": Rating.NOT_APPLICABLE,
+    }
+    assert client.post(url, data).status_code == 302
+    assert Evaluation.objects.get(pk=evaluation.pk).self_not_applicable_confirmed
+    assert 'id="id_confirm_not_applicable" checked' in client.get(url).content.decode()
+
+
+def test_acknowledging_twice_shows_it_acknowledged(client, submitted, peer):
+    client.force_login(peer)
+    url = reverse("evaluations:evaluation-acknowledge", args=[submitted.pk])
+    data = {"revision": load(submitted).revision, "signature": peer.get_full_name()}
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data, follow=True)
+    assert again.redirect_chain[-1][0] == reverse(
+        "evaluations:evaluation-detail", args=[submitted.pk]
+    )
+    body = again.content.decode()
+    assert "You have already signed this evaluation." in body
+    assert "cannot" not in body
+    assert (
+        EvaluationTransition.objects.filter(
+            evaluation=submitted, to_state=Evaluation.State.ACKNOWLEDGED
+        ).count()
+        == 1
+    )
+
+
+def test_the_sign_page_warns_a_peer_whose_self_assessment_is_unfinished(client, submitted, peer):
+    client.force_login(peer)
+    url = reverse("evaluations:evaluation-acknowledge", args=[submitted.pk])
+    body = client.get(url).content.decode()
+    assert "Your self-assessment is not finished" in body
+    assert reverse("evaluations:evaluation-self", args=[submitted.pk]) in body
+    evaluation = load(submitted)
+    ratings = {i.pk: Rating.PROFICIENT for s in evaluation.sections_list for i in s.items_list}
+    evaluation_self_save(evaluation=evaluation, by=peer, revision=0, ratings=ratings, comments={})
+    evaluation_self_submit(evaluation=load(submitted), by=peer)
+    assert "Your self-assessment is not finished" not in client.get(url).content.decode()
+
+
+def test_submitting_the_self_assessment_twice_shows_it_submitted(client, submitted, peer):
+    client.force_login(peer)
+    evaluation = load(submitted)
+    url = reverse("evaluations:evaluation-self", args=[evaluation.pk])
+    data = {
+        "revision": 0,
+        "action": "submit",
+        **{
+            f"rating_{i.pk}": Rating.PROFICIENT
+            for s in evaluation.sections_list
+            for i in s.items_list
+        },
+    }
+    assert client.post(url, data).status_code == 302
+    again = client.post(url, data, follow=True)
+    assert again.redirect_chain[-1][0] == url
+    assert "Your self-assessment was already submitted." in again.content.decode()
+    assert Evaluation.objects.get(pk=evaluation.pk).self_assessment == "submitted"

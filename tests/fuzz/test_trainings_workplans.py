@@ -15,7 +15,7 @@ from competencies.models import CatalogueImport, Framework, Item
 from tests.trainings.conftest import enrol, make_session, move_to_past
 from trainings.models import Attendance, Course, Enrolment, Session
 from workplans.models import FollowUpMeeting, ImmediateStep, WorkPlan
-from workplans.services.plans import workplan_create
+from workplans.services.plans import signed_text_fingerprint, workplan_create
 
 from .conftest import (
     FUZZ,
@@ -228,7 +228,7 @@ def test_workplan_sign(world):
             {
                 "signature": field(*names, names[0].lower(), "Someone Else"),
                 "comments": field(*TEXTS),
-                "revision": field(str(plan.revision)),
+                "fingerprint": field(signed_text_fingerprint(plan)),
             }
         ),
         extra=extra_fields,

@@ -4,6 +4,7 @@ a plan by phase, a person's to-dos, check-in schedules and the home page."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from onboarding.models import Cadence, CheckIn, CheckInSchedule, Onboarding, OnboardingItem
@@ -25,7 +26,7 @@ from onboarding.services.plans import (
     onboarding_item_not_applicable,
 )
 from people.roles import Role
-from tests.clock import frozen
+from tests.clock import at_agency, frozen
 from tests.factories import ProgramFactory
 
 from .conftest import START
@@ -182,15 +183,17 @@ def schedule(catalogues, supervisor, peer):
 def _check_in(schedule, by):
     from onboarding.models import QuestionSet
 
-    return check_in_record(
-        schedule=schedule,
-        by=by,
-        held_on=START,
-        question_set=QuestionSet.objects.get(code="wise-peer"),
-        participants=[schedule.person, by],
-        answers={},
-        follow_ups=[("Plan the next month", schedule.person, None)],
-    )
+    # Recorded the evening it took place.
+    with time_machine.travel(at_agency(START, 17)):
+        return check_in_record(
+            schedule=schedule,
+            by=by,
+            held_on=START,
+            question_set=QuestionSet.objects.get(code="wise-peer"),
+            participants=[schedule.person, by],
+            answers={},
+            follow_ups=[("Plan the next month", schedule.person, None)],
+        )
 
 
 def test_schedules_are_seen_by_the_peer_their_supervisor_and_hr(

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from core.errors import ApplicationError
@@ -38,7 +39,7 @@ from onboarding.services.training import (
 )
 from people.models import Program, StaffProfile
 from people.roles import Role
-from tests.clock import frozen
+from tests.clock import at_agency, frozen
 
 from .conftest import START
 
@@ -272,15 +273,17 @@ def test_check_in_cadence_over_time(catalogues, supervisor, peer):
 
     def record(day):
         answers = {q.pk: "Going well" for q in questions.questions.all()}
-        check_in_record(
-            schedule=schedule,
-            by=supervisor,
-            held_on=day,
-            question_set=questions,
-            participants=[peer, supervisor],
-            answers=answers,
-            follow_ups=[("Find a WRAP seminar", peer, day + timedelta(days=14))],
-        )
+        # Recorded on the day it took place (a check-in is never recorded ahead).
+        with time_machine.travel(at_agency(day, 17)):
+            check_in_record(
+                schedule=schedule,
+                by=supervisor,
+                held_on=day,
+                question_set=questions,
+                participants=[peer, supervisor],
+                answers=answers,
+                follow_ups=[("Find a WRAP seminar", peer, day + timedelta(days=14))],
+            )
         schedule.refresh_from_db()
         return schedule.next_due
 
@@ -866,15 +869,61 @@ def questions(catalogues):
 
 
 def _record(schedule, by, day, question_set, participants, **kwargs):
+    """Record a check-in on the evening of the day it took place."""
     kwargs.setdefault("answers", {})
-    return check_in_record(
-        schedule=schedule,
-        by=by,
-        held_on=day,
-        question_set=question_set,
-        participants=participants,
-        **kwargs,
+    with time_machine.travel(at_agency(day, 17)):
+        return check_in_record(
+            schedule=schedule,
+            by=by,
+            held_on=day,
+            question_set=question_set,
+            participants=participants,
+            **kwargs,
+        )
+
+
+def test_a_check_in_is_recorded_once_held_and_the_next_one_is_scheduled_ahead(
+    questions, supervisor, peer
+):
+    schedule = checkin_schedule_create(
+        person=peer,
+        supervisor=supervisor,
+        by=supervisor,
+        cadences=[(Frequency.WEEKLY, date(2026, 11, 16), None)],
     )
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(ApplicationError) as refused:
+        check_in_record(
+            schedule=schedule,
+            by=supervisor,
+            held_on=tomorrow,
+            question_set=questions,
+            participants=[peer],
+            answers={},
+        )
+    assert refused.value.errors == {
+        "held_on": [
+            f"A check-in is recorded once it has taken place: {tomorrow:%B %-d, %Y} is in the "
+            "future. The next check-in is scheduled from the cadence."
+        ]
+    }
+    assert schedule.check_ins.count() == 0
+    # Held today, it is recorded; the next one is planned a week ahead.
+    check_in_record(
+        schedule=schedule,
+        by=supervisor,
+        held_on=timezone.localdate(),
+        question_set=questions,
+        participants=[peer],
+        answers={},
+    )
+    schedule.refresh_from_db()
+    assert schedule.next_due == timezone.localdate() + timedelta(days=7)
+    # Planning later check-ins in the future (a new cadence from next month) is accepted.
+    checkin_schedule_change_cadence(
+        schedule=schedule, by=supervisor, frequency=Frequency.MONTHLY, starts_on=date(2026, 12, 7)
+    )
+    assert schedule.cadences.filter(starts_on=date(2026, 12, 7)).exists()
 
 
 def test_the_next_check_in_follows_a_cadence_that_starts_meanwhile(questions, supervisor, peer):

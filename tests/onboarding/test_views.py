@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from onboarding.models import Cadence, ChecklistTemplate, Holiday, Onboarding, OnboardingItem
@@ -272,10 +273,14 @@ def test_supervisor_sets_up_and_records_a_check_in(client, catalogues, superviso
     }
     for q in form.questions:
         data[f"answer_{q.pk}"] = f"Answer {q.order}"
-    response = client.post(reverse("onboarding:checkin-record", args=[schedule.pk]), data)
-    assert "Every follow-up needs an owner." in response.content.decode()
-    data["follow_up_0_owner"] = peer.pk
-    response = client.post(reverse("onboarding:checkin-record", args=[schedule.pk]), data)
+    record = reverse("onboarding:checkin-record", args=[schedule.pk])
+    # Recorded the evening it took place.
+    with time_machine.travel(at_agency(date(2026, 12, 1), 17)):
+        client.force_login(supervisor)  # a new day, a new sign-in
+        response = client.post(record, data)
+        assert "Every follow-up needs an owner." in response.content.decode()
+        data["follow_up_0_owner"] = peer.pk
+        response = client.post(record, data)
     check_in = schedule.check_ins.get()
     assert response.url == reverse("onboarding:checkin-detail", args=[check_in.pk])
     assert check_in.answers.count() == 10 and check_in.follow_ups.get().owner == peer
@@ -773,7 +778,9 @@ def test_recording_with_the_non_peer_question_set(client, schedule, supervisor, 
         "participants": [hr_user.pk, supervisor.pk],
         **{f"answer_{q.pk}": f"Answer {q.order}" for q in form.questions},
     }
-    response = client.post(url, data)
+    with time_machine.travel(at_agency(date(2026, 12, 7), 17)):
+        client.force_login(hr_user)  # a new day, a new sign-in
+        response = client.post(url, data)
     check_in = schedule.check_ins.get()
     assert response.url == reverse("onboarding:checkin-detail", args=[check_in.pk])
     assert check_in.question_set == staff_set and check_in.recorded_by == hr_user
@@ -783,6 +790,28 @@ def test_recording_with_the_non_peer_question_set(client, schedule, supervisor, 
     ]
     schedule.refresh_from_db()
     assert schedule.next_due == date(2026, 12, 14)
+
+
+def test_a_check_in_dated_in_the_future_is_refused_next_to_its_date(client, schedule, supervisor):
+    client.force_login(supervisor)
+    url = reverse("onboarding:checkin-record", args=[schedule.pk])
+    form = client.get(url).context["form"]
+    response = client.post(
+        url,
+        {
+            "held_on": "2026-12-07",
+            "question_set": form.question_set.pk,
+            "participants": [supervisor.pk],
+            "notes": "Kept on the page",
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors["held_on"] == [
+        "A check-in is recorded once it has taken place: December 7, 2026 is in the future. "
+        "The next check-in is scheduled from the cadence."
+    ]
+    assert "Kept on the page" in response.content.decode()
+    assert not schedule.check_ins.exists()
 
 
 def test_a_check_in_without_participants_is_refused_and_nothing_saved(client, schedule, supervisor):
@@ -810,15 +839,16 @@ def test_the_peer_reads_their_check_ins_but_does_not_record_them(
     from onboarding.models import QuestionSet
     from onboarding.services.checkins import check_in_record
 
-    check_in = check_in_record(
-        schedule=schedule,
-        by=supervisor,
-        held_on=START,
-        question_set=QuestionSet.objects.get(code="wise-peer"),
-        participants=[peer, supervisor],
-        answers={},
-        follow_ups=[("Sign up for the WRAP seminar", peer, None)],
-    )
+    with time_machine.travel(at_agency(START, 17)):
+        check_in = check_in_record(
+            schedule=schedule,
+            by=supervisor,
+            held_on=START,
+            question_set=QuestionSet.objects.get(code="wise-peer"),
+            participants=[peer, supervisor],
+            answers={},
+            follow_ups=[("Sign up for the WRAP seminar", peer, None)],
+        )
     client.force_login(peer)
     detail = client.get(reverse("onboarding:checkin-detail", args=[check_in.pk]))
     assert detail.status_code == 200 and "Sign up for the WRAP seminar" in detail.content.decode()

@@ -4,8 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from competencies.catalogues import FIXTURES_DIR
-from tests.revisions import current_revision
-from workplans.services.plans import workplan_create, workplan_sign
+from workplans.services.plans import signed_text_fingerprint, workplan_create, workplan_sign
 
 # Fixed dates: every module using them runs with the clock frozen before START
 # (`pytestmark = frozen`, tests/clock.py); tests/test_clock_rule.py checks that.
@@ -35,13 +34,13 @@ def new_plan(employee, manager, **kwargs):
 
 def sign_both(plan):
     workplan_sign(
-        revision=current_revision(plan),
+        fingerprint=signed_text_fingerprint(plan),
         plan=plan,
         by=plan.manager,
         signature=plan.manager.get_full_name(),
     )
     return workplan_sign(
-        revision=current_revision(plan),
+        fingerprint=signed_text_fingerprint(plan),
         plan=plan,
         by=plan.employee,
         signature=plan.employee.get_full_name(),

@@ -6,7 +6,7 @@ from core.errors import ConflictError
 from tests.clock import frozen
 from tests.concurrency import race
 from workplans.models import WorkPlan
-from workplans.services.plans import workplan_sign, workplan_update
+from workplans.services.plans import signed_text_fingerprint, workplan_sign, workplan_update
 
 from .conftest import load_guide, new_plan
 
@@ -38,12 +38,14 @@ def test_two_simultaneous_edits_one_is_saved_the_other_refused(plan, supervisor)
 
 @pytest.mark.django_db(transaction=True)
 def test_a_signature_and_an_edit_at_once_never_sign_unread_text(plan, supervisor, peer):
-    opened = plan.revision
+    opened, fingerprint = plan.revision, signed_text_fingerprint(plan)
     outcomes = race(
         lambda: workplan_update(
             plan=plan, by=supervisor, answers={}, revision=opened, overview="Changed terms."
         ),
-        lambda: workplan_sign(plan=plan, by=peer, signature=peer.get_full_name(), revision=opened),
+        lambda: workplan_sign(
+            plan=plan, by=peer, signature=peer.get_full_name(), fingerprint=fingerprint
+        ),
     )
     assert sum(isinstance(o, ConflictError) for o in outcomes) == 1, outcomes
     current = WorkPlan.objects.get(pk=plan.pk)

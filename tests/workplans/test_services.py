@@ -18,6 +18,7 @@ from tests.revisions import current_revision
 from workplans.models import ChecklistAnswer, GuidePoint, GuideSection, ImmediateStep, WorkPlan
 from workplans.rules import LOCKED_MESSAGE
 from workplans.services.plans import (
+    signed_text_fingerprint,
     workplan_create_from_evaluation,
     workplan_meeting_save,
     workplan_sign,
@@ -181,7 +182,7 @@ def test_only_the_manager_updates(plan, peer, hr_user):
 
 def test_update_withdraws_signatures_given_for_the_old_text(plan, supervisor):
     workplan_sign(
-        revision=current_revision(plan),
+        fingerprint=signed_text_fingerprint(plan),
         plan=plan,
         by=supervisor,
         signature=supervisor.get_full_name(),
@@ -281,7 +282,7 @@ def test_step_done_by_its_owner_or_the_manager_only(plan, peer, supervisor):
 def test_signing_with_a_name_that_is_not_yours_is_refused(plan, peer, supervisor):
     with pytest.raises(ApplicationError) as exc:
         workplan_sign(
-            revision=current_revision(plan),
+            fingerprint=signed_text_fingerprint(plan),
             plan=plan,
             by=peer,
             signature=supervisor.get_full_name(),
@@ -290,7 +291,9 @@ def test_signing_with_a_name_that_is_not_yours_is_refused(plan, peer, supervisor
         "signature": [f"Type your name as “{peer.get_full_name()}” to sign."]
     }
     with pytest.raises(ApplicationError):
-        workplan_sign(revision=current_revision(plan), plan=plan, by=peer, signature="   ")
+        workplan_sign(
+            fingerprint=signed_text_fingerprint(plan), plan=plan, by=peer, signature="   "
+        )
     plan.refresh_from_db()
     assert plan.employee_signed_at is None
 
@@ -298,7 +301,11 @@ def test_signing_with_a_name_that_is_not_yours_is_refused(plan, peer, supervisor
 def test_signing_folds_case_and_spaces_and_keeps_the_employees_comments(plan, peer):
     typed = "  " + peer.get_full_name().upper().replace(" ", "   ") + " "
     plan = workplan_sign(
-        revision=current_revision(plan), plan=plan, by=peer, signature=typed, comments="Thank you."
+        fingerprint=signed_text_fingerprint(plan),
+        plan=plan,
+        by=peer,
+        signature=typed,
+        comments="Thank you.",
     )
     assert plan.employee_signature == " ".join(typed.split())
     assert plan.employee_comments == "Thank you." and not plan.is_locked
@@ -307,20 +314,20 @@ def test_signing_folds_case_and_spaces_and_keeps_the_employees_comments(plan, pe
 def test_only_the_two_people_sign_and_each_once(plan, supervisor, hr_user):
     with pytest.raises(ApplicationError, match="Only the employee and the manager"):
         workplan_sign(
-            revision=current_revision(plan),
+            fingerprint=signed_text_fingerprint(plan),
             plan=plan,
             by=hr_user,
             signature=hr_user.get_full_name(),
         )
     workplan_sign(
-        revision=current_revision(plan),
+        fingerprint=signed_text_fingerprint(plan),
         plan=plan,
         by=supervisor,
         signature=supervisor.get_full_name(),
     )
     with pytest.raises(ApplicationError, match="already signed"):
         workplan_sign(
-            revision=current_revision(plan),
+            fingerprint=signed_text_fingerprint(plan),
             plan=plan,
             by=supervisor,
             signature=supervisor.get_full_name(),

@@ -12,7 +12,13 @@ from tests.evaluations.conftest import make_submitted_evaluation
 from tests.revisions import current_revision
 from workplans.models import FollowUpMeeting, GuidePoint, GuideSection, ImmediateStep, WorkPlan
 from workplans.selectors import guide_filled
-from workplans.services.plans import workplan_meeting_save, workplan_sign, workplan_step_add
+from workplans.services.plans import (
+    signed_text_fingerprint,
+    workplan_meeting_save,
+    workplan_sign,
+    workplan_step_add,
+    workplan_update,
+)
 
 from .conftest import START, new_plan, sign_both
 
@@ -214,19 +220,23 @@ def test_signing_pages_refuse_a_wrong_name_then_lock(client, plan, peer, supervi
     assert b"Your comments" in response.content
     response = client.post(
         url("workplan-sign", plan),
-        {"revision": current_revision(plan), "signature": "Someone Else"},
+        {"fingerprint": signed_text_fingerprint(plan), "signature": "Someone Else"},
     )
     assert response.status_code == 400
     assert f"Type your name as “{peer.get_full_name()}”".encode() in response.content
     client.post(
         url("workplan-sign", plan),
-        {"revision": current_revision(plan), "signature": peer.get_full_name(), "comments": "Ok."},
+        {
+            "fingerprint": signed_text_fingerprint(plan),
+            "signature": peer.get_full_name(),
+            "comments": "Ok.",
+        },
     )
     client.force_login(supervisor)
     assert b"Your comments" not in client.get(url("workplan-sign", plan)).content
     client.post(
         url("workplan-sign", plan),
-        {"revision": current_revision(plan), "signature": supervisor.get_full_name()},
+        {"fingerprint": signed_text_fingerprint(plan), "signature": supervisor.get_full_name()},
     )
     plan.refresh_from_db()
     assert plan.is_locked and plan.employee_comments == "Ok."
@@ -317,7 +327,7 @@ def test_meeting_pages(client, plan, supervisor):
 @pytest.fixture
 def signed_pdf_plan(plan, supervisor, peer):
     workplan_sign(
-        revision=current_revision(plan),
+        fingerprint=signed_text_fingerprint(plan),
         plan=plan,
         by=supervisor,
         signature=supervisor.get_full_name(),
@@ -481,3 +491,55 @@ def test_a_step_marked_from_a_stale_page_changes_nothing(client, plan, superviso
     )
     step.refresh_from_db()
     assert step.done_at is not None
+
+
+def test_a_signature_given_meanwhile_does_not_refuse_the_other_persons(
+    client, plan, peer, supervisor
+):
+    # Both open the sign page; the manager signs first.
+    client.force_login(peer)
+    opened = client.get(url("workplan-sign", plan)).context["form"]["fingerprint"].value()
+    workplan_sign(
+        fingerprint=signed_text_fingerprint(plan),
+        plan=plan,
+        by=supervisor,
+        signature=supervisor.get_full_name(),
+    )
+    response = client.post(
+        url("workplan-sign", plan), {"fingerprint": opened, "signature": peer.get_full_name()}
+    )
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.is_locked and plan.manager_signature and plan.employee_signature
+
+
+def test_a_plan_whose_text_changed_after_the_sign_page_opened_is_not_signed(
+    client, plan, peer, supervisor
+):
+    client.force_login(peer)
+    opened = client.get(url("workplan-sign", plan)).context["form"]["fingerprint"].value()
+    workplan_update(
+        plan=plan,
+        by=supervisor,
+        answers={},
+        revision=current_revision(plan),
+        needs_person="New terms.",
+    )
+    response = client.post(
+        url("workplan-sign", plan),
+        {"fingerprint": opened, "signature": peer.get_full_name()},
+        follow=True,
+    )
+    assert "changed since you opened it" in response.content.decode()
+    plan.refresh_from_db()
+    assert plan.employee_signed_at is None
+
+
+def test_signing_twice_shows_the_plan_signed(client, plan, peer):
+    client.force_login(peer)
+    data = {"fingerprint": signed_text_fingerprint(plan), "signature": peer.get_full_name()}
+    client.post(url("workplan-sign", plan), data)
+    again = client.post(url("workplan-sign", plan), data, follow=True)
+    assert again.redirect_chain[-1][0] == url("workplan-detail", plan)
+    assert "You have already signed this plan." in again.content.decode()
+    assert client.get(url("workplan-sign", plan)).status_code == 302

@@ -5,9 +5,12 @@ who is acting and whether the plan is locked (both signed).
 """
 
 import copy
+import hashlib
+import json
 from datetime import date
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
@@ -314,22 +317,45 @@ def workplan_meeting_save(
     return meeting
 
 
+# What a signature does not change: the other person's signature is not a change to the
+# text being signed (nor are the meetings that follow a signed plan).
+SIGNATURE_KEYS = (
+    "manager_signature",
+    "manager_signed_at",
+    "employee_signature",
+    "employee_signed_at",
+    "employee_comments",
+)
+
+
+def signed_text_fingerprint(plan: WorkPlan) -> str:
+    """A fingerprint of what a signature agrees to: the plan's content without signatures.
+    The sign page carries it, so a plan signed meanwhile by the other person is still
+    signed, and one whose text changed is not."""
+    content = {k: v for k, v in workplan_content(plan).items() if k not in SIGNATURE_KEYS}
+    text = json.dumps(content, sort_keys=True, cls=DjangoJSONEncoder)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 @transaction.atomic
 def workplan_sign(
-    *, plan: WorkPlan, by, signature: str, revision: int | None, comments: str = ""
+    *, plan: WorkPlan, by, signature: str, fingerprint: str | None, comments: str = ""
 ) -> WorkPlan:
     """The manager or the employee signs by typing their name; the employee may add comments.
 
-    ``revision`` is the version the signer read; a plan changed since is not signed.
-    Once both have signed the plan is locked and sealed in the chain (``core.integrity``).
+    ``fingerprint`` is ``signed_text_fingerprint`` of the plan the signer read; a plan
+    whose text changed since is not signed (a signature added by the other person is not
+    a change). Once both have signed the plan is locked and sealed in the chain
+    (``core.integrity``).
     """
     plan = _locked_copy(plan)
-    _check_revision(
-        plan,
-        revision,
-        "This work plan was changed since you opened it. Nothing was signed: "
-        "read the current version, then sign it.",
-    )
+    if not fingerprint:
+        raise ApplicationError(MISSING_REVISION)
+    if fingerprint != signed_text_fingerprint(plan):
+        raise ConflictError(
+            "This work plan was changed since you opened it. Nothing was signed: "
+            "read the current version, then sign it."
+        )
     action = sign_action(plan, by)
     transition = WORKPLAN_TRANSITIONS.check(row=plan, action=action, by=by)
     if not signature_matches(typed=signature, user=by):
