@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from competencies.catalogues import FIXTURES_DIR
+from workplans.models import WorkPlan
 from workplans.services.plans import signed_text_fingerprint, workplan_create, workplan_sign
 
 # Fixed dates: every module using them runs with the clock frozen before START
@@ -32,15 +33,20 @@ def new_plan(employee, manager, **kwargs):
     )
 
 
+def current_fingerprint(plan):
+    """What a sign page opened now would carry (``plan`` may be an older copy)."""
+    return signed_text_fingerprint(WorkPlan.objects.get(pk=plan.pk))
+
+
 def sign_both(plan):
     workplan_sign(
-        fingerprint=signed_text_fingerprint(plan),
+        fingerprint=current_fingerprint(plan),
         plan=plan,
         by=plan.manager,
         signature=plan.manager.get_full_name(),
     )
     return workplan_sign(
-        fingerprint=signed_text_fingerprint(plan),
+        fingerprint=current_fingerprint(plan),
         plan=plan,
         by=plan.employee,
         signature=plan.employee.get_full_name(),
