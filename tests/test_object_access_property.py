@@ -121,6 +121,8 @@ NOT_PERSONAL = {
     # Sign-in through an organisation's identity provider: the slug names an organisation.
     "oidc-sign-in",
     "people:invitation-accept",
+    # An email's settings link: a signed token, tested in tests/core/test_notices.py.
+    "notice-preference-link",
 }
 
 
