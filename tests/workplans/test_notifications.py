@@ -7,14 +7,17 @@ from tests.clock import frozen
 from tests.revisions import current_revision
 from workplans.services.plans import workplan_sign, workplan_update
 
-from .conftest import new_plan
+from .conftest import current_fingerprint, new_plan
 
 pytestmark = [frozen, pytest.mark.django_db]
 
 
 def sign(plan, person):
     return workplan_sign(
-        plan=plan, by=person, signature=person.get_full_name(), revision=current_revision(plan)
+        plan=plan,
+        by=person,
+        signature=person.get_full_name(),
+        fingerprint=current_fingerprint(plan),
     )
 
 
