@@ -5,7 +5,9 @@ from collections import defaultdict
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
+from core.needs import NeedsMe
 from people.person_page import Overdue
+from people.roles import Role
 
 from .access import evaluations_visible_to
 from .models import NOT_COUNTED, SCORES, Evaluation, EvaluationItem, EvaluationSection, Rating
@@ -338,3 +340,38 @@ def person_page_evaluations(*, viewer, person, today) -> dict:
                 )
             )
     return {"evaluations": evaluations, "overdue": overdue, "is_self": viewer.pk == person.pk}
+
+
+def needs_me(*, user, roles: set[str], today) -> list[NeedsMe]:
+    """The home page's cards for evaluations waiting on this person, in one query: a
+    peer's to read and sign and self-assessments to fill in, a supervisor's to finish
+    (drafts to share, signed ones to finalize)."""
+    mine, theirs = Q(peer=user), Q(supervisor=user)
+    to_sign = mine & Q(state=Evaluation.State.SUBMITTED)
+    self_open = (
+        mine
+        & Q(state__in=SELF_OPEN_STATES)
+        & ~Q(self_assessment=Evaluation.SelfAssessment.SUBMITTED)
+    )
+    to_finish = theirs & Q(state__in=(Evaluation.State.DRAFT, Evaluation.State.ACKNOWLEDGED))
+    late = Q(due_date__lt=today)
+    counts = Evaluation.objects.filter(mine | theirs).aggregate(
+        to_sign=Count("pk", filter=to_sign),
+        to_sign_late=Count("pk", filter=to_sign & late),
+        self_open=Count("pk", filter=self_open),
+        self_open_late=Count("pk", filter=self_open & late),
+        to_finish=Count("pk", filter=to_finish),
+        to_finish_late=Count("pk", filter=to_finish & late),
+    )
+    url = reverse("evaluations:evaluation-list")
+    cards = []
+    if Role.PEER in roles or not roles:
+        cards += [
+            NeedsMe("Evaluations to read and sign", counts["to_sign"], url, counts["to_sign_late"]),
+            NeedsMe("Self-assessments", counts["self_open"], url, counts["self_open_late"]),
+        ]
+    if Role.SUPERVISOR in roles:
+        cards.append(
+            NeedsMe("Evaluations to finish", counts["to_finish"], url, counts["to_finish_late"])
+        )
+    return cards

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.urls import reverse, reverse_lazy
 
+from core.needs import NeedsMe
 from people.models import Program, User
 from people.person_page import Overdue
 from people.roles import Role
@@ -291,3 +292,49 @@ def person_page_check_ins(*, viewer, person, today: date) -> dict:
         "can_record": schedule is not None and can_record_check_in(viewer, schedule),
         "overdue": overdue,
     }
+
+
+def needs_me(*, user, roles: set[str], today: date) -> list[NeedsMe]:
+    """The home page's cards for onboarding and check-ins, one aggregate query each: the
+    person's own open items and check-ins due this week (their own, and as supervisor),
+    and for HR the active onboardings with their overdue items."""
+    cards = []
+    items = OnboardingItem.objects.filter(
+        assignee=user, status=OPEN, onboarding__status=Onboarding.Status.ACTIVE
+    ).aggregate(count=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)))
+    if items["count"] or Role.PEER in roles or not roles:
+        cards.append(NeedsMe("Onboarding items", items["count"], "#todo-heading", items["late"]))
+    week, late = Q(next_due__lte=today + timedelta(days=7)), Q(next_due__lt=today)
+    own, supervising = Q(person=user), Q(supervisor=user)
+    check_ins = CheckInSchedule.objects.filter(week & (own | supervising)).aggregate(
+        own=Count("pk", filter=own),
+        own_late=Count("pk", filter=own & late),
+        supervising=Count("pk", filter=supervising),
+        supervising_late=Count("pk", filter=supervising & late),
+    )
+    url = reverse("onboarding:checkin-list")
+    if Role.PEER in roles or not roles:
+        cards.append(
+            NeedsMe("Check-ins", check_ins["own"], url, check_ins["own_late"], "due this week")
+        )
+    if Role.SUPERVISOR in roles:
+        cards.append(
+            NeedsMe(
+                "Check-ins due",
+                check_ins["supervising"],
+                url,
+                check_ins["supervising_late"],
+                "this week",
+            )
+        )
+    if Role.HR in roles:
+        board = Onboarding.objects.filter(status=Onboarding.Status.ACTIVE).aggregate(
+            count=Count("pk", distinct=True),
+            late=Count("items", filter=Q(items__status=OPEN, items__due_date__lt=today)),
+        )
+        board_url = reverse("onboarding:onboarding-board")
+        cards += [
+            NeedsMe("Onboardings in progress", board["count"], board_url),
+            NeedsMe("Onboarding items overdue", board["late"], board_url, board["late"]),
+        ]
+    return cards
