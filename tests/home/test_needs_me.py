@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from core.needs import NeedsMe
 from evaluations.services.workflow import evaluation_submit
-from people.roles import Role
 from tests.evaluations.conftest import new_evaluation, rate_all
-from tests.workplans.conftest import guide, new_plan  # noqa: F401 (guide: a fixture)
+from tests.workplans.conftest import new_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +47,7 @@ def test_a_peer_sees_evaluations_to_sign_and_self_assessments_with_the_overdue(
 
 
 def test_a_supervisor_sees_evaluations_to_finish_and_work_plans_to_sign(
-    client, catalogues, peer, supervisor, guide
+    client, catalogues, peer, supervisor
 ):
     new_evaluation(peer, supervisor)  # a draft to share
     submitted_evaluation(peer, supervisor, kind="annual")  # waiting on the peer, not on them
