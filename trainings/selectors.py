@@ -168,6 +168,7 @@ class Transcript:
             {
                 "year": year,
                 "cells": [self.hours.get((year, g.code), Decimal("0")) for g in self.groups],
+                "labelled": [(g, self.hours.get((year, g.code), Decimal("0"))) for g in self.groups],
                 "total": self.year_totals.get(year, Decimal("0")),
             }
             for year in self.years
@@ -175,6 +176,10 @@ class Transcript:
 
     def totals(self):
         return [self.group_totals.get(g.code, Decimal("0")) for g in self.groups]
+
+    def group_totals_labelled(self):
+        """(group, hours) pairs: a phone shows each total under its group's name."""
+        return list(zip(self.groups, self.totals(), strict=True))
 
 
 def transcript_for(*, person: User, today: date) -> Transcript:
