@@ -168,7 +168,9 @@ class Transcript:
             {
                 "year": year,
                 "cells": [self.hours.get((year, g.code), Decimal("0")) for g in self.groups],
-                "labelled": [(g, self.hours.get((year, g.code), Decimal("0"))) for g in self.groups],
+                "labelled": [
+                    (g, self.hours.get((year, g.code), Decimal("0"))) for g in self.groups
+                ],
                 "total": self.year_totals.get(year, Decimal("0")),
             }
             for year in self.years

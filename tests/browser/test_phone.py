@@ -86,3 +86,41 @@ def test_every_page_a_peer_uses_fits_a_phone(
             problems[path] = found
         assert_accessible(page)
     assert problems == {}, "\n".join(f"{path}: {found}" for path, found in problems.items())
+
+
+def test_a_peer_on_a_phone_completes_a_self_assessment_and_acknowledges_an_evaluation(
+    page, live_server, sign_in, catalogues, supervisor, peer, assert_accessible
+):
+    from evaluations.models import Evaluation
+    from tests.evaluations.conftest import make_submitted_evaluation
+
+    evaluation = make_submitted_evaluation(peer, supervisor)
+    page.set_viewport_size(PHONE)
+    sign_in(page, peer)
+
+    def fits():
+        assert problems_on(page) == [], page.url
+        assert_accessible(page)
+
+    fits()
+    page.get_by_role("link", name="90-day self-assessment").click()
+    fits()
+    for row in page.locator("fieldset.rating-row").all():
+        row.get_by_role("radio", name="Proficient", exact=True).check()
+    page.get_by_label("Overall comments").fill("Groups went well; I want to co-facilitate more.")
+    page.get_by_role("button", name="Submit my self-assessment").click()
+    page.get_by_text("Self-assessment submitted.").wait_for()
+    fits()
+
+    page.get_by_role("link", name="90-day evaluation").first.click()
+    fits()
+    page.get_by_role("link", name="Read and sign").click()
+    fits()
+    page.get_by_label("Type your full name to sign").fill(peer.get_full_name())
+    page.get_by_role("button", name="Sign and acknowledge").click()
+    page.get_by_text("Your acknowledgement is recorded").wait_for()
+    fits()
+
+    evaluation.refresh_from_db()
+    assert evaluation.state == Evaluation.State.ACKNOWLEDGED
+    assert evaluation.self_assessment == Evaluation.SelfAssessment.SUBMITTED
