@@ -3,10 +3,12 @@
 from datetime import date, timedelta
 
 import django_filters
+from crispy_forms.layout import HTML, Div, Field
 from django import forms
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.urls import reverse, reverse_lazy
 
+from core.forms import filter_helper
 from core.needs import NeedsMe
 from people.models import Program, User
 from people.person_page import Overdue
@@ -29,6 +31,17 @@ def with_progress(onboardings: QuerySet[Onboarding], *, today: date) -> QuerySet
     )
 
 
+class BoardFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = filter_helper(
+            "program",
+            # The browser's suggestions, filled by htmx as a name is typed.
+            Div(Field("supervisor"), HTML('<datalist id="supervisor-options"></datalist>')),
+            label="Filter onboardings",
+        )
+
+
 class BoardFilter(django_filters.FilterSet):
     program = django_filters.ModelChoiceFilter(
         # A callable: programs are scoped to the request's organisation, known per request.
@@ -40,12 +53,12 @@ class BoardFilter(django_filters.FilterSet):
     # without script the typed name or an id filters all the same.
     supervisor = django_filters.CharFilter(
         method="filter_supervisor",
+        help_text="Type part of a name",
         widget=forms.TextInput(
             attrs={
                 "type": "search",
                 "list": "supervisor-options",
                 "autocomplete": "off",
-                "aria-describedby": "supervisor-help",
                 "hx-get": reverse_lazy("onboarding:supervisor-search"),
                 "hx-trigger": "input changed delay:250ms, search",
                 "hx-target": "#supervisor-options",
@@ -55,6 +68,7 @@ class BoardFilter(django_filters.FilterSet):
 
     class Meta:
         model = Onboarding
+        form = BoardFilterForm
         fields = ["program", "supervisor"]
 
     def filter_supervisor(self, queryset, name, value):
