@@ -113,12 +113,24 @@ def _section_headings(evaluation_ids) -> list[tuple[str, str]]:
 
 def peer_history(*, user, peer_id: int) -> dict:
     """A peer's evaluations (not drafts) oldest first, category by category."""
-    evaluations = list(
+    return _history(evaluations_visible_to(user).filter(peer_id=peer_id, state__in=REPORTED_STATES))
+
+
+def history_until(*, user, evaluation: Evaluation) -> dict:
+    """As ``peer_history``, ending at ``evaluation`` (included, whatever its state): its
+    PDF shows how the person got there, never an evaluation that came after it."""
+    period_end = evaluation.period_end
+    return _history(
         evaluations_visible_to(user)
-        .filter(peer_id=peer_id, state__in=REPORTED_STATES)
-        .select_related("supervisor")
-        .order_by("period_end", "pk")
+        .filter(peer_id=evaluation.peer_id)
+        .filter(Q(state__in=REPORTED_STATES) | Q(pk=evaluation.pk))
+        .filter(Q(period_end__lt=period_end) | Q(period_end=period_end, pk__lte=evaluation.pk))
     )
+
+
+def _history(evaluations: QuerySet[Evaluation]) -> dict:
+    """Three queries: the evaluations oldest first, their counts and their categories."""
+    evaluations = list(evaluations.select_related("supervisor").order_by("period_end", "pk"))
     ids = [e.pk for e in evaluations]
     counts = _counts_by_evaluation(ids)
     rows = []
