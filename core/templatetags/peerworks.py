@@ -81,8 +81,9 @@ def pageheader(parser, token):
 
 
 @register.simple_tag(takes_context=True)
-def breadcrumb(context, label, url_name, *args):
+def breadcrumb(context, label, url_name, *args, anchor=""):
     """One step of the page's breadcrumbs, inside {% pageheader %}: a label and a URL name
-    with its arguments."""
-    context["page_header_crumbs"].append((label, reverse(url_name, args=args)))
+    with its arguments (and a place in that page, ``anchor``)."""
+    url = reverse(url_name, args=args) + (f"#{anchor}" if anchor else "")
+    context["page_header_crumbs"].append((label, url))
     return ""
