@@ -5,7 +5,7 @@ UV := $(shell command -v uv 2>/dev/null || echo var/bootstrap/bin/uv)
 export UV_CACHE_DIR ?= $(HOME)/.cache/uv
 MANAGE := .venv/bin/python manage.py
 
-.PHONY: run setup install migrate catalogues demo test test-ahead chaos lint worker beat bench load browsers oidc-provider clean \
+.PHONY: run setup install migrate catalogues demo screenshots test test-ahead chaos lint worker beat bench load browsers oidc-provider clean \
 	backup restore prod-check
 
 run: setup
@@ -30,6 +30,10 @@ catalogues: migrate
 
 demo: catalogues
 	$(MANAGE) seed_demo
+
+# The README's pictures (docs/screenshots/), taken from the demo by chromium: never by hand.
+screenshots: demo
+	$(MANAGE) screenshots
 
 lint: install
 	.venv/bin/ruff check .

@@ -2,6 +2,9 @@ import django_filters
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from core.forms import filter_helper
 
 from .selectors import record_type_choices
 
@@ -11,6 +14,14 @@ ACTIONS = [
     (LogEntry.Action.DELETE, "Deleted"),
     (LogEntry.Action.ACCESS, "Viewed or downloaded"),
 ]
+
+
+class LogEntryFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = filter_helper(
+            *self.fields, label="Filter the audit trail", clear_url=reverse("audit:logentry-list")
+        )
 
 
 class LogEntryFilter(django_filters.FilterSet):
@@ -41,4 +52,5 @@ class LogEntryFilter(django_filters.FilterSet):
 
     class Meta:
         model = LogEntry
+        form = LogEntryFilterForm
         fields = ["actor", "content_type", "object_id", "action", "since", "until", "remote_addr"]

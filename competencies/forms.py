@@ -4,6 +4,8 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
+from core.forms import filter_helper
+
 from .models import Domain, Framework, Item
 
 
@@ -41,12 +43,21 @@ class CatalogueUploadForm(forms.Form):
 
 
 class ItemSearchForm(forms.Form):
-    q = forms.CharField(label="Search competencies", required=False, max_length=200)
+    q = forms.CharField(
+        label="Words to find", required=False, max_length=200, widget=forms.SearchInput
+    )
     framework = forms.ModelChoiceField(
         queryset=Framework.objects.order_by("name", "-version"),
+        label="Catalogue",
         required=False,
         empty_label="All catalogues",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = filter_helper(
+            "q", "framework", label="Search competencies", submit="Search", search=True
+        )
 
 
 class AlignmentForm(forms.Form):

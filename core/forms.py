@@ -1,5 +1,8 @@
-"""What every form with free text shares."""
+"""What every form with free text shares, and the layout of every list's filters."""
 
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 
 # Shown under every free-text field: staff records must not become records about the
@@ -44,3 +47,30 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     params={"value": pk},
                 )
         return super().clean(value)
+
+
+def filter_helper(
+    *fields, label: str, submit: str = "Filter", clear_url: str = "", search: bool = False
+) -> FormHelper:
+    """The one layout of every list's filters (crispy-forms): a GET form named ``label``,
+    its fields side by side on a wide screen and stacked on a phone, then the button and,
+    given ``clear_url``, a link that clears them. A field may be a crispy layout object
+    (a ``Field`` with extra markup after it, say). ``search`` makes it a search landmark."""
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.form_class = "row g-2 align-items-end mb-3 pw-filters"
+    helper.attrs = {"aria-label": label, **({"role": "search"} if search else {})}
+    clear = (
+        [HTML(f'<a class="btn btn-outline-secondary" href="{clear_url}">Clear</a>')]
+        if clear_url
+        else []
+    )
+    helper.layout = Layout(
+        *(Div(field, css_class="col-sm-6 col-lg-3") for field in fields),
+        Div(
+            StrictButton(submit, type="submit", css_class="btn-outline-primary"),
+            *clear,
+            css_class="col-12 col-sm-auto mb-3 d-flex gap-2",
+        ),
+    )
+    return helper

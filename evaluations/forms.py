@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 
 from competencies.models import Domain, Framework
-from core.forms import CommentGuidanceMixin, IdsChoiceField
+from core.forms import CommentGuidanceMixin, IdsChoiceField, filter_helper
 
 from .models import Evaluation, EvaluationTemplate, Rating
 from .services.templates import RATABLE_KINDS
@@ -265,3 +265,13 @@ class EvaluationTemplateForm(forms.Form):
         if EvaluationTemplate.objects.filter(name__iexact=name).exists():
             raise forms.ValidationError("A template with this name already exists.")
         return name
+
+
+class EvaluationFilterForm(forms.Form):
+    state = forms.ChoiceField(
+        label="State", required=False, choices=[("", "All states"), *Evaluation.State.choices]
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = filter_helper("state", label="Filter evaluations")

@@ -8,7 +8,12 @@ from core.pdfs import PdfExport
 
 from .access import evaluations_visible_to
 from .models import Evaluation, EvaluationNotice, EvaluationPdf, Rating
-from .selectors import amendments_acknowledged, evaluation_with_contents, rating_counts
+from .selectors import (
+    amendments_acknowledged,
+    evaluation_with_contents,
+    history_until,
+    rating_counts,
+)
 from .services.notifications import evaluation_notice_queue
 
 
@@ -25,6 +30,8 @@ def _source(pdf: EvaluationPdf) -> tuple[str, dict]:
             history=list(evaluation.transitions.all()),
         ),
         "is_draft": evaluation.state != Evaluation.State.FINALIZED,
+        # What the person who asked for the PDF may see of the person's earlier evaluations.
+        "history": history_until(user=pdf.requested_by, evaluation=evaluation),
         "agency_name": settings.AGENCY_NAME,
     }
 

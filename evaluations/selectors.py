@@ -5,7 +5,9 @@ from collections import defaultdict
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
+from core.needs import NeedsMe
 from people.person_page import Overdue
+from people.roles import Role
 
 from .access import evaluations_visible_to
 from .models import NOT_COUNTED, SCORES, Evaluation, EvaluationItem, EvaluationSection, Rating
@@ -111,12 +113,24 @@ def _section_headings(evaluation_ids) -> list[tuple[str, str]]:
 
 def peer_history(*, user, peer_id: int) -> dict:
     """A peer's evaluations (not drafts) oldest first, category by category."""
-    evaluations = list(
+    return _history(evaluations_visible_to(user).filter(peer_id=peer_id, state__in=REPORTED_STATES))
+
+
+def history_until(*, user, evaluation: Evaluation) -> dict:
+    """As ``peer_history``, ending at ``evaluation`` (included, whatever its state): its
+    PDF shows how the person got there, never an evaluation that came after it."""
+    period_end = evaluation.period_end
+    return _history(
         evaluations_visible_to(user)
-        .filter(peer_id=peer_id, state__in=REPORTED_STATES)
-        .select_related("supervisor")
-        .order_by("period_end", "pk")
+        .filter(peer_id=evaluation.peer_id)
+        .filter(Q(state__in=REPORTED_STATES) | Q(pk=evaluation.pk))
+        .filter(Q(period_end__lt=period_end) | Q(period_end=period_end, pk__lte=evaluation.pk))
     )
+
+
+def _history(evaluations: QuerySet[Evaluation]) -> dict:
+    """Three queries: the evaluations oldest first, their counts and their categories."""
+    evaluations = list(evaluations.select_related("supervisor").order_by("period_end", "pk"))
     ids = [e.pk for e in evaluations]
     counts = _counts_by_evaluation(ids)
     rows = []
@@ -338,3 +352,38 @@ def person_page_evaluations(*, viewer, person, today) -> dict:
                 )
             )
     return {"evaluations": evaluations, "overdue": overdue, "is_self": viewer.pk == person.pk}
+
+
+def needs_me(*, user, roles: set[str], today) -> list[NeedsMe]:
+    """The home page's cards for evaluations waiting on this person, in one query: a
+    peer's to read and sign and self-assessments to fill in, a supervisor's to finish
+    (drafts to share, signed ones to finalize)."""
+    mine, theirs = Q(peer=user), Q(supervisor=user)
+    to_sign = mine & Q(state=Evaluation.State.SUBMITTED)
+    self_open = (
+        mine
+        & Q(state__in=SELF_OPEN_STATES)
+        & ~Q(self_assessment=Evaluation.SelfAssessment.SUBMITTED)
+    )
+    to_finish = theirs & Q(state__in=(Evaluation.State.DRAFT, Evaluation.State.ACKNOWLEDGED))
+    late = Q(due_date__lt=today)
+    counts = Evaluation.objects.filter(mine | theirs).aggregate(
+        to_sign=Count("pk", filter=to_sign),
+        to_sign_late=Count("pk", filter=to_sign & late),
+        self_open=Count("pk", filter=self_open),
+        self_open_late=Count("pk", filter=self_open & late),
+        to_finish=Count("pk", filter=to_finish),
+        to_finish_late=Count("pk", filter=to_finish & late),
+    )
+    url = reverse("evaluations:evaluation-list")
+    cards = []
+    if Role.PEER in roles or not roles:
+        cards += [
+            NeedsMe("Evaluations to read and sign", counts["to_sign"], url, counts["to_sign_late"]),
+            NeedsMe("Self-assessments", counts["self_open"], url, counts["self_open_late"]),
+        ]
+    if Role.SUPERVISOR in roles:
+        cards.append(
+            NeedsMe("Evaluations to finish", counts["to_finish"], url, counts["to_finish_late"])
+        )
+    return cards

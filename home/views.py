@@ -3,11 +3,18 @@ from django.views.generic import TemplateView
 
 from competencies.selectors import framework_summaries
 from core.access import AccessRequiredMixin
+from evaluations import selectors as evaluations
 from evaluations.selectors import evaluations_for_peer_home, evaluations_for_supervisor_home
+from onboarding import selectors as onboarding
 from onboarding.selectors import home_onboarding
 from people.roles import Role
 from people.selectors import people_visible_to, team_for
+from trainings import selectors as trainings
 from trainings.selectors import my_trainings
+from workplans import selectors as workplans
+
+# Each app counts what is due in its own records; the cards show in this order.
+NEEDS_ME = (evaluations.needs_me, onboarding.needs_me, trainings.needs_me, workplans.needs_me)
 
 
 class HomeView(AccessRequiredMixin, TemplateView):
@@ -22,6 +29,9 @@ class HomeView(AccessRequiredMixin, TemplateView):
         context["roles"] = roles
         context["profile"] = getattr(user, "profile", None)
         context["today"] = today = timezone.localdate()
+        context["needs_me"] = [
+            card for needs_me in NEEDS_ME for card in needs_me(user=user, roles=roles, today=today)
+        ]
         context["onboarding"] = home_onboarding(user=user, roles=roles, today=today)
         if Role.SUPERVISOR in roles:
             context["team"] = list(team_for(supervisor=user))

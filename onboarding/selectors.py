@@ -3,10 +3,13 @@
 from datetime import date, timedelta
 
 import django_filters
+from crispy_forms.layout import HTML, Div, Field
 from django import forms
 from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.urls import reverse, reverse_lazy
 
+from core.forms import filter_helper
+from core.needs import NeedsMe
 from people.models import Program, User
 from people.person_page import Overdue
 from people.roles import Role
@@ -28,6 +31,17 @@ def with_progress(onboardings: QuerySet[Onboarding], *, today: date) -> QuerySet
     )
 
 
+class BoardFilterForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = filter_helper(
+            "program",
+            # The browser's suggestions, filled by htmx as a name is typed.
+            Div(Field("supervisor"), HTML('<datalist id="supervisor-options"></datalist>')),
+            label="Filter onboardings",
+        )
+
+
 class BoardFilter(django_filters.FilterSet):
     program = django_filters.ModelChoiceFilter(
         # A callable: programs are scoped to the request's organisation, known per request.
@@ -39,12 +53,12 @@ class BoardFilter(django_filters.FilterSet):
     # without script the typed name or an id filters all the same.
     supervisor = django_filters.CharFilter(
         method="filter_supervisor",
+        help_text="Type part of a name",
         widget=forms.TextInput(
             attrs={
                 "type": "search",
                 "list": "supervisor-options",
                 "autocomplete": "off",
-                "aria-describedby": "supervisor-help",
                 "hx-get": reverse_lazy("onboarding:supervisor-search"),
                 "hx-trigger": "input changed delay:250ms, search",
                 "hx-target": "#supervisor-options",
@@ -54,6 +68,7 @@ class BoardFilter(django_filters.FilterSet):
 
     class Meta:
         model = Onboarding
+        form = BoardFilterForm
         fields = ["program", "supervisor"]
 
     def filter_supervisor(self, queryset, name, value):
@@ -291,3 +306,49 @@ def person_page_check_ins(*, viewer, person, today: date) -> dict:
         "can_record": schedule is not None and can_record_check_in(viewer, schedule),
         "overdue": overdue,
     }
+
+
+def needs_me(*, user, roles: set[str], today: date) -> list[NeedsMe]:
+    """The home page's cards for onboarding and check-ins, one aggregate query each: the
+    person's own open items and check-ins due this week (their own, and as supervisor),
+    and for HR the active onboardings with their overdue items."""
+    cards = []
+    items = OnboardingItem.objects.filter(
+        assignee=user, status=OPEN, onboarding__status=Onboarding.Status.ACTIVE
+    ).aggregate(count=Count("pk"), late=Count("pk", filter=Q(due_date__lt=today)))
+    if items["count"] or Role.PEER in roles or not roles:
+        cards.append(NeedsMe("Onboarding items", items["count"], "#todo-heading", items["late"]))
+    week, late = Q(next_due__lte=today + timedelta(days=7)), Q(next_due__lt=today)
+    own, supervising = Q(person=user), Q(supervisor=user)
+    check_ins = CheckInSchedule.objects.filter(week & (own | supervising)).aggregate(
+        own=Count("pk", filter=own),
+        own_late=Count("pk", filter=own & late),
+        supervising=Count("pk", filter=supervising),
+        supervising_late=Count("pk", filter=supervising & late),
+    )
+    url = reverse("onboarding:checkin-list")
+    if Role.PEER in roles or not roles:
+        cards.append(
+            NeedsMe("Check-ins", check_ins["own"], url, check_ins["own_late"], "due this week")
+        )
+    if Role.SUPERVISOR in roles:
+        cards.append(
+            NeedsMe(
+                "Check-ins due",
+                check_ins["supervising"],
+                url,
+                check_ins["supervising_late"],
+                "this week",
+            )
+        )
+    if Role.HR in roles:
+        board = Onboarding.objects.filter(status=Onboarding.Status.ACTIVE).aggregate(
+            count=Count("pk", distinct=True),
+            late=Count("items", filter=Q(items__status=OPEN, items__due_date__lt=today)),
+        )
+        board_url = reverse("onboarding:onboarding-board")
+        cards += [
+            NeedsMe("Onboardings in progress", board["count"], board_url),
+            NeedsMe("Onboarding items overdue", board["late"], board_url, board["late"]),
+        ]
+    return cards

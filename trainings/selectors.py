@@ -8,10 +8,13 @@ from decimal import Decimal
 
 from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
+from core.needs import NeedsMe
 from evaluations.selectors import latest_shared_evaluation
 from people.models import User
+from people.roles import Role
 from people.selectors import employed_people, employed_reports
 
 from .models import (
@@ -185,6 +188,9 @@ class Transcript:
             {
                 "year": year,
                 "cells": [self.hours.get((year, g.code), Decimal("0")) for g in self.groups],
+                "labelled": [
+                    (g, self.hours.get((year, g.code), Decimal("0"))) for g in self.groups
+                ],
                 "total": self.year_totals.get(year, Decimal("0")),
             }
             for year in self.years
@@ -192,6 +198,10 @@ class Transcript:
 
     def totals(self):
         return [self.group_totals.get(g.code, Decimal("0")) for g in self.groups]
+
+    def group_totals_labelled(self):
+        """(group, hours) pairs: a phone shows each total under its group's name."""
+        return list(zip(self.groups, self.totals(), strict=True))
 
 
 def transcript_for(*, person: User, today: date) -> Transcript:
@@ -291,3 +301,43 @@ def training_completion_by_organisation(*, organisation_ids) -> dict[int, dict[s
         }
         for row in rows
     }
+
+
+def needs_me(*, user: User, roles: set[str], today: date) -> list[NeedsMe]:
+    """The home page's cards for trainings, one aggregate query each: a peer's enrolments
+    in sessions not yet over (how many meet this week), and for HR the sessions meeting
+    in the next two weeks."""
+    cards = []
+    start, week = day_start(today), day_start(today + timedelta(days=7))
+    if Role.PEER in roles or not roles:
+        mine = Enrolment.objects.filter(
+            person=user,
+            status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED],
+            session__slots__ends_at__gte=start,
+        ).aggregate(
+            count=Count("pk", distinct=True),
+            soon=Count("pk", distinct=True, filter=Q(session__slots__starts_at__lt=week)),
+        )
+        cards.append(
+            NeedsMe(
+                "Trainings",
+                mine["count"],
+                reverse("trainings:transcript", args=[user.pk]),
+                detail=f"{mine['soon']} this week" if mine["soon"] else "",
+            )
+        )
+    if Role.HR in roles:
+        sessions = Session.objects.filter(
+            status=Session.Status.SCHEDULED,
+            slots__ends_at__gte=start,
+            slots__starts_at__lt=day_start(today + timedelta(days=14)),
+        ).aggregate(count=Count("pk", distinct=True))
+        cards.append(
+            NeedsMe(
+                "Training sessions",
+                sessions["count"],
+                reverse("trainings:session-list"),
+                detail="in the next two weeks",
+            )
+        )
+    return cards

@@ -8,7 +8,9 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.formats import date_format
 
+from core.needs import NeedsMe
 from people.person_page import Overdue
+from people.roles import Role
 
 from .access import workplans_visible_to
 from .models import SECTION_FIELDS, ChecklistAnswer, GuideSection, ImmediateStep, WorkPlan
@@ -183,3 +185,21 @@ def person_page_workplans(*, viewer, person, today) -> dict:
         if plan.late_steps
     ]
     return {"plans": plans, "overdue": overdue}
+
+
+def needs_me(*, user, roles: set[str], today) -> list[NeedsMe]:
+    """The home page's card for work plans the supervisor has not signed yet, in one query;
+    it is late once the plan has started."""
+    if Role.SUPERVISOR not in roles:
+        return []
+    unsigned = WorkPlan.objects.filter(manager=user, manager_signed_at__isnull=True).aggregate(
+        count=Count("pk"), late=Count("pk", filter=Q(start_date__lt=today))
+    )
+    return [
+        NeedsMe(
+            "Work plans to sign",
+            unsigned["count"],
+            reverse("workplans:workplan-list"),
+            unsigned["late"],
+        )
+    ]

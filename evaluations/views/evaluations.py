@@ -9,7 +9,7 @@ from core.errors import ApplicationError, form_add_errors, messages_add_errors
 from people.selectors import employed_reports
 
 from ..access import can_see_self_assessment, is_supervisor_of, sees_all
-from ..forms import EvaluationCreateForm
+from ..forms import EvaluationCreateForm, EvaluationFilterForm
 from ..models import Evaluation
 from ..selectors import amendments_acknowledged, evaluation_list, progress, rating_counts
 from ..services.evaluations import evaluation_create
@@ -24,15 +24,13 @@ class EvaluationListView(AccessRequiredMixin, TemplateView):
     template_name = "evaluations/evaluation_list.html"
 
     def get_context_data(self, **kwargs):
-        state = self.request.GET.get("state") or None
-        if state not in Evaluation.State.values:
-            state = None
+        filters = EvaluationFilterForm(self.request.GET or None)
+        state = (filters.cleaned_data["state"] or None) if filters.is_valid() else None
         evaluations = evaluation_list(user=self.request.user, state=state)
         page = Paginator(evaluations, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(
             page=page,
-            states=Evaluation.State.choices,
-            state=state,
+            filters=filters,
             querystring=f"state={state}" if state else "",
             can_create=EvaluationCreateView.user_can_access(self.request.user),
             **kwargs,

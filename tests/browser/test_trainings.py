@@ -18,7 +18,7 @@ def test_peer_enrols_and_hr_marks_attendance(
     assert session.enrolment_deadline == timezone.localdate()
 
     sign_in(page, peer)
-    page.get_by_role("link", name="Trainings").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Trainings").click()
     page.wait_for_url(live_server.url + reverse("trainings:session-list"))
     assert_accessible(page)
     page.get_by_role("link", name="Recovery 101").click()

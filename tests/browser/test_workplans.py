@@ -21,7 +21,7 @@ def test_supervisor_creates_a_plan_and_both_sign(
     start = timezone.localdate() + timedelta(days=2)
     sign_in(page, supervisor)
     page.get_by_role("button", name="My team").click()
-    page.get_by_role("link", name="Work plans").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Work plans").click()
     assert_accessible(page)
     page.get_by_role("link", name="Start a work plan").click()
     assert_accessible(page)

@@ -298,7 +298,7 @@ def test_detail_shows_counts_per_category(client, submitted, supervisor):
     summary = response.context["summary"]
     assert summary[0]["counts"]["proficient"] == 5 and summary[0]["average"] == 2.0
     body = response.content.decode()
-    assert "<td>2.00</td>" in body and "<td>2.0</td>" not in body
+    assert '<td data-label="Average">2.00</td>' in body and ">2.0</td>" not in body
     # Category names in the jump list end at a word, never inside one.
     for row in summary:
         shown = body.split(f'href="#category-{row["section"].code}">', 1)[1].split("</a>")[0]

@@ -1,5 +1,7 @@
 """HR's board filters by a searched supervisor, so the page does not grow with the agency."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -40,7 +42,10 @@ def test_the_supervisor_filter_is_a_labelled_search_backed_by_suggestions(
     start_onboarding()
     client.force_login(hr_user)
     html = client.get(BOARD).content.decode()
-    assert '<label class="form-label" for="id_supervisor">Supervisor</label>' in html
+    assert re.search(
+        r'<label\s+for="id_supervisor" class="form-label">\s*Supervisor\s*</label>', html
+    )
+    assert 'aria-describedby="id_supervisor_helptext"' in html
     assert 'type="search" name="supervisor"' in html
     assert 'list="supervisor-options"' in html
     assert f'hx-get="{SEARCH}"' in html
