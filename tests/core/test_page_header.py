@@ -30,3 +30,26 @@ def test_a_page_without_breadcrumbs_or_actions_has_its_title_alone():
     )
     assert "Breadcrumb" not in html and "pw-actions" not in html
     assert '<h1 class="h3">Audit trail</h1>' in html
+
+
+def test_every_page_draws_its_header_with_the_one_tag():
+    """A page that extends the base layout gets its title and breadcrumbs from
+    {% pageheader %}, never from an h1 of its own, so every page reads the same way."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    pages = [
+        path
+        for pattern in ("templates/**/*.html", "*/templates/**/*.html")
+        for path in root.glob(pattern)
+        if ".venv" not in path.parts and '{% extends "base.html" %}' in path.read_text()
+    ]
+    assert len(pages) > 60
+    without = [
+        str(path.relative_to(root))
+        for path in pages
+        if "{% pageheader %}" not in path.read_text() or "<h1" in path.read_text()
+    ]
+    assert without == []
