@@ -6,8 +6,10 @@ menu, none nothing. So a peer sees a short bar and a program admin a longer one,
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import resolve, reverse
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse
 
 
 @dataclass(frozen=True)
@@ -63,10 +65,20 @@ NAV = (
 )
 
 
-def _allowed(user, url: str) -> bool:
-    view_class = getattr(resolve(url).func, "view_class", None)
-    check = getattr(view_class, "user_can_access", None)
-    return check is None or check(user)
+@lru_cache(maxsize=64)
+def _links(urlconf: str, prefix: str) -> tuple[tuple[tuple[str, object], ...], ...]:
+    """Each group's (url, access check) pairs. Reversing and resolving some 15 names cost
+    every page about a millisecond (bench/README.md); the answers change only with the
+    URL configuration and the script prefix, which are the cache's key."""
+    links = []
+    for group in NAV:
+        pairs = []
+        for item in group.items:
+            url = reverse(item.url_name, urlconf=urlconf)
+            view_class = getattr(resolve(url, urlconf=urlconf).func, "view_class", None)
+            pairs.append((url, getattr(view_class, "user_can_access", None)))
+        links.append(tuple(pairs))
+    return tuple(links)
 
 
 def nav_for(user, current_path: str = "") -> list[dict]:
@@ -74,11 +86,12 @@ def nav_for(user, current_path: str = "") -> list[dict]:
     ``{"label", "url", "active"}``. The entry whose URL is the longest prefix of the
     current page is the active one, and so is its group."""
     groups = []
-    for group in NAV:
+    links = _links(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    for group, pairs in zip(NAV, links, strict=True):
         entries = [
             {"label": item.label, "url": url, "active": False}
-            for item in group.items
-            if _allowed(user, url := reverse(item.url_name))
+            for item, (url, check) in zip(group.items, pairs, strict=True)
+            if check is None or check(user)
         ]
         if entries:
             label = next(

@@ -4,7 +4,7 @@ from django.http import Http404
 from core.access import AccessRequiredMixin
 from core.errors import ApplicationError
 
-from ..access import evaluations_visible_to
+from ..access import is_visible_to
 from ..models import Evaluation
 from ..selectors import evaluation_with_contents
 
@@ -17,14 +17,20 @@ def evaluation_or_404(*, queryset: QuerySet[Evaluation], pk: int) -> Evaluation:
         raise Http404 from exc
 
 
+def visible_evaluation_or_404(*, user, pk: int) -> Evaluation:
+    """The evaluation with its contents, or 404 if ``user`` may not see it
+    (``access.is_visible_to``: the same rule as ``evaluations_visible_to``)."""
+    evaluation = evaluation_or_404(queryset=Evaluation.objects.all(), pk=pk)
+    if not is_visible_to(user, evaluation):
+        raise Http404
+    return evaluation
+
+
 class EvaluationObjectMixin(AccessRequiredMixin):
     """Loads the evaluation named in the URL, or answers 404 if this person may not see it."""
 
-    def visible_queryset(self):
-        return evaluations_visible_to(self.request.user)
-
     def get_evaluation(self) -> Evaluation:
-        return evaluation_or_404(queryset=self.visible_queryset(), pk=self.kwargs["pk"])
+        return visible_evaluation_or_404(user=self.request.user, pk=self.kwargs["pk"])
 
 
 def error_messages(exc: ApplicationError) -> tuple[list[str], dict[str, list[str]]]:

@@ -17,14 +17,14 @@ from django.views import View
 from core.access import AccessRequiredMixin
 from core.errors import ApplicationError, ConflictError
 
-from ..access import evaluations_visible_to, is_supervisor_of, sees_all
+from ..access import is_supervisor_of, sees_all
 from ..forms import RATING_CHOICES, AmendForm, RatingForm, SelfAssessmentForm
 from ..models import Evaluation
 from ..rules import comment_problems
 from ..selectors import evaluation_conflict_diff, progress
 from ..services.evaluations import evaluation_save, evaluation_self_save
 from ..services.workflow import evaluation_amend, evaluation_self_submit, evaluation_submit
-from .base import error_messages, evaluation_or_404
+from .base import error_messages, evaluation_or_404, visible_evaluation_or_404
 
 PAGE = "evaluations/evaluation_edit.html"
 AUTOSAVE_ANSWER = "evaluations/_autosave.html"
@@ -32,7 +32,7 @@ SELF_DONE_PAGE = "evaluations/self_assessment_done.html"
 
 
 def _visible(request, pk) -> Evaluation:
-    return evaluation_or_404(queryset=evaluations_visible_to(request.user), pk=pk)
+    return visible_evaluation_or_404(user=request.user, pk=pk)
 
 
 def _own(request, pk) -> Evaluation:
