@@ -115,5 +115,5 @@ def test_the_development_server_does_not_repeat_each_request_line():
     # runserver logs each request to django.server (its own handler, by Django's default
     # logging); core.logs has already logged it once.
     server = logging.getLogger("django.server")
+    # Disabled up to ERROR (runserver's highest): no handler, pytest's own included, sees it.
     assert not server.isEnabledFor(logging.ERROR)
-    assert server.handlers == []
