@@ -806,6 +806,8 @@ def test_a_refused_submit_opens_with_an_error_summary_linking_each_field(
     body = response.content.decode()
     assert 'role="alert" aria-labelledby="error-summary-title" tabindex="-1"' in body
     assert "There is a problem" in body and "js/error-summary.js" in body
+    # A screen reader hears the refusal first, in the page's title (GOV.UK's pattern).
+    assert re.search(r"<title>\s*Error: ", body)
     # Every link leads to a field that exists on the page.
     for _, href in summary:
         assert f'id="{href[1:]}"' in body
@@ -831,6 +833,7 @@ def test_a_page_without_a_refusal_has_no_error_summary(client, evaluation, super
     response = client.get(reverse("evaluations:evaluation-edit", args=[evaluation.pk]))
     assert response.context["error_summary"] == []
     assert "There is a problem" not in response.content.decode()
+    assert not re.search(r"<title>\s*Error: ", response.content.decode())
 
 
 def test_the_not_applicable_confirmation_is_kept_with_the_draft(client, evaluation, supervisor):
