@@ -42,17 +42,16 @@ class CatalogueUploadForm(forms.Form):
 
 class ItemSearchForm(forms.Form):
     q = forms.CharField(label="Search competencies", required=False, max_length=200)
-    framework = forms.ModelChoiceField(
-        queryset=Framework.objects.order_by("name", "-version"),
-        required=False,
-        empty_label="All catalogues",
-    )
+    framework = forms.ModelChoiceField(queryset=None, required=False, empty_label="All catalogues")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Per form, in the request's scope: the shared catalogues and the agency's own.
+        self.fields["framework"].queryset = Framework.objects.order_by("name", "-version")
 
 
 class AlignmentForm(forms.Form):
-    target_framework = forms.ModelChoiceField(
-        queryset=Framework.objects.order_by("name", "-version"), label="Framework"
-    )
+    target_framework = forms.ModelChoiceField(queryset=None, label="Framework")
     target_code = forms.CharField(
         max_length=30,
         label="Item or domain code",
@@ -62,6 +61,7 @@ class AlignmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["target_framework"].queryset = Framework.objects.order_by("name", "-version")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Add alignment"))
 

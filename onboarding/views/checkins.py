@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -134,10 +133,9 @@ class CheckInRecordView(AccessRequiredMixin, TemplateView):
         choices = question_sets_for(person=schedule.person)
         question_set = next((qs for qs in choices if qs.code == code), choices[0])
         if data and data.get("question_set"):
-            try:
-                question_set = CheckInForm.base_fields["question_set"].clean(data["question_set"])
-            except ValidationError:
-                pass
+            # Only among the sets this agency sees (its own and the shared ones).
+            chosen = str(data["question_set"])
+            question_set = next((qs for qs in choices if str(qs.pk) == chosen), question_set)
         people = employed_people().order_by("last_name", "first_name")
         initial = {
             "held_on": timezone.localdate(),
