@@ -147,3 +147,29 @@ def test_an_evaluation_template_rates_a_shared_framework_or_the_agencys_own(admi
     assert list(mine.domains.values_list("code", flat=True)) == ["1"]
     with pytest.raises(ApplicationError, match="shared framework or one of your agency's own"):
         evaluation_template_create(organisation=org_b, name="Theirs", framework=own)
+
+
+def test_an_agency_aligns_its_own_framework_never_two_shared_ones(client, admins):
+    own = _import(admins[0])
+    client.force_login(admins[0])
+    cmpsa_item = Item.objects.get(framework__slug="cmpsa", code="1.1")
+    samhsa = Framework.objects.get(slug="samhsa")
+    refused = client.post(
+        reverse("competencies:alignment-create", args=[cmpsa_item.pk]),
+        {"target_framework": samhsa.pk, "target_code": "V.1"},
+    )
+    assert refused.status_code == 400 and "kept by the deployment" in refused.content.decode()
+    assert not Alignment.objects.filter(source_item=cmpsa_item).exists()
+    own_item = own.items.get(code="1.1")
+    added = client.post(
+        reverse("competencies:alignment-create", args=[own_item.pk]),
+        {"target_framework": samhsa.pk, "target_code": "V.1"},
+    )
+    assert added.status_code == 302
+    assert Alignment.objects.get(source_item=own_item).target_item.code == "V.1"
+    shared = Alignment.objects.filter(
+        source_item__framework__organisation__isnull=True,
+        target_item__framework__organisation__isnull=True,
+    ).first()
+    client.post(reverse("competencies:alignment-delete", args=[shared.pk]))
+    assert Alignment.objects.filter(pk=shared.pk).exists()
