@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -40,7 +41,11 @@ class CheckInScheduleCreateView(AccessRequiredMixin, TemplateView):
 
     def people(self):
         user = self.request.user
-        people = employed_people().filter(checkin_schedule__isnull=True)
+        # Those without a schedule in this agency (one from an agency they left does not count).
+        scheduled = CheckInSchedule.objects.filter(
+            person=OuterRef("pk"), organisation_id=user.organisation_id
+        )
+        people = employed_people().filter(~Exists(scheduled))
         if not user.has_perm("onboarding.add_checkinschedule"):
             people = people.filter(profile__supervisor=user)
         return people.exclude(profile__supervisor__isnull=True).order_by("last_name", "first_name")

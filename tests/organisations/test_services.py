@@ -119,6 +119,13 @@ def test_the_new_agency_sets_up_its_own_check_ins_after_a_move(mover, org_a, org
     old.refresh_from_db()
     assert old.organisation == org_a and old.next_due is None
     new_supervisor = person_in(org_b, Role.SUPERVISOR)
+    peer.profile.supervisor = new_supervisor
+    peer.profile.save(update_fields=["supervisor"])
+    # The new agency's page offers them: the old agency's schedule is not theirs.
+    client = Client()
+    client.force_login(person_in(org_b, Role.HR))
+    offered = client.get("/check-ins/new/").context["form"].fields["person"].queryset
+    assert peer in offered
     new = checkin_schedule_create(
         person=peer,
         supervisor=new_supervisor,
