@@ -30,12 +30,12 @@ def alignment_create(
 ) -> Alignment:
     """Record that ``source`` corresponds to ``target`` in another framework; for
     ``organisation``, one end must be in a framework of its own."""
-    _check_owner((source, target), organisation)
     alignment = Alignment(note=note)
     for side, end in (("source", source), ("target", target)):
         level = "item" if isinstance(end, Item) else "domain"
         setattr(alignment, f"{side}_{level}", end)
     alignment.full_clean()
+    _check_owner((source, target), organisation)
     alignment.save()
     return alignment
 
