@@ -1,8 +1,14 @@
-"""Builds a synthetic agency with bulk inserts, so the large size takes minutes, not hours.
+"""Builds synthetic agencies with bulk inserts, so the large size takes minutes, not hours.
 
 Catalogues and the default templates are loaded the ordinary way; people,
 evaluations (with every rating), onboardings, check-ins and training sessions are
 inserted in batches straight through the ORM.
+
+The measured agency ("bench") has the size's figures; its neighbours in the same
+deployment (``Size.organisations`` in all) have a quarter of them each, with their own
+people, records, holidays and templates. The pages are measured for the first agency:
+its neighbours' rows are in every table its queries read, so a query that forgot the
+organisation, or an index the scope cannot use, shows.
 """
 
 import random
@@ -24,6 +30,7 @@ from onboarding.models import (
     CheckInAnswer,
     CheckInSchedule,
     ChecklistTemplate,
+    Holiday,
     Onboarding,
     OnboardingItem,
     QuestionSet,
@@ -48,37 +55,72 @@ def _bulk(model, objects):
 
 
 def build(size, *, today: date, log=print) -> dict:
-    """Create the agency; returns the ids the measurements need."""
+    """Create the agencies; returns the ids the measurements need (the first agency's)."""
     rng = random.Random(20261123)
     call_command("load_catalogues", verbosity=0, stdout=open("/dev/null", "w"))
     password = make_password(PASSWORD)
-    # One agency (measuring several side by side is issue 16's "not yet").
-    organisation = Organisation.objects.get_or_create(slug="bench", defaults={"name": "Bench"})[0]
+    log(f"agency 1 of {size.organisations}: bench")
+    ids = _build_agency(
+        size, slug="bench", prefix="", today=today, rng=rng, password=password, log=log
+    )
+    assert ids, "the measured agency has a draft and a finalized evaluation"
+    for n in range(2, size.organisations + 1):
+        log(f"agency {n} of {size.organisations}: bench-{n}, a quarter of the size")
+        _build_agency(
+            size.neighbour(),
+            slug=f"bench-{n}",
+            prefix=f"a{n}-",
+            today=today,
+            rng=rng,
+            password=password,
+            log=log,
+        )
+    # Bulk loads leave the planner without statistics; a running database has them.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return ids
+
+
+def _build_agency(size, *, slug, prefix, today, rng, password, log) -> dict:
+    """One agency of ``size``: its usernames and program slugs start with ``prefix``."""
+    organisation = Organisation.objects.get_or_create(
+        slug=slug, defaults={"name": slug.replace("-", " ").title()}
+    )[0]
     programs = [
         Program.objects.get_or_create(
-            slug=f"program-{n}", defaults={"name": f"Program {n}", "organisation": organisation}
+            slug=f"{prefix}program-{n}",
+            defaults={"name": f"{prefix}Program {n}", "organisation": organisation},
         )[0]
         for n in range(10)
     ]
+    # The agency's own closures: plans and the holiday list read them.
+    Holiday.objects.bulk_create(
+        [
+            Holiday(
+                organisation=organisation, date=today + timedelta(days=30 * n), name=f"Closed {n}"
+            )
+            for n in range(1, 13)
+        ]
+    )
     populations = list(Population.objects.all())
     groups = {role: Group.objects.get(name=role) for role in Role}
 
     log(f"people: {size.staff} staff, {size.supervisors} supervisors")
     with transaction.atomic():
         hr = User.objects.create(
-            username="bench-hr",
+            username=f"{prefix}bench-hr",
             first_name="Harper",
             last_name="Bench",
             password=password,
-            email="hr@bench.invalid",
+            email=f"{prefix}hr@bench.invalid",
             organisation=organisation,
         )
         admin = User.objects.create(
-            username="bench-admin",
+            username=f"{prefix}bench-admin",
             first_name="Alex",
             last_name="Bench",
             password=password,
-            email="admin@bench.invalid",
+            email=f"{prefix}admin@bench.invalid",
             organisation=organisation,
             is_staff=True,
         )
@@ -86,11 +128,11 @@ def build(size, *, today: date, log=print) -> dict:
             User,
             [
                 User(
-                    username=f"sup{n}",
+                    username=f"{prefix}sup{n}",
                     first_name="Sam",
                     last_name=f"Supervisor{n}",
                     password=password,
-                    email=f"sup{n}@bench.invalid",
+                    email=f"{prefix}sup{n}@bench.invalid",
                     organisation=organisation,
                 )
                 for n in range(size.supervisors)
@@ -100,11 +142,11 @@ def build(size, *, today: date, log=print) -> dict:
             User,
             [
                 User(
-                    username=f"peer{n}",
+                    username=f"{prefix}peer{n}",
                     first_name="Pat",
                     last_name=f"Peer{n}",
                     password=password,
-                    email=f"peer{n}@bench.invalid",
+                    email=f"{prefix}peer{n}@bench.invalid",
                     organisation=organisation,
                 )
                 for n in range(size.staff)
@@ -141,7 +183,7 @@ def build(size, *, today: date, log=print) -> dict:
         )
 
     log(f"evaluations: {size.evaluations} × 62 ratings")
-    template = evaluation_template_default()
+    template = evaluation_template_default(organisation=organisation)
     definitions = rating_definitions_for(template)
     domains = list(template.domains.order_by("order", "code").prefetch_related("items"))
     states = [Evaluation.State.FINALIZED] * 6 + [
@@ -222,7 +264,7 @@ def build(size, *, today: date, log=print) -> dict:
             evaluation_ids += [e.pk for e in evaluations]
 
     log(f"onboardings: {size.onboardings}")
-    checklist = ChecklistTemplate.objects.get(is_default=True)
+    checklist = ChecklistTemplate.objects.get(organisation__isnull=True, is_default=True)
     template_items = list(checklist.items.all())
     # Start dates spread over four years, as hiring is: old plans are completed, the
     # last few months' are active with their past items mostly done.
@@ -281,7 +323,8 @@ def build(size, *, today: date, log=print) -> dict:
         )
 
     log(f"check-ins: {size.check_ins}")
-    questions = list(QuestionSet.objects.get(code="wise-peer").questions.all())
+    wise_peer = QuestionSet.objects.get(organisation__isnull=True, code="wise-peer")
+    questions = list(wise_peer.questions.all())
     with transaction.atomic():
         schedules = _bulk(
             CheckInSchedule,
@@ -302,7 +345,6 @@ def build(size, *, today: date, log=print) -> dict:
                 for s in schedules
             ],
         )
-        wise_peer = QuestionSet.objects.get(code="wise-peer")
         for start in range(0, size.check_ins, BATCH):
             check_ins = _bulk(
                 CheckIn,
@@ -333,15 +375,14 @@ def build(size, *, today: date, log=print) -> dict:
             )
 
     _build_trainings(size, today=today, peers=peers, hr=hr, rng=rng, log=log)
-    # Bulk loads leave the planner without statistics; a running database has them.
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     draft = Evaluation.objects.filter(
         state=Evaluation.State.DRAFT, pk__in=evaluation_ids[:2000]
     ).first()
     finalized = Evaluation.objects.filter(
         state=Evaluation.State.FINALIZED, pk__in=evaluation_ids[:2000]
     ).first()
+    if draft is None or finalized is None:
+        return {}  # a neighbour too small to have both; only the first agency's are measured
     return {
         "supervisor": draft.supervisor.username,
         "peer": finalized.peer.username,

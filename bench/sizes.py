@@ -1,6 +1,6 @@
-"""The two synthetic agencies the benchmarks build."""
+"""The two sizes of synthetic deployment the benchmarks build."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -13,6 +13,28 @@ class Size:
     check_ins: int
     sessions: int
     enrolments: int
+    # Agencies in the deployment: the measured one of this size, and neighbours.
+    organisations: int = 1
+
+    def neighbour(self) -> "Size":
+        """A neighbouring agency: a quarter of the measured one's figures."""
+        return replace(
+            self,
+            name=f"{self.name}/4",
+            **{
+                f: max(getattr(self, f) // 4, 1)
+                for f in (
+                    "staff",
+                    "supervisors",
+                    "evaluations",
+                    "onboardings",
+                    "check_ins",
+                    "sessions",
+                    "enrolments",
+                )
+            },
+            organisations=1,
+        )
 
 
 SIZES = {
@@ -25,6 +47,7 @@ SIZES = {
         check_ins=500,
         sessions=20,
         enrolments=200,
+        organisations=2,
     ),
     "L": Size(
         "L",
@@ -35,5 +58,6 @@ SIZES = {
         check_ins=50000,
         sessions=500,
         enrolments=20000,
+        organisations=4,
     ),
 }

@@ -47,23 +47,20 @@ class ItemSearchForm(forms.Form):
         label="Words to find", required=False, max_length=200, widget=forms.SearchInput
     )
     framework = forms.ModelChoiceField(
-        queryset=Framework.objects.order_by("name", "-version"),
-        label="Catalogue",
-        required=False,
-        empty_label="All catalogues",
+        queryset=None, label="Catalogue", required=False, empty_label="All catalogues"
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Per form, in the request's scope: the shared catalogues and the agency's own.
+        self.fields["framework"].queryset = Framework.objects.order_by("name", "-version")
         self.helper = filter_helper(
             "q", "framework", label="Search competencies", submit="Search", search=True
         )
 
 
 class AlignmentForm(forms.Form):
-    target_framework = forms.ModelChoiceField(
-        queryset=Framework.objects.order_by("name", "-version"), label="Framework"
-    )
+    target_framework = forms.ModelChoiceField(queryset=None, label="Framework")
     target_code = forms.CharField(
         max_length=30,
         label="Item or domain code",
@@ -73,6 +70,7 @@ class AlignmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["target_framework"].queryset = Framework.objects.order_by("name", "-version")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Add alignment"))
 

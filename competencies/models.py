@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from organisations.scoping import OrganisationScopedManager, own
+from organisations.scoping import OrganisationScopedManager, own, own_or_shared
 
 
 class FrameworkManager(models.Manager):
@@ -21,6 +21,10 @@ class FrameworkManager(models.Manager):
 
 
 class Framework(models.Model):
+    """A versioned catalogue of competencies: shared by every organisation (no
+    organisation: the shipped catalogues), or an organisation's own, which only it sees.
+    Its domains and items are seen where it is."""
+
     slug = models.SlugField(max_length=60, help_text="Stable identifier, e.g. 'samhsa'.")
     version = models.PositiveIntegerField(default=1)
     name = models.CharField(max_length=300)
@@ -33,8 +37,16 @@ class Framework(models.Model):
     description = models.TextField(
         blank=True, help_text="Overview or instructions from the source."
     )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for a shared catalogue; set, the organisation's own.",
+    )
 
-    objects = FrameworkManager()
+    objects = OrganisationScopedManager(own_or_shared(), FrameworkManager)
 
     class Meta:
         ordering = ["name", "-version"]
@@ -85,7 +97,7 @@ class Domain(models.Model):
         null=True, blank=True, help_text="On-the-job-training hours (work process schedules)."
     )
 
-    objects = DomainManager()
+    objects = OrganisationScopedManager(own_or_shared("framework__organisation"), DomainManager)
 
     class Meta:
         ordering = ["framework", "order", "code"]
@@ -120,7 +132,7 @@ class Item(models.Model):
     examples = models.TextField(blank=True)
     order = models.PositiveIntegerField(default=0)
 
-    objects = ItemManager()
+    objects = OrganisationScopedManager(own_or_shared("framework__organisation"), ItemManager)
 
     class Meta:
         ordering = ["domain__order", "order", "code"]
@@ -168,6 +180,19 @@ class AlignmentManager(models.Manager):
         return self.get(**lookups)
 
 
+def _alignment_ends_visible(organisation_id, network_id) -> Q:
+    """Alignments whose every end is in a shared framework or the organisation's own: one
+    between a shared item and another organisation's own framework stays hidden."""
+    visible = Q()
+    for end in ("source_item", "source_domain", "target_item", "target_domain"):
+        visible &= (
+            Q(**{f"{end}__isnull": True})
+            | Q(**{f"{end}__framework__organisation__isnull": True})
+            | Q(**{f"{end}__framework__organisation_id": organisation_id})
+        )
+    return visible
+
+
 class Alignment(models.Model):
     """A statement that one item or domain corresponds to another in a second framework.
 
@@ -189,7 +214,7 @@ class Alignment(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
 
-    objects = AlignmentManager()
+    objects = OrganisationScopedManager(_alignment_ends_visible, AlignmentManager)
 
     class Meta:
         constraints = [

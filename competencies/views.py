@@ -8,6 +8,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from core.access import AccessRequiredMixin
+from core.errors import ApplicationError, form_add_errors, messages_add_errors
 
 from . import selectors
 from .forms import AlignmentForm, CatalogueUploadForm, ItemSearchForm
@@ -175,10 +176,15 @@ class AlignmentCreateView(AccessRequiredMixin, View):
         if form.is_valid():
             try:
                 alignment_create(
-                    source=item, target=form.cleaned_data["target"], note=form.cleaned_data["note"]
+                    source=item,
+                    target=form.cleaned_data["target"],
+                    note=form.cleaned_data["note"],
+                    organisation=request.user.organisation,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
             else:
                 messages.success(request, "Alignment added.")
                 return redirect("competencies:item-detail", pk=pk)
@@ -194,8 +200,12 @@ class AlignmentDeleteView(AccessRequiredMixin, View):
     def post(self, request, pk):
         alignment = get_object_or_404(Alignment, pk=pk)
         back = request.POST.get("item")
-        alignment_delete(alignment=alignment)
-        messages.success(request, "Alignment removed.")
+        try:
+            alignment_delete(alignment=alignment, organisation=request.user.organisation)
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
+        else:
+            messages.success(request, "Alignment removed.")
         if back and back.isdigit():
             return redirect("competencies:item-detail", pk=int(back))
         return redirect(reverse("competencies:framework-list"))

@@ -17,7 +17,7 @@ class DateInput(forms.DateInput):
 
 class EvaluationCreateForm(forms.Form):
     peer = forms.ModelChoiceField(queryset=None, label="Peer staff member")
-    template = forms.ModelChoiceField(queryset=EvaluationTemplate.objects.filter(is_active=True))
+    template = forms.ModelChoiceField(queryset=None)
     kind = forms.ChoiceField(choices=Evaluation.Kind.choices, label="Evaluation type")
     period_start = forms.DateField(widget=DateInput)
     period_end = forms.DateField(widget=DateInput)
@@ -26,6 +26,7 @@ class EvaluationCreateForm(forms.Form):
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["peer"].queryset = team
+        self.fields["template"].queryset = EvaluationTemplate.objects.filter(is_active=True)
         self.fields["peer"].label_from_instance = lambda user: user.get_full_name() or user.username
         self.helper = FormHelper()
         self.helper.attrs = {"novalidate": ""}
@@ -239,11 +240,9 @@ class AmendmentAcknowledgeForm(_SignatureForm):
 
 class EvaluationTemplateForm(forms.Form):
     name = forms.CharField(max_length=200)
-    framework = forms.ModelChoiceField(queryset=Framework.objects.order_by("name", "-version"))
+    framework = forms.ModelChoiceField(queryset=None)
     domains = IdsChoiceField(
-        queryset=Domain.objects.filter(kind__in=RATABLE_KINDS)
-        .select_related("framework")
-        .order_by("framework__name", "order"),
+        queryset=None,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Categories to rate",
@@ -253,6 +252,13 @@ class EvaluationTemplateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Per form, in the request's scope: shared frameworks and the agency's own.
+        self.fields["framework"].queryset = Framework.objects.order_by("name", "-version")
+        self.fields["domains"].queryset = (
+            Domain.objects.filter(kind__in=RATABLE_KINDS)
+            .select_related("framework")
+            .order_by("framework__name", "order")
+        )
         self.fields["domains"].label_from_instance = lambda d: (
             f"{d.framework.short_name} {d.code}. {d.title}"
         )
@@ -262,6 +268,7 @@ class EvaluationTemplateForm(forms.Form):
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
+        # In the agency's scope: names are unique within each agency.
         if EvaluationTemplate.objects.filter(name__iexact=name).exists():
             raise forms.ValidationError("A template with this name already exists.")
         return name

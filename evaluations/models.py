@@ -31,7 +31,9 @@ SCORES = {Rating.ADVANCED: 3, Rating.PROFICIENT: 2, Rating.DEVELOPING: 1}
 
 
 class EvaluationTemplate(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    """What an evaluation rates: an agency's own, over a shared framework or its own."""
+
+    name = models.CharField(max_length=200)
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="templates")
     domains = models.ManyToManyField(
         Domain, related_name="templates", help_text="The categories this template rates."
@@ -40,15 +42,24 @@ class EvaluationTemplate(models.Model):
     is_default = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = OrganisationScopedManager(own())
 
     class Meta:
         ordering = ["-is_default", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_default"],
+                fields=["organisation"],
                 condition=models.Q(is_default=True),
-                name="one_default_evaluation_template",
-            )
+                name="one_default_evaluation_template_per_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "name"],
+                name="evaluation_template_name_per_organisation",
+            ),
         ]
 
     def __str__(self):

@@ -218,7 +218,6 @@ def _demo_evaluations(today: date) -> None:
         evaluation_submit,
     )
 
-    template = evaluation_template_default()
     A, P = Rating.ADVANCED, Rating.PROFICIENT
 
     def make(peer_name, kind, months_ago, *, state, pattern, growing=(), disagreement="", amend=""):
@@ -226,7 +225,8 @@ def _demo_evaluations(today: date) -> None:
         supervisor = peer.profile.supervisor
         end = today - timedelta(days=30 * months_ago)
         evaluation = evaluation_create(
-            template=template,
+            # Each agency's own default template, made from the shared catalogue.
+            template=evaluation_template_default(organisation=peer.organisation),
             peer=peer,
             by=supervisor,
             kind=kind,
@@ -334,7 +334,13 @@ def _demo_evaluations(today: date) -> None:
 
 def _demo_onboarding(today: date) -> None:
     """An onboarding in progress for the newest peer, and check-ins for the team."""
-    from onboarding.models import Cadence, ChecklistTemplate, Onboarding, QuestionSet
+    from onboarding.models import (
+        Cadence,
+        CheckInSchedule,
+        ChecklistTemplate,
+        Onboarding,
+        QuestionSet,
+    )
     from onboarding.services.checkins import (
         check_in_record,
         checkin_schedule_create,
@@ -343,11 +349,12 @@ def _demo_onboarding(today: date) -> None:
     from onboarding.services.plans import onboarding_item_complete, onboarding_start
 
     hr = User.objects.get(username="hr")
-    _demo_holidays(today)
     newcomer = User.objects.get(username="peer4")
     if not Onboarding.objects.filter(person=newcomer).exists():
         onboarding = onboarding_start(
-            template=ChecklistTemplate.objects.get(is_default=True),
+            template=ChecklistTemplate.objects.get(
+                organisation=newcomer.organisation, name=OWN_CHECKLIST
+            ),
             start_date=newcomer.profile.start_date,
             employment_type=newcomer.profile.employment_type,
             supervisor=newcomer.profile.supervisor,
@@ -363,11 +370,11 @@ def _demo_onboarding(today: date) -> None:
         ) | onboarding.items.filter(phase="week_one", training_course_code="")
         for item in done:
             onboarding_item_complete(item=item, by=item.assignee)
-    questions = QuestionSet.objects.get(code="wise-peer")
     for username in ("peer", "peer2", "peer3", "peer4"):
         person = User.objects.get(username=username)
-        if hasattr(person, "checkin_schedule"):
+        if CheckInSchedule.objects.filter(person=person).exists():
             continue
+        questions = QuestionSet.objects.get(organisation=person.organisation, code=OWN_QUESTIONS)
         start = person.profile.start_date
         cadences = (
             standard_cadences(start)
@@ -413,23 +420,56 @@ CHECK_IN_NOTES = (
     "Talked about boundaries when sharing one's story; booked Sharing Your Story Skillfully.",
 )
 
-# Days the agencies close, by month and day (due dates never fall on one).
-HOLIDAYS = (
+# Each agency's own copies of the shared checklist and check-in questions.
+OWN_CHECKLIST = "Our peer onboarding"
+OWN_QUESTIONS = "our-peer-check-in"
+# Days every agency closes, by month and day, this year and next (due dates never fall on one).
+FIXED_HOLIDAYS = (
     (1, 1, "New Year's Day"),
     (6, 19, "Juneteenth"),
     (7, 4, "Independence Day"),
     (11, 11, "Veterans Day"),
     (12, 25, "Christmas Day"),
 )
+# Each agency's own closures (besides weekends), as days from today.
+HOLIDAYS = {
+    "riverside": (("Staff wellness day", 12), ("Founders' day", 40)),
+    "harbor": (("Community clean-up day", 19), ("Staff retreat", 33)),
+}
 
 
-def _demo_holidays(today: date) -> None:
-    """The agencies' fixed-date holidays this year and next."""
-    from onboarding.models import Holiday
+def _demo_agency_own(organisation: Organisation, today: date) -> None:
+    """An agency's own holidays, checklist, check-in questions and evaluation template,
+    adapted from the shared catalogue's: neither agency sees the other's."""
+    from evaluations.services.templates import evaluation_template_default
+    from onboarding.models import ChecklistTemplate, Holiday, QuestionSet
+    from onboarding.services.calendar import holiday_create
+    from onboarding.services.checkins import question_set_clone
+    from onboarding.services.templates import checklist_template_clone
 
-    for year in (today.year, today.year + 1):
-        for month, day, name in HOLIDAYS:
-            Holiday.objects.get_or_create(date=date(year, month, day), defaults={"name": name})
+    closures = [
+        (name, date(year, month, day))
+        for year in (today.year, today.year + 1)
+        for month, day, name in FIXED_HOLIDAYS
+    ] + [(name, today + timedelta(days=days)) for name, days in HOLIDAYS.get(organisation.slug, ())]
+    for name, day in closures:
+        if not Holiday.objects.filter(organisation=organisation, date=day).exists():
+            holiday_create(organisation=organisation, date=day, name=name)
+    if not ChecklistTemplate.objects.filter(organisation=organisation).exists():
+        checklist_template_clone(
+            template=ChecklistTemplate.objects.get(organisation__isnull=True, is_default=True),
+            name=OWN_CHECKLIST,
+            program=None,
+            organisation=organisation,
+        )
+    if not QuestionSet.objects.filter(organisation=organisation).exists():
+        question_set_clone(
+            question_set=QuestionSet.objects.get(organisation__isnull=True, code="wise-peer"),
+            organisation=organisation,
+            code=OWN_QUESTIONS,
+            name=f"{organisation.name}: check-in questions for the peer",
+        )
+    evaluation_template_default(organisation=organisation)
 
 
 @transaction.atomic
@@ -480,6 +520,8 @@ def demo_seed() -> list[tuple[str, str, bool]]:
                 population=populations.get(population),
             )
         result.append((username, ", ".join(str(r) for r in roles), created))
+    for organisation in organisations.values():
+        _demo_agency_own(organisation, today)
     _demo_evaluations(today)
     _demo_onboarding(today)
     demo_workplans(today=today)

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.forms import CommentGuidanceMixin, IdsChoiceField
@@ -34,7 +35,7 @@ def _helper(label):
 
 
 class OnboardingStartForm(forms.Form):
-    template = forms.ModelChoiceField(queryset=ChecklistTemplate.objects.all(), label="Checklist")
+    template = forms.ModelChoiceField(queryset=None, label="Checklist")
     # Querysets are set per form: who works here depends on the day.
     person = forms.ModelChoiceField(
         queryset=User.objects.none(),
@@ -68,6 +69,8 @@ class OnboardingStartForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = Program.objects.all()
+        # The agency's own checklists and the shared ones (the scope decides which).
+        self.fields["template"].queryset = ChecklistTemplate.objects.all()
         self.fields["person"].queryset = employed_people().order_by("last_name", "first_name")
         self.fields["supervisor"].queryset = (
             employed_people().filter(groups__name=Role.SUPERVISOR).order_by("last_name")
@@ -174,9 +177,18 @@ class HolidayForm(forms.ModelForm):
         fields = ["date", "name"]
         widgets = {"date": DateInput}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.organisation = organisation
         self.helper = _helper("Add holiday")
+
+    def validate_unique(self):
+        # The date is unique within the agency; the organisation is not a field here, so
+        # the model form would skip that constraint.
+        try:
+            self.instance.validate_constraints()
+        except ValidationError as exc:
+            self._update_errors(exc)
 
 
 class ScheduleCreateForm(forms.Form):
@@ -202,9 +214,7 @@ class CadenceForm(forms.Form):
 
 class CheckInForm(CommentGuidanceMixin, forms.Form):
     held_on = forms.DateField(widget=DateInput, label="Date")
-    question_set = forms.ModelChoiceField(
-        queryset=QuestionSet.objects.all(), widget=forms.HiddenInput
-    )
+    question_set = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
     participants = IdsChoiceField(
         queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, label="Who took part"
     )
@@ -219,6 +229,7 @@ class CheckInForm(CommentGuidanceMixin, forms.Form):
         self.question_set = question_set
         # A check-in records a meeting held: the date picker offers no day after today.
         self.fields["held_on"].widget.attrs["max"] = timezone.localdate().isoformat()
+        self.fields["question_set"].queryset = QuestionSet.objects.all()
         self.fields["question_set"].initial = question_set.pk
         self.fields["participants"].queryset = people
         self.fields["participants"].label_from_instance = _name

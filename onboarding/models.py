@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from organisations.scoping import OrganisationScopedManager, own
+from organisations.scoping import OrganisationScopedManager, own, own_or_shared
 from people.models import Program, StaffProfile
 
 
@@ -43,25 +43,41 @@ class PastSteps(models.TextChoices):
 
 
 class Holiday(models.Model):
-    """A day the agency is closed; due dates never fall on one."""
+    """A day the agency is closed; due dates never fall on one. Each agency keeps its own."""
 
-    date = models.DateField(unique=True)
+    date = models.DateField()
     name = models.CharField(max_length=100)
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = OrganisationScopedManager(own())
 
     class Meta:
         ordering = ["date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "date"],
+                name="holiday_date_unique_per_organisation",
+                violation_error_message="The agency already closes on this date.",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.date})"
 
 
 class ChecklistTemplateManager(models.Manager):
+    # Natural keys name the shared catalogue's rows: the shipped fixtures load only those.
     def get_by_natural_key(self, name):
-        return self.get(name=name)
+        return self.get(name=name, organisation__isnull=True)
 
 
 class ChecklistTemplate(models.Model):
-    name = models.CharField(max_length=200, unique=True)
+    """A checklist plans are started from: the shared catalogue's (no organisation, read
+    only, copied to adapt) or an agency's own, seen and used by that agency alone."""
+
+    name = models.CharField(max_length=200)
     program = models.ForeignKey(
         Program,
         null=True,
@@ -72,11 +88,30 @@ class ChecklistTemplate(models.Model):
     )
     description = models.TextField(blank=True)
     is_default = models.BooleanField(default=False)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for the shared catalogue's template.",
+    )
 
-    objects = ChecklistTemplateManager()
+    objects = OrganisationScopedManager(own_or_shared(), ChecklistTemplateManager)
 
     class Meta:
-        ordering = ["-is_default", "name"]
+        # An agency's own template before the shared one it was adapted from.
+        ordering = ["-is_default", models.F("organisation").asc(nulls_last=True), "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "name"], name="checklist_template_name_per_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(organisation__isnull=True),
+                name="shared_checklist_template_name_unique",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -87,7 +122,9 @@ class ChecklistTemplate(models.Model):
 
 class ChecklistTemplateItemManager(models.Manager):
     def get_by_natural_key(self, template_name, code):
-        return self.get(template__name=template_name, code=code)
+        return self.get(
+            template__name=template_name, template__organisation__isnull=True, code=code
+        )
 
 
 class ChecklistTemplateItem(models.Model):
@@ -262,24 +299,45 @@ class OnboardingItemEvent(models.Model):
 
 
 class QuestionSetManager(models.Manager):
+    # Natural keys name the shared catalogue's sets: the shipped fixtures load only those.
     def get_by_natural_key(self, code):
-        return self.get(code=code)
+        return self.get(code=code, organisation__isnull=True)
 
 
 class QuestionSet(models.Model):
+    """Check-in questions: the shared catalogue's (no organisation) or an agency's own."""
+
     class Audience(models.TextChoices):
         PEER = "peer", "The peer"
         NON_PEER = "non_peer", "Non-peer staff"
 
-    code = models.SlugField(unique=True)
+    code = models.SlugField()
     name = models.CharField(max_length=200)
     audience = models.CharField(max_length=20, choices=Audience.choices)
     intro = models.TextField(blank=True)
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for the shared catalogue's set.",
+    )
 
-    objects = QuestionSetManager()
+    objects = OrganisationScopedManager(own_or_shared(), QuestionSetManager)
 
     class Meta:
-        ordering = ["audience", "name"]
+        ordering = ["audience", models.F("organisation").asc(nulls_last=True), "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "code"], name="question_set_code_per_organisation"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(organisation__isnull=True),
+                name="shared_question_set_code_unique",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -297,7 +355,9 @@ class QuestionSet(models.Model):
 
 class QuestionManager(models.Manager):
     def get_by_natural_key(self, set_code, order):
-        return self.get(question_set__code=set_code, order=order)
+        return self.get(
+            question_set__code=set_code, question_set__organisation__isnull=True, order=order
+        )
 
 
 class Question(models.Model):
@@ -327,9 +387,9 @@ class Question(models.Model):
 class CheckInSchedule(models.Model):
     """How often a supervisor checks in with a peer; the cadence may change over time."""
 
-    person = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkin_schedule"
-    )
+    # One per person in each organisation: after a move to another agency the old
+    # agency's schedule stays its record, and the new agency starts its own.
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     supervisor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkin_schedules"
     )
@@ -349,6 +409,11 @@ class CheckInSchedule(models.Model):
         indexes = [
             models.Index(fields=["supervisor", "next_due"]),
             models.Index(fields=["next_due"], name="checkin_due_order"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation"], name="one_checkin_schedule_per_organisation"
+            ),
         ]
 
     def __str__(self):

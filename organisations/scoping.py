@@ -16,7 +16,7 @@ The scope is set in one place per entry point:
 ``OrganisationScopedManager`` is our own manager on django-scopes' state rather than its
 ``ScopedManager``, for two reasons: that one filters nothing when the scope's value is
 None (a person without an organisation would see everything), and it cannot express
-"my organisation's rows, or the shared ones" (templates, holidays, network sessions).
+"my organisation's rows, or the shared ones" (checklists, question sets and frameworks; network sessions).
 """
 
 from collections.abc import Callable

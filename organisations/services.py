@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from core.errors import ApplicationError
+from onboarding.services.checkins import checkin_schedules_close
 from people.models import User
 from people.roles import Role
 from people.services import person_set_roles
@@ -30,7 +31,8 @@ def person_transfer(
       their training transcript (enrolments and certificates follow the person).
     - What stays: evaluations, onboardings, check-ins and work plans, which are the old
       agency's records (each names its organisation); its people no longer see the
-      person, and the new agency does not see those records.
+      person, and the new agency does not see those records. The old agency's check-in
+      schedule with them stops falling due; the new agency sets up its own.
     - Their place in the old agency ends: supervisor, program, job title and roles are
       cleared (roles become ``roles``; the new agency sets the rest). Someone who still
       supervises people is refused until their reports have a new supervisor.
@@ -67,6 +69,7 @@ def person_transfer(
         )
         transfer.full_clean()
         transfer.save()
+        checkin_schedules_close(person=person, organisation_id=person.organisation_id)
         person.organisation = to_organisation
         person.save(update_fields=["organisation"])
         profile = getattr(person, "profile", None)

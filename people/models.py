@@ -5,6 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from organisations.scoping import OrganisationScopedManager, own, scopes_disabled
@@ -16,8 +17,10 @@ class User(AbstractUser):
     """A person who signs in. Roles are Django groups named after ``people.roles.Role``."""
 
     # The agency that employs the person; every service that adds someone sets it. Empty
-    # only for accounts that work for no agency: a superuser's system account, and the
-    # network's own staff (below), who see no agency's records.
+    # only for accounts that work for no agency: a superuser's system account (the
+    # operator's, made by ``createsuperuser`` before any agency exists), and the network's
+    # own staff (below), who see no agency's records. The database holds everyone else to
+    # exactly one organisation (``person_belongs_to_an_organisation``).
     organisation = models.ForeignKey(
         "organisations.Organisation",
         on_delete=models.PROTECT,
@@ -41,6 +44,16 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "username"]
         indexes = [
             models.Index(fields=["last_name", "first_name", "username"], name="user_name_order")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False)
+                | Q(network__isnull=False)
+                | Q(is_superuser=True),
+                name="person_belongs_to_an_organisation",
+                violation_error_message="A person belongs to an organisation, or (a network's "
+                "viewer) to a network.",
+            )
         ]
         permissions = [
             ("view_team", "Can view the people they supervise"),

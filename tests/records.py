@@ -195,3 +195,61 @@ def record_url_kwargs(peer, records: Records, names) -> dict[str, dict]:
         ):
             kwargs[name] = {"pk": r.plan.pk}
     return kwargs
+
+
+@dataclass
+class AgencyRecords:
+    """What an agency owns that is not one person's: its holiday, its own checklist, its
+    own framework with an item, and an alignment from that item to a shared one."""
+
+    holiday: object
+    template: object
+    framework: object
+    item: object
+    alignment: object
+
+
+def agency_records(organisation, *, on_day) -> AgencyRecords:
+    """One of each of ``organisation``'s own records (the shared catalogues loaded)."""
+    from competencies.models import Alignment, Item
+    from competencies.services.catalogue_files import parse_csv
+    from competencies.services.catalogue_import import catalogue_apply
+    from onboarding.models import ChecklistTemplate
+    from onboarding.services.calendar import holiday_create
+    from onboarding.services.templates import checklist_template_clone
+
+    slug = f"own-{organisation.slug}"
+    csv = (
+        "framework,domain_code,domain_title,item_code,item_text,order\n"
+        f"{slug},1,Listening,1.1,Listens with careful attention,1\n"
+    )
+    catalogue_apply(data=parse_csv(csv.encode()), organisation=organisation)
+    item = Item.objects.get(framework__slug=slug, code="1.1")
+    return AgencyRecords(
+        holiday=holiday_create(organisation=organisation, date=on_day, name="Agency retreat"),
+        template=checklist_template_clone(
+            template=ChecklistTemplate.objects.get(organisation__isnull=True, is_default=True),
+            name=f"{organisation.name} onboarding",
+            program=None,
+            organisation=organisation,
+        ),
+        framework=item.framework,
+        item=item,
+        alignment=Alignment.objects.create(
+            source_item=item, target_item=Item.objects.get(framework__slug="samhsa", code="I.1")
+        ),
+    )
+
+
+def agency_url_kwargs(records: AgencyRecords) -> dict[str, dict]:
+    """URL name -> kwargs naming ``records``, for every URL that takes an agency's own record."""
+    return {
+        "competencies:framework-detail": {"pk": records.framework.pk},
+        "competencies:framework-export": {"pk": records.framework.pk},
+        "competencies:item-detail": {"pk": records.item.pk},
+        "competencies:alignment-create": {"pk": records.item.pk},
+        "competencies:alignment-delete": {"pk": records.alignment.pk},
+        "onboarding:template-edit": {"pk": records.template.pk},
+        "onboarding:template-clone": {"pk": records.template.pk},
+        "onboarding:holiday-delete": {"pk": records.holiday.pk},
+    }

@@ -29,11 +29,13 @@ oracle admits gets an answer that is not 404.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +44,7 @@ from tests.trainings.conftest import make_session
 from trainings.models import Enrolment
 
 from .factories import NetworkFactory, OrganisationFactory, ProgramFactory
-from .records import person_records, record_url_kwargs
+from .records import agency_records, agency_url_kwargs, person_records, record_url_kwargs
 
 # URL name -> (kind of record, who may see it). Every URL pattern whose arguments name a
 # record must appear here or in NOT_PERSONAL.
@@ -97,26 +99,33 @@ RECORD_URLS = {
     "trainings:enrolment-cancel": ("person", "enrol"),
 }
 
-# URLs with an id that is not a person's record: catalogues, sessions open to everyone,
-# checklists and holidays, the password-reset and invitation tokens.
-NOT_PERSONAL = {
+# URLs with the id of an agency's own record that is not one person's: its holidays, its
+# own checklists and frameworks (with their items and alignments). Checked below by
+# ``test_another_agencys_own_records_answer_404``: anyone of the agency whose role the
+# view admits reaches them; nobody of another agency does.
+AGENCY_URLS = {
     "competencies:framework-detail",
     "competencies:framework-export",
     "competencies:item-detail",
+    "competencies:alignment-create",
+    "competencies:alignment-delete",
+    "onboarding:template-edit",
+    "onboarding:template-clone",
+    "onboarding:holiday-delete",
+}
+
+# URLs with an id that is not a person's record nor an agency's: imports (their
+# creator's), sessions open to everyone, the password-reset and invitation tokens.
+NOT_PERSONAL = AGENCY_URLS | {
     "competencies:import-detail",
     "competencies:import-apply",
     "competencies:import-discard",
-    "competencies:alignment-create",
-    "competencies:alignment-delete",
     "trainings:session-detail",
     "trainings:session-enrol",
     "trainings:session-ics",
     "trainings:session-cancel",
     "trainings:session-capacity",
     "trainings:session-attendance",
-    "onboarding:template-edit",
-    "onboarding:template-clone",
-    "onboarding:holiday-delete",
     "password_reset_confirm",
     # Sign-in through an organisation's identity provider: the slug names an organisation.
     "oidc-sign-in",
@@ -239,8 +248,14 @@ def world(catalogues):
     add(eli, coach)
     add(fay, lead_b, by_hr=hr_b)
     viewers = [admin, hr, lead, coach, idle, ana, ben, cai, dee, eli, admin_b, hr_b, lead_b, fay]
+    on_day = timezone.localdate() + timedelta(days=40)
+    owned = [
+        (organisation.pk, agency_url_kwargs(agency_records(organisation, on_day=on_day)))
+        for organisation in (north.organisation, elsewhere.organisation)
+    ]
     return {
         "viewers": viewers,
+        "owned": owned,
         "facts": facts,
         "hr": {hr.pk, hr_b.pk},
         "admin": {admin.pk, admin_b.pk},
@@ -338,6 +353,38 @@ def test_another_persons_records_answer_404(world):
             assert status != 404, f"{where}: 404, but the rules let them see it"
         elif _role_refused(url, viewer):
             assert status == 403, f"{where}: {status}, expected 403 for their role"
+        else:
+            assert status == 404, f"{where}: {status}, expected 404"
+
+    check()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_another_agencys_own_records_answer_404(world):
+    """An agency's holidays, own checklists and own frameworks: its people reach them as
+    their role allows; another agency's, whatever their role, get 404 (or 403 when the
+    view refuses their role whatever the record)."""
+    viewers, owned = world["viewers"], world["owned"]
+    clients = {viewer.pk: _signed_in(viewer) for viewer in viewers}
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(
+        viewer=st.sampled_from(viewers),
+        name=st.sampled_from(sorted(AGENCY_URLS)),
+        owner=st.sampled_from(owned),
+    )
+    def check(viewer, name, owner):
+        organisation, kwargs = owner
+        url = reverse(name, kwargs=kwargs[name])
+        with transaction.atomic():
+            method, status = _outcome(clients[viewer.pk], url)
+            transaction.set_rollback(True)
+        where = f"{method.upper()} {url} ({name}) as {viewer.username}"
+        assert status < 500, f"{where}: {status}"
+        if _role_refused(url, viewer):
+            assert status == 403, f"{where}: {status}, expected 403 for their role"
+        elif viewer.organisation_id == organisation:
+            assert status != 404, f"{where}: 404 for their own agency's record"
         else:
             assert status == 404, f"{where}: {status}, expected 404"
 

@@ -14,6 +14,9 @@ from onboarding.services.templates import checklist_template_clone
 from people.roles import Role
 from tests.clock import frozen
 
+# Aliased: pytest would collect a name starting with "test" as a test.
+from tests.factories import test_organisation as default_agency
+
 pytestmark = [frozen, pytest.mark.django_db]
 
 
@@ -24,7 +27,11 @@ def holidays(total, **_):
     have = Holiday.objects.count()
     Holiday.objects.bulk_create(
         [
-            Holiday(date=date(2030, 1, 1) + timedelta(days=i), name=f"Day {i}")
+            Holiday(
+                date=date(2030, 1, 1) + timedelta(days=i),
+                name=f"Day {i}",
+                organisation=default_agency(),
+            )
             for i in range(have, total)
         ]
     )
@@ -33,7 +40,9 @@ def holidays(total, **_):
 def checklists(total, **_):
     template = ChecklistTemplate.objects.get(is_default=True)
     for i in range(ChecklistTemplate.objects.count(), total):
-        checklist_template_clone(template=template, name=f"Copy {i}", program=None)
+        checklist_template_clone(
+            template=template, name=f"Copy {i}", program=None, organisation=default_agency()
+        )
 
 
 def schedules(total, *, supervisor, make_person):
@@ -64,6 +73,7 @@ def evaluation_templates(total, **_):
     samhsa = Framework.objects.get(slug="samhsa")
     for i in range(EvaluationTemplate.objects.count(), total):
         evaluation_template_create(
+            organisation=default_agency(),
             name=f"Position {i}",
             framework=samhsa,
             domains=list(Domain.objects.filter(framework=samhsa, code="I")),

@@ -6,12 +6,19 @@ point at them. A file that would change them is refused, naming the items; the
 person can import it as a new version of the framework instead. Everything
 else (descriptions, order, counts, hours) is metadata and may be updated.
 Imports only add and update: nothing in the database is deleted.
+
+A catalogue is shared (no organisation: what ``load_catalogues`` and the operator load)
+or an organisation's own. An organisation's import adds or updates its own frameworks
+only: it never changes a shared one, nor publishes a new version of one.
 """
 
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Max
+
+from organisations.models import Organisation
+from organisations.scoping import scopes_disabled
 
 from ..models import Alignment, Domain, Framework, Item
 from .catalogue_data import AlignmentData, CatalogueData, CatalogueFileError, EndRef, FrameworkData
@@ -26,6 +33,7 @@ class FrameworkPlan:
     data: FrameworkData
     existing: Framework | None
     version: int
+    organisation: Organisation | None = None
     domains_added: list[str] = field(default_factory=list)
     items_added: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)  # "III.2: description"
@@ -86,14 +94,35 @@ def _existing_framework(data: FrameworkData) -> Framework | None:
     return Framework.objects.filter(slug=data.slug, version=data.version).first()
 
 
-def _plan_framework(data: FrameworkData, *, as_new_version: bool) -> FrameworkPlan:
+def _check_owner(data: FrameworkData, organisation) -> None:
+    """An organisation's import touches its own frameworks only. Slugs are one namespace
+    (natural keys name a framework by slug and version), so one another organisation
+    uses is refused without saying more."""
+    if organisation is None:
+        return
+    with scopes_disabled():
+        owners = set(
+            Framework.objects.filter(slug=data.slug).values_list("organisation_id", flat=True)
+        )
+    if None in owners:
+        raise CatalogueFileError(
+            [f"{data.slug} is a shared catalogue: give your own framework a slug of its own."]
+        )
+    if owners - {organisation.pk}:
+        raise CatalogueFileError([f"The slug {data.slug} is taken: choose another."])
+
+
+def _plan_framework(
+    data: FrameworkData, *, as_new_version: bool, organisation=None
+) -> FrameworkPlan:
+    _check_owner(data, organisation)
     existing = _existing_framework(data)
     if as_new_version and existing is not None:
         latest = Framework.objects.filter(slug=data.slug).aggregate(v=Max("version"))["v"]
         existing, version = None, latest + 1
     else:
         version = data.version
-    plan = FrameworkPlan(data=data, existing=existing, version=version)
+    plan = FrameworkPlan(data=data, existing=existing, version=version, organisation=organisation)
     if existing is None:
         plan.domains_added = [d.code for d in data.domains]
         plan.items_added = [i.code for d in data.domains for i in d.items]
@@ -141,9 +170,16 @@ def _resolve_end(end: EndRef, pending: dict[tuple, bool]):
     return obj
 
 
-def catalogue_plan(*, data: CatalogueData, as_new_version: bool = False) -> CataloguePlan:
-    """What applying ``data`` would add and change; raises CatalogueFileError for dangling alignments."""
-    plans = [_plan_framework(f, as_new_version=as_new_version) for f in data.frameworks]
+def catalogue_plan(
+    *, data: CatalogueData, as_new_version: bool = False, organisation: Organisation | None = None
+) -> CataloguePlan:
+    """What applying ``data`` would add and change, for ``organisation``'s own catalogue
+    (None: the shared one); raises CatalogueFileError for dangling alignments, and for
+    an organisation's file that would touch a framework not its own."""
+    plans = [
+        _plan_framework(f, as_new_version=as_new_version, organisation=organisation)
+        for f in data.frameworks
+    ]
     pending = {}
     for p in plans:
         for d in p.data.domains:
@@ -186,7 +222,10 @@ def _apply_framework(p: FrameworkPlan) -> None:
     data = p.data
     if p.existing is None:
         framework = Framework(
-            slug=data.slug, version=p.version, **{a: getattr(data, a) for a in _FRAMEWORK_META}
+            slug=data.slug,
+            version=p.version,
+            organisation=p.organisation,
+            **{a: getattr(data, a) for a in _FRAMEWORK_META},
         )
         framework.full_clean()
         framework.save()
@@ -228,14 +267,17 @@ def _apply_framework(p: FrameworkPlan) -> None:
 
 
 @transaction.atomic
-def catalogue_apply(*, data: CatalogueData, as_new_version: bool = False) -> CataloguePlan:
-    """Add and update what ``data`` holds, all or nothing.
+def catalogue_apply(
+    *, data: CatalogueData, as_new_version: bool = False, organisation: Organisation | None = None
+) -> CataloguePlan:
+    """Add and update what ``data`` holds, all or nothing: in the shared catalogue, or
+    (``organisation``) in that organisation's own, visible to it alone.
 
     Refuses (CatalogueFileError naming the items) if the file would change the
     official text of an existing framework version, unless ``as_new_version``.
     Returns the plan that was applied, for reporting.
     """
-    plan = catalogue_plan(data=data, as_new_version=as_new_version)
+    plan = catalogue_plan(data=data, as_new_version=as_new_version, organisation=organisation)
     if plan.text_changes:
         raise CatalogueFileError(
             [

@@ -32,7 +32,9 @@ def catalogue_import_create(
     """
     file_format = guess_format(filename)
     data = _parse(content=content, file_format=file_format)
-    plan = catalogue_plan(data=data, as_new_version=as_new_version)
+    # An agency's admin adds to the agency's own catalogue; an operator without one
+    # (a superuser) to the shared one.
+    plan = catalogue_plan(data=data, as_new_version=as_new_version, organisation=user.organisation)
     if plan.text_changes:
         raise CatalogueFileError(
             [
@@ -55,7 +57,9 @@ def catalogue_import_create(
 
 def catalogue_import_preview(*, record: CatalogueImport) -> CataloguePlan:
     data = _parse(content=record.content.encode(), file_format=record.file_format)
-    return catalogue_plan(data=data, as_new_version=record.as_new_version)
+    return catalogue_plan(
+        data=data, as_new_version=record.as_new_version, organisation=record.created_by.organisation
+    )
 
 
 @transaction.atomic
@@ -65,7 +69,11 @@ def catalogue_import_apply(*, record: CatalogueImport) -> CataloguePlan:
     if record.status != CatalogueImport.Status.PREVIEWED:
         raise CatalogueFileError([f"This import is already {record.get_status_display().lower()}."])
     data = _parse(content=record.content.encode(), file_format=record.file_format)
-    plan = catalogue_apply(data=data, as_new_version=record.as_new_version)
+    plan = catalogue_apply(
+        data=data,
+        as_new_version=record.as_new_version,
+        organisation=record.created_by.organisation,
+    )
     record.status = CatalogueImport.Status.APPLIED
     record.applied_at = timezone.now()
     record.summary = "\n".join(plan.summary_lines())

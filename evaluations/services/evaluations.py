@@ -48,6 +48,8 @@ def evaluation_create(
         raise ApplicationError("You can only evaluate people who report to you.")
     if not template.is_active:
         raise ApplicationError(f"The template “{template}” is no longer in use.")
+    if template.organisation_id != peer.organisation_id:
+        raise ApplicationError("Choose one of your agency's evaluation templates.")
     evaluation = Evaluation(
         # The employer's record: it stays with this organisation if the person moves on.
         organisation_id=peer.organisation_id,

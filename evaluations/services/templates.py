@@ -2,6 +2,7 @@ from django.db import transaction
 
 from competencies.models import Domain, Framework
 from core.errors import ApplicationError
+from organisations.models import Organisation
 
 from ..models import EvaluationTemplate
 
@@ -13,13 +14,17 @@ RATABLE_KINDS = (Domain.Kind.COMPETENCY, Domain.Kind.DUTY)
 @transaction.atomic
 def evaluation_template_create(
     *,
+    organisation: Organisation,
     name: str,
     framework: Framework,
     domains: list[Domain] | None = None,
     instructions: str | None = None,
     is_default: bool = False,
 ) -> EvaluationTemplate:
-    """A template rating the chosen categories of one framework (all of them when none are chosen)."""
+    """``organisation``'s template rating the chosen categories of one framework (all of them
+    when none are chosen): a shared framework, or the organisation's own."""
+    if framework.organisation_id not in (None, organisation.pk):
+        raise ApplicationError("Choose a shared framework or one of your agency's own.")
     ratable = list(framework.domains.filter(kind__in=RATABLE_KINDS).order_by("order", "code"))
     chosen = ratable if not domains else [d for d in ratable if d in set(domains)]
     if domains and len(chosen) != len(set(domains)):
@@ -29,8 +34,11 @@ def evaluation_template_create(
     if not chosen:
         raise ApplicationError(f"{framework} has no categories to rate.")
     if is_default:
-        EvaluationTemplate.objects.filter(is_default=True).update(is_default=False)
+        EvaluationTemplate.objects.filter(organisation=organisation, is_default=True).update(
+            is_default=False
+        )
     template = EvaluationTemplate(
+        organisation=organisation,
         name=name,
         framework=framework,
         instructions=framework.description if instructions is None else instructions,
@@ -42,14 +50,19 @@ def evaluation_template_create(
     return template
 
 
-def evaluation_template_default() -> EvaluationTemplate:
-    """The default template (the WISE sample evaluation), made on first use from the loaded catalogue."""
-    template = EvaluationTemplate.objects.filter(is_default=True).first()
+def evaluation_template_default(*, organisation: Organisation) -> EvaluationTemplate:
+    """``organisation``'s default template: the WISE sample evaluation, made on its first use
+    from the shared catalogue, unless the agency has chosen another."""
+    template = EvaluationTemplate.objects.filter(organisation=organisation, is_default=True).first()
     if template is not None:
         return template
-    framework = Framework.objects.filter(slug=DEFAULT_FRAMEWORK_SLUG).order_by("-version").first()
+    framework = (
+        Framework.objects.filter(slug=DEFAULT_FRAMEWORK_SLUG, organisation__isnull=True)
+        .order_by("-version")
+        .first()
+    )
     if framework is None:
         raise ApplicationError("Load the catalogues first: python manage.py load_catalogues.")
     return evaluation_template_create(
-        name=DEFAULT_TEMPLATE_NAME, framework=framework, is_default=True
+        organisation=organisation, name=DEFAULT_TEMPLATE_NAME, framework=framework, is_default=True
     )

@@ -48,7 +48,9 @@ class EvaluationCreateView(AccessRequiredMixin, TemplateView):
         if "form" not in kwargs:
             initial = {"peer": self.request.GET.get("peer")}
             try:
-                initial["template"] = evaluation_template_default()
+                initial["template"] = evaluation_template_default(
+                    organisation=self.request.user.organisation
+                )
             except ApplicationError as exc:
                 messages_add_errors(self.request, exc)
             kwargs["form"] = EvaluationCreateForm(team=self.team(), initial=initial)

@@ -34,6 +34,7 @@ class EvaluationTemplateCreateView(AccessRequiredMixin, TemplateView):
         if form.is_valid():
             try:
                 evaluation_template_create(
+                    organisation=request.user.organisation,
                     name=form.cleaned_data["name"],
                     framework=form.cleaned_data["framework"],
                     domains=list(form.cleaned_data["domains"]),

@@ -3,11 +3,29 @@
 import calendar
 from datetime import date, timedelta
 
+from django.db import transaction
+
+from organisations.models import Organisation
+
 from ..models import Holiday
 
 
-def closed_days(start: date, end: date) -> set[date]:
-    return set(Holiday.objects.filter(date__range=(start, end)).values_list("date", flat=True))
+@transaction.atomic
+def holiday_create(*, organisation: Organisation, date: date, name: str) -> Holiday:
+    """A day ``organisation`` is closed: its plans started from now on avoid it."""
+    holiday = Holiday(organisation=organisation, date=date, name=name)
+    holiday.full_clean()
+    holiday.save()
+    return holiday
+
+
+def closed_days(start: date, end: date, *, organisation_id: int) -> set[date]:
+    """The organisation's holidays between ``start`` and ``end``: each agency closes on its own."""
+    return set(
+        Holiday.objects.filter(
+            organisation_id=organisation_id, date__range=(start, end)
+        ).values_list("date", flat=True)
+    )
 
 
 def business_day(day: date, *, backwards: bool, closed: set[date]) -> date:

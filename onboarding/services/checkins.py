@@ -10,7 +10,15 @@ from core.errors import ApplicationError
 from people.models import User
 
 from ..access import can_record_check_in
-from ..models import Cadence, CheckIn, CheckInAnswer, CheckInSchedule, FollowUp, QuestionSet
+from ..models import (
+    Cadence,
+    CheckIn,
+    CheckInAnswer,
+    CheckInSchedule,
+    FollowUp,
+    Question,
+    QuestionSet,
+)
 from .calendar import add_months
 
 Frequency = Cadence.Frequency
@@ -67,7 +75,9 @@ def checkin_schedule_create(
     """A schedule of check-ins with ``person``; cadences are (frequency, starts_on, ends_on)."""
     if by.pk != supervisor.pk and not by.has_perm("onboarding.add_checkinschedule"):
         raise ApplicationError("Only the supervisor or HR can set up check-ins.")
-    if CheckInSchedule.objects.filter(person=person).exists():
+    if CheckInSchedule.objects.filter(
+        person=person, organisation_id=person.organisation_id
+    ).exists():
         raise ApplicationError(
             f"{person} already has a check-in schedule; change its cadence instead."
         )
@@ -132,6 +142,8 @@ def check_in_record(
         raise ApplicationError("Only the supervisor or HR can record check-ins.")
     if not participants:
         raise ApplicationError("Say who took part.")
+    if question_set.organisation_id not in (None, schedule.organisation_id):
+        raise ApplicationError("Choose one of your agency's question sets, or a shared one.")
     questions = list(question_set.questions.all())
     unknown = set(answers) - {q.pk for q in questions}
     if unknown:
@@ -179,3 +191,37 @@ def check_in_record(
     schedule.next_due = compute_next_due(schedule)
     schedule.save(update_fields=["next_due"])
     return check_in
+
+
+@transaction.atomic
+def checkin_schedules_close(*, person: User, organisation_id: int) -> int:
+    """``person`` leaves the organisation: its check-in schedules with them stop falling due
+    (no more reminders to its supervisors). The check-ins held stay its record, and the
+    agency the person joins starts its own schedule. Returns how many were closed."""
+    return CheckInSchedule.objects.filter(
+        person=person, organisation_id=organisation_id, next_due__isnull=False
+    ).update(next_due=None)
+
+
+@transaction.atomic
+def question_set_clone(
+    *, question_set: QuestionSet, organisation, code: str, name: str
+) -> QuestionSet:
+    """A copy of a question set (and its questions) that ``organisation`` owns and may adapt;
+    the shared catalogue's sets stay as published."""
+    if question_set.organisation_id not in (None, organisation.pk):
+        raise ApplicationError("Copy one of your agency's question sets, or a shared one.")
+    clone = QuestionSet(
+        code=code,
+        name=name.strip(),
+        audience=question_set.audience,
+        intro=question_set.intro,
+        organisation=organisation,
+    )
+    clone.full_clean()
+    clone.save()
+    Question.objects.bulk_create(
+        Question(question_set=clone, order=q.order, text=q.text)
+        for q in question_set.questions.all()
+    )
+    return clone

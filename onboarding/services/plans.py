@@ -88,6 +88,8 @@ def onboarding_start(
         )
     if person.pk == supervisor.pk:
         raise ApplicationError("A new hire cannot be their own supervisor.")
+    if template.organisation_id not in (None, person.organisation_id):
+        raise ApplicationError("Choose one of your agency's checklists, or a shared one.")
     if Onboarding.objects.filter(person=person, status=Onboarding.Status.ACTIVE).exists():
         raise ApplicationError(f"{person} already has an onboarding in progress.")
     if past_steps not in PastSteps.values:
@@ -116,6 +118,7 @@ def onboarding_start(
     closed = closed_days(
         start_date + timedelta(days=min(offsets) - 14),
         start_date + timedelta(days=max(offsets) + 14),
+        organisation_id=person.organisation_id,
     )
     assignees = {
         AssigneeRole.HR: by,

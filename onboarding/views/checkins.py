@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -41,7 +41,11 @@ class CheckInScheduleCreateView(AccessRequiredMixin, TemplateView):
 
     def people(self):
         user = self.request.user
-        people = employed_people().filter(checkin_schedule__isnull=True)
+        # Those without a schedule in this agency (one from an agency they left does not count).
+        scheduled = CheckInSchedule.objects.filter(
+            person=OuterRef("pk"), organisation_id=user.organisation_id
+        )
+        people = employed_people().filter(~Exists(scheduled))
         if not user.has_perm("onboarding.add_checkinschedule"):
             people = people.filter(profile__supervisor=user)
         return people.exclude(profile__supervisor__isnull=True).order_by("last_name", "first_name")
@@ -134,10 +138,9 @@ class CheckInRecordView(AccessRequiredMixin, TemplateView):
         choices = question_sets_for(person=schedule.person)
         question_set = next((qs for qs in choices if qs.code == code), choices[0])
         if data and data.get("question_set"):
-            try:
-                question_set = CheckInForm.base_fields["question_set"].clean(data["question_set"])
-            except ValidationError:
-                pass
+            # Only among the sets this agency sees (its own and the shared ones).
+            chosen = str(data["question_set"])
+            question_set = next((qs for qs in choices if str(qs.pk) == chosen), question_set)
         people = employed_people().order_by("last_name", "first_name")
         initial = {
             "held_on": timezone.localdate(),

@@ -8,6 +8,7 @@ from core.errors import ApplicationError, messages_add_errors
 
 from ..forms import HolidayForm, TemplateCloneForm, TemplateItemFormSet
 from ..models import ChecklistTemplate, Holiday
+from ..services.calendar import holiday_create
 from ..services.templates import checklist_template_clone, checklist_template_save_items
 
 
@@ -40,7 +41,11 @@ class ChecklistTemplateEditView(AccessRequiredMixin, TemplateView):
         template = get_object_or_404(ChecklistTemplate, pk=pk)
         formset = TemplateItemFormSet(request.POST, instance=template)
         if formset.is_valid():
-            checklist_template_save_items(formset=formset)
+            try:
+                checklist_template_save_items(formset=formset)
+            except ApplicationError as exc:
+                messages_add_errors(request, exc)
+                return redirect("onboarding:template-edit", pk=pk)
             messages.success(request, "Checklist saved. Plans already started keep their own copy.")
             return redirect("onboarding:template-edit", pk=pk)
         return self.render_to_response(self.get_context_data(formset=formset), status=400)
@@ -55,7 +60,9 @@ class ChecklistTemplateCloneView(AccessRequiredMixin, View):
         form = TemplateCloneForm(request.POST)
         if form.is_valid():
             try:
-                clone = checklist_template_clone(template=template, **form.cleaned_data)
+                clone = checklist_template_clone(
+                    template=template, organisation=request.user.organisation, **form.cleaned_data
+                )
             except ApplicationError as exc:
                 messages_add_errors(request, exc)
             else:
@@ -71,7 +78,7 @@ class HolidayListView(AccessRequiredMixin, TemplateView):
     template_name = "onboarding/holiday_list.html"
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", HolidayForm())
+        kwargs.setdefault("form", HolidayForm(organisation=self.request.user.organisation))
         return super().get_context_data(
             holidays=Holiday.objects.all(),
             can_edit=self.request.user.has_perm("onboarding.add_holiday"),
@@ -81,9 +88,9 @@ class HolidayListView(AccessRequiredMixin, TemplateView):
     def post(self, request):
         if not request.user.has_perm("onboarding.add_holiday"):
             return self.handle_no_permission()
-        form = HolidayForm(request.POST)
+        form = HolidayForm(request.POST, organisation=request.user.organisation)
         if form.is_valid():
-            form.save()
+            holiday_create(organisation=request.user.organisation, **form.cleaned_data)
             messages.success(request, "Holiday added. Plans started from now on avoid it.")
             return redirect("onboarding:holiday-list")
         return self.render_to_response(self.get_context_data(form=form), status=400)

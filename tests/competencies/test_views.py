@@ -189,8 +189,11 @@ def test_discard_changes_nothing(client, admin_user):
     assert not Framework.objects.filter(slug="local-skills").exists()
 
 
-def test_admin_adds_and_removes_an_alignment(client, admin_user, catalogues):
-    client.force_login(admin_user)
+def test_the_operator_adds_and_removes_an_alignment_between_shared_catalogues(client, catalogues):
+    from tests.factories import UserFactory
+
+    # The shared catalogues are every agency's: the operator (of no agency) keeps them.
+    client.force_login(UserFactory(organisation=None, is_superuser=True))
     cmpsa_item = Item.objects.get(framework__slug="cmpsa", code="1.1")
     samhsa = Framework.objects.get(slug="samhsa")
     response = client.post(

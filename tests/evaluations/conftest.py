@@ -47,7 +47,10 @@ def new_evaluation(peer, supervisor, **kwargs):
     }
     params.update(kwargs)
     return evaluation_create(
-        template=evaluation_template_default(), peer=peer, by=supervisor, **params
+        template=evaluation_template_default(organisation=peer.organisation),
+        peer=peer,
+        by=supervisor,
+        **params,
     )
 
 

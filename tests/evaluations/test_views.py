@@ -100,6 +100,7 @@ def test_form_and_detail_query_counts_do_not_grow_with_items(
 ):
     samhsa = Framework.objects.get(slug="samhsa")
     small = evaluation_template_create(
+        organisation=peer.organisation,
         name="Two SAMHSA categories",
         framework=samhsa,
         domains=list(Domain.objects.filter(framework=samhsa, code__in=["III", "IV"])),

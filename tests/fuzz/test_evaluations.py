@@ -111,8 +111,10 @@ def world(module_db):
     people = base_people()
     framework = Framework.objects.get(slug="wise-evaluation")
     domains = list(framework.domains.filter(kind__in=RATABLE_KINDS).order_by("order")[:2])
-    template = evaluation_template_create(name="Fuzz", framework=framework, domains=domains)
     peer, supervisor = people["peer"], people["supervisor"]
+    template = evaluation_template_create(
+        organisation=peer.organisation, name="Fuzz", framework=framework, domains=domains
+    )
 
     def make(**kwargs):
         return evaluation_create(

@@ -59,3 +59,31 @@ def test_the_county_sees_figures_only():
     assert county.get(reverse("organisations:network-figures")).status_code == 200
     peer = User.objects.get(username="peer")
     assert county.get(reverse("people:person-detail", args=[peer.pk])).status_code in (403, 404)
+
+
+def test_each_agency_has_its_own_holidays_checklist_questions_and_evaluation_template():
+    from evaluations.models import EvaluationTemplate
+    from home.demo import HOLIDAYS, OWN_CHECKLIST, OWN_QUESTIONS
+    from onboarding.models import ChecklistTemplate, Holiday, QuestionSet
+
+    demo_seed()
+    for slug in ("riverside", "harbor"):
+        organisation = Organisation.objects.get(slug=slug)
+        assert set(
+            Holiday.objects.filter(organisation=organisation).values_list("name", flat=True)
+        ) == {name for name, _ in HOLIDAYS[slug]}
+        assert ChecklistTemplate.objects.filter(
+            organisation=organisation, name=OWN_CHECKLIST
+        ).exists()
+        assert QuestionSet.objects.filter(organisation=organisation, code=OWN_QUESTIONS).exists()
+        assert EvaluationTemplate.objects.filter(
+            organisation=organisation, is_default=True
+        ).exists()
+    riverside_holidays = (
+        _signed_in("admin").get(reverse("onboarding:holiday-list")).content.decode()
+    )
+    assert "Staff wellness day" in riverside_holidays
+    assert "Community clean-up day" not in riverside_holidays
+    # The newest peer's plan runs on Riverside's own checklist.
+    newcomer = User.objects.get(username="peer4")
+    assert newcomer.onboardings.get().template.organisation == newcomer.organisation

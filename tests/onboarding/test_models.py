@@ -18,6 +18,9 @@ from onboarding.models import (
 )
 from tests.clock import frozen
 
+# Aliased: pytest would collect a name starting with "test" as a test.
+from tests.factories import test_organisation as default_agency
+
 pytestmark = [frozen, pytest.mark.django_db]
 
 
@@ -68,9 +71,13 @@ def test_codes_are_unique_within_a_template_and_orders_within_a_question_set(db)
 
 
 def test_one_holiday_a_day(db):
-    Holiday.objects.create(date=date(2026, 12, 25), name="Christmas Day")
+    Holiday.objects.create(
+        organisation=default_agency(), date=date(2026, 12, 25), name="Christmas Day"
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        Holiday.objects.create(date=date(2026, 12, 25), name="Closed")
+        Holiday.objects.create(
+            organisation=default_agency(), date=date(2026, 12, 25), name="Closed"
+        )
     assert str(Holiday.objects.get()) == "Christmas Day (2026-12-25)"
 
 

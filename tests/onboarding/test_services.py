@@ -41,6 +41,9 @@ from people.models import Program, StaffProfile
 from people.roles import Role
 from tests.clock import at_agency, frozen
 
+# Aliased: pytest would collect a name starting with "test" as a test.
+from tests.factories import test_organisation as default_agency
+
 from .conftest import START
 
 pytestmark = [frozen, pytest.mark.django_db]
@@ -81,7 +84,9 @@ def test_due_dates_skip_weekends_and_holidays():
 
 
 def test_start_creates_the_new_hire_and_computes_due_dates(start_onboarding, hr_user, supervisor):
-    Holiday.objects.create(date=date(2026, 12, 8), name="Agency retreat")
+    Holiday.objects.create(
+        organisation=default_agency(), date=date(2026, 12, 8), name="Agency retreat"
+    )
     onboarding = start_onboarding()
     person = onboarding.person
     assert person.has_role(Role.PEER) and person.profile.supervisor == supervisor
@@ -254,12 +259,20 @@ def test_clone_template_for_a_program(template):
 
     program = ProgramFactory()
     clone = checklist_template_clone(
-        template=template, name="TAY drop-in onboarding", program=program
+        template=template,
+        name="TAY drop-in onboarding",
+        program=program,
+        organisation=program.organisation,
     )
     assert clone.items.count() == 50 and clone.program == program
     assert ChecklistTemplateItem.objects.filter(template=template).count() == 50
     with pytest.raises(ApplicationError, match="already exists"):
-        checklist_template_clone(template=template, name="tay drop-in ONBOARDING", program=None)
+        checklist_template_clone(
+            template=template,
+            name="tay drop-in ONBOARDING",
+            program=None,
+            organisation=default_agency(),
+        )
     assert ChecklistTemplate.objects.count() == 2
 
 
@@ -452,9 +465,13 @@ def test_closed_days_reads_holidays_in_the_range_only():
     from onboarding.services.calendar import closed_days
 
     for day, name in [(date(2026, 11, 26), "Thanksgiving"), (date(2026, 12, 25), "Christmas")]:
-        Holiday.objects.create(date=day, name=name)
-    assert closed_days(date(2026, 11, 1), date(2026, 11, 30)) == {date(2026, 11, 26)}
-    assert closed_days(date(2026, 11, 26), date(2026, 12, 25)) == {
+        Holiday.objects.create(organisation=default_agency(), date=day, name=name)
+    assert closed_days(
+        date(2026, 11, 1), date(2026, 11, 30), organisation_id=default_agency().pk
+    ) == {date(2026, 11, 26)}
+    assert closed_days(
+        date(2026, 11, 26), date(2026, 12, 25), organisation_id=default_agency().pk
+    ) == {
         date(2026, 11, 26),
         date(2026, 12, 25),
     }
@@ -502,8 +519,10 @@ def _start(template, *, by, supervisor, person, start_date=START, employment_typ
 def test_due_dates_before_the_start_move_earlier_and_after_it_later(
     small_template, hr_user, supervisor, peer
 ):
-    Holiday.objects.create(date=date(2026, 12, 4), name="Staff day")
-    Holiday.objects.create(date=date(2026, 12, 11), name="Agency retreat")
+    Holiday.objects.create(organisation=default_agency(), date=date(2026, 12, 4), name="Staff day")
+    Holiday.objects.create(
+        organisation=default_agency(), date=date(2026, 12, 11), name="Agency retreat"
+    )
     onboarding = _start(small_template, by=hr_user, supervisor=supervisor, person=peer)
     due = dict(onboarding.items.values_list("template_item__code", "due_date"))
     # -3 from Monday 7 is Friday 4, a holiday: moved earlier, to Thursday 3, still before the start.
@@ -520,7 +539,7 @@ def test_a_plan_keeps_its_due_dates_when_a_holiday_is_added_later(
 ):
     onboarding = _start(small_template, by=hr_user, supervisor=supervisor, person=peer)
     before = dict(onboarding.items.values_list("pk", "due_date"))
-    Holiday.objects.create(date=START, name="Closed")
+    Holiday.objects.create(organisation=default_agency(), date=START, name="Closed")
     assert dict(onboarding.items.values_list("pk", "due_date")) == before
 
 
@@ -805,7 +824,9 @@ def test_cancel_needs_hr(small_plan, supervisor):
 
 
 def test_a_copy_is_independent_of_its_original_and_never_the_default(template):
-    clone = checklist_template_clone(template=template, name="  Night shift  ", program=None)
+    clone = checklist_template_clone(
+        template=template, name="  Night shift  ", program=None, organisation=default_agency()
+    )
     assert clone.name == "Night shift" and not clone.is_default and template.is_default
     assert clone.description == template.description
     original_codes = list(template.items.values_list("code", "due_offset_days"))
@@ -813,7 +834,9 @@ def test_a_copy_is_independent_of_its_original_and_never_the_default(template):
     clone.items.filter(code=original_codes[0][0]).update(due_offset_days=-60)
     assert template.items.get(code=original_codes[0][0]).due_offset_days == original_codes[0][1]
     with pytest.raises(ApplicationError, match="Give the copy a name"):
-        checklist_template_clone(template=template, name="   ", program=None)
+        checklist_template_clone(
+            template=template, name="   ", program=None, organisation=default_agency()
+        )
     assert ChecklistTemplate.objects.count() == 2
 
 

@@ -4,10 +4,20 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from onboarding.models import Cadence, ChecklistTemplate, Holiday, Onboarding, OnboardingItem
+from onboarding.models import (
+    Cadence,
+    CheckInSchedule,
+    ChecklistTemplate,
+    Holiday,
+    Onboarding,
+    OnboardingItem,
+)
 from onboarding.services.checkins import checkin_schedule_create
 from people.roles import Role
 from tests.clock import at_agency, frozen
+
+# Aliased: pytest would collect a name starting with "test" as a test.
+from tests.factories import test_organisation as default_agency
 
 from .conftest import START
 
@@ -204,11 +214,18 @@ def test_detail_query_count_is_flat(
         client.get(reverse("onboarding:onboarding-detail", args=[onboarding.pk]))
 
 
-def test_admin_edits_and_clones_a_template(client, template, admin_user):
+def test_admin_copies_the_shared_template_and_edits_the_agencys_own(client, template, admin_user):
     client.force_login(admin_user)
-    url = reverse("onboarding:template-edit", args=[template.pk])
+    response = client.post(
+        reverse("onboarding:template-clone", args=[template.pk]),
+        {"name": "Volunteer corps", "program": ""},
+    )
+    clone = ChecklistTemplate.objects.get(name="Volunteer corps")
+    url = reverse("onboarding:template-edit", args=[clone.pk])
+    assert response.url == url and clone.items.count() == 50
+    assert clone.organisation == admin_user.organisation and template.organisation is None
     formset = client.get(url).context["formset"]
-    data = _items_data(template)
+    data = _items_data(clone)
     first = formset.forms[0].instance
     data["items-0-due_offset_days"] = -45
     data["items-0-subitems"] = "Share the SAMHSA list\nDiscuss with the team"
@@ -221,15 +238,22 @@ def test_admin_edits_and_clones_a_template(client, template, admin_user):
         "Share the SAMHSA list",
         "Discuss with the team",
     ]
-    response = client.post(
-        reverse("onboarding:template-clone", args=[template.pk]),
-        {"name": "Volunteer corps", "program": ""},
-    )
-    clone = ChecklistTemplate.objects.get(name="Volunteer corps")
-    assert (
-        response.url == reverse("onboarding:template-edit", args=[clone.pk])
-        and clone.items.count() == 50
-    )
+    shared_first = template.items.get(code=first.code)
+    assert shared_first.due_offset_days != -45 and shared_first.subitems != first.subitems
+
+
+def test_the_shared_template_is_copied_never_edited(client, template, admin_user):
+    client.force_login(admin_user)
+    url = reverse("onboarding:template-edit", args=[template.pk])
+    page = client.get(url).content.decode()
+    assert "shared by every agency" in page
+    data = _items_data(template)
+    data["items-0-due_offset_days"] = -45
+    response = client.post(url, data)
+    assert _messages(response) == [
+        "This checklist is shared by every agency: copy it to make your own, then edit that."
+    ]
+    assert not template.items.filter(due_offset_days=-45).exists()
 
 
 def test_admin_maintains_holidays(client, admin_user, hr_user, catalogues):
@@ -254,7 +278,7 @@ def test_supervisor_sets_up_and_records_a_check_in(client, catalogues, superviso
         reverse("onboarding:checkin-schedule-create"),
         {"person": peer.pk, "starts_on": "2026-12-01", "pattern": "standard"},
     )
-    schedule = peer.checkin_schedule
+    schedule = CheckInSchedule.objects.get(person=peer)
     assert response.url == reverse("onboarding:checkin-schedule-detail", args=[schedule.pk])
     assert list(schedule.cadences.values_list("frequency", flat=True)) == [
         "weekly",
@@ -558,7 +582,7 @@ def _items_data(template):
 def two_item_template(db):
     from onboarding.models import ChecklistTemplateItem
 
-    template = ChecklistTemplate.objects.create(name="Two items")
+    template = ChecklistTemplate.objects.create(name="Two items", organisation=default_agency())
     for order, code in enumerate(["badge", "keys"]):
         ChecklistTemplateItem.objects.create(
             template=template,
@@ -657,20 +681,24 @@ def test_a_copy_for_a_program_and_a_refused_copy(client, admin_user, two_item_te
 def test_a_holiday_twice_or_without_a_date_is_refused_with_a_message(
     client, admin_user, catalogues
 ):
-    Holiday.objects.create(date=date(2026, 12, 25), name="Christmas Day")
+    Holiday.objects.create(
+        organisation=default_agency(), date=date(2026, 12, 25), name="Christmas Day"
+    )
     client.force_login(admin_user)
     response = client.post(
         reverse("onboarding:holiday-list"), {"date": "2026-12-25", "name": "Closed"}
     )
     assert response.status_code == 400
-    assert "Holiday with this Date already exists." in response.content.decode()
+    assert "The agency already closes on this date." in response.content.decode()
     response = client.post(reverse("onboarding:holiday-list"), {"date": "", "name": ""})
     assert response.status_code == 400 and "This field is required." in response.content.decode()
     assert Holiday.objects.count() == 1
 
 
 def test_holidays_are_removed_only_by_admins(client, admin_user, hr_user, catalogues):
-    holiday = Holiday.objects.create(date=date(2026, 12, 25), name="Christmas Day")
+    holiday = Holiday.objects.create(
+        organisation=default_agency(), date=date(2026, 12, 25), name="Christmas Day"
+    )
     client.force_login(hr_user)
     url = reverse("onboarding:holiday-delete", args=[holiday.pk])
     assert client.post(url).status_code == 403
@@ -697,7 +725,7 @@ def test_a_supervisor_sets_up_check_ins_only_for_their_own_team(
     )
     assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
     response = client.post(url, {"person": mine.pk, "starts_on": "2026-12-01", "pattern": "weekly"})
-    schedule = mine.checkin_schedule
+    schedule = CheckInSchedule.objects.get(person=mine)
     assert response.url == reverse("onboarding:checkin-schedule-detail", args=[schedule.pk])
     assert list(schedule.cadences.values_list("frequency", "ends_on")) == [("weekly", None)]
     assert schedule.supervisor == supervisor and schedule.next_due == date(2026, 12, 1)

@@ -3,8 +3,9 @@
 import pytest
 from django.test import Client
 
-from evaluations.models import Evaluation
-from onboarding.models import CheckInSchedule, Onboarding
+from competencies.models import Domain, Framework, Item
+from evaluations.models import Evaluation, EvaluationTemplate
+from onboarding.models import CheckInSchedule, ChecklistTemplate, Holiday, Onboarding, QuestionSet
 from organisations.scoping import (
     ScopeError,
     current_organisation_id,
@@ -20,6 +21,7 @@ from .conftest import no_scope, person_in
 
 SCOPED = [User, StaffProfile, Program, Evaluation, Onboarding, CheckInSchedule, WorkPlan]
 SCOPED += [Session, Enrolment, TrainingPdf]
+SCOPED += [Holiday, ChecklistTemplate, QuestionSet, EvaluationTemplate, Framework, Domain, Item]
 
 
 @pytest.mark.parametrize("model", SCOPED, ids=lambda m: m.__name__)

@@ -4,6 +4,7 @@ import pytest
 from auditlog.models import LogEntry
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.utils import timezone
 
 from core.errors import ApplicationError
 from evaluations.models import Evaluation
@@ -97,3 +98,50 @@ def test_only_hr_or_an_admin_of_their_agency_moves_them(mover, org_b):
 def test_someone_who_supervises_is_refused_until_their_reports_move(mover, org_b):
     with pytest.raises(ApplicationError, match="supervises"):
         _transfer(mover, org_b, person=mover["supervisor"], consented_by=mover["supervisor"])
+
+
+def test_the_new_agency_sets_up_its_own_check_ins_after_a_move(mover, org_a, org_b):
+    from onboarding.models import CheckInSchedule
+    from onboarding.services.checkins import checkin_schedule_create
+
+    peer, today = mover["peer"], timezone.localdate()
+    old = checkin_schedule_create(
+        person=peer,
+        supervisor=mover["supervisor"],
+        by=mover["supervisor"],
+        cadences=[("weekly", today, None)],
+    )
+    assert old.next_due is not None
+    _transfer(mover, org_b)
+    peer.refresh_from_db()
+
+    # The old agency's schedule is its record still, but no longer falls due.
+    old.refresh_from_db()
+    assert old.organisation == org_a and old.next_due is None
+    new_supervisor = person_in(org_b, Role.SUPERVISOR)
+    peer.profile.supervisor = new_supervisor
+    peer.profile.save(update_fields=["supervisor"])
+    # The new agency's page offers them: the old agency's schedule is not theirs.
+    client = Client()
+    client.force_login(person_in(org_b, Role.HR))
+    offered = client.get("/check-ins/new/").context["form"].fields["person"].queryset
+    assert peer in offered
+    new = checkin_schedule_create(
+        person=peer,
+        supervisor=new_supervisor,
+        by=new_supervisor,
+        cadences=[("monthly", today, None)],
+    )
+    assert new.organisation == org_b and new.next_due is not None
+    with no_scope(), organisation_scope(org_b):
+        assert list(CheckInSchedule.objects.filter(person=peer)) == [new]
+    with no_scope(), organisation_scope(org_a):
+        assert list(CheckInSchedule.objects.filter(person=peer)) == [old]
+    # Still one per person in each agency.
+    with pytest.raises(ApplicationError, match="already has a check-in schedule"):
+        checkin_schedule_create(
+            person=peer,
+            supervisor=new_supervisor,
+            by=new_supervisor,
+            cadences=[("weekly", today, None)],
+        )

@@ -46,7 +46,9 @@ def test_placeholders_are_filled_with_the_plans_people_agency_and_meetings(plan,
 def test_without_an_organisation_the_agency_is_the_deployments_and_unknown_placeholders_stay(
     plan, peer
 ):
-    User.objects.filter(pk=peer.pk).update(organisation=None)
+    # Only a superuser's account may belong to no organisation (the database holds
+    # everyone else to one): the guide then names the deployment's agency.
+    User.objects.filter(pk=peer.pk).update(organisation=None, is_superuser=True)
     plan = _reloaded(plan)
     background = guide_filled(GuideSection.objects.get(numeral="II"), plan=plan)
     assert "you were hired by Valley Recovery Network" in background.prompts[0]
