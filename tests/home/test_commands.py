@@ -1,6 +1,8 @@
+import logging
 from io import StringIO
 
 import pytest
+from django.core.mail import send_mail
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
@@ -50,6 +52,30 @@ def test_seed_demo_creates_every_role_and_is_idempotent(catalogues):
         Evaluation.objects.count(),
     ) == counts
     assert "created" not in out.getvalue().replace("already there", "")
+
+
+@override_settings(DEBUG=True, EMAIL_BACKEND="core.mail.DevelopmentEmailBackend")
+def test_seed_demo_saves_the_demos_emails_without_a_line_for_each(
+    monkeypatch, caplog, tmp_path, settings
+):
+    """As `make run` has it: emails saved in files, each announced by a log line, except
+    the notices the demo sends while it is built, which would bury the logins."""
+    settings.EMAIL_FILE_PATH = str(tmp_path)
+
+    def seed():
+        send_mail("Your evaluation is ready", "Body", None, ["peer@example.org"])
+        return [("peer", "Peer staff", True)]
+
+    monkeypatch.setattr("home.management.commands.seed_demo.demo_seed", seed)
+    out = StringIO()
+    with caplog.at_level(logging.INFO):
+        call_command("seed_demo", stdout=out)
+        send_mail("Afterwards", "Body", None, ["peer@example.org"])
+    assert len(list(tmp_path.iterdir())) == 2
+    announced = [r.getMessage() for r in caplog.records if r.name == "core.mail"]
+    assert len(announced) == 1 and "'Afterwards'" in announced[0]
+    assert f"Emails PeerWorks sends are saved in {tmp_path}" in out.getvalue()
+    assert "  peer " in out.getvalue()
 
 
 @override_settings(DEBUG=False)
