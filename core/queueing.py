@@ -42,8 +42,11 @@ def queue_beside_request(task, *args) -> None:
         queue_after_commit(task, *args)
         return
     scope = dict(get_scope())
+    # Not a daemon: a process that ends (seed_demo, the development server stopped) waits
+    # for the task to finish, rather than leaving its record pending with no worker and no
+    # sweep to take it up again.
     transaction.on_commit(
-        lambda: threading.Thread(target=_run_beside, args=(task, args, scope), daemon=True).start()
+        lambda: threading.Thread(target=_run_beside, args=(task, args, scope), daemon=False).start()
     )
 
 

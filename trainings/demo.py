@@ -3,10 +3,12 @@
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.db.models import F
 
 from people.models import User
 
-from .models import Course, CourseBundle, Session
+from .models import Course, CourseBundle, Session, SessionSlot
+from .services.attendance import Mark, attendance_record
 from .services.enrolment import enrolment_create
 from .services.sessions import session_create
 
@@ -24,7 +26,8 @@ def _weekday(day: date) -> date:
 @transaction.atomic
 def demo_trainings(*, today: date) -> list[Session]:
     """Upcoming sessions (WRAP Seminar I, the week-one orientation topics, a small
-    Sharing Your Story with a waitlist, one running today) with the demo people in them."""
+    Sharing Your Story with a waitlist, one running today) with the demo people in them,
+    and two that already ran, so transcripts hold completed trainings and certificates."""
     if Session.objects.filter(notes=DEMO_NOTE).exists():
         return []
     people = {
@@ -79,4 +82,34 @@ def demo_trainings(*, today: date) -> list[Session]:
     running = schedule("recovery-101", today)
     enrol(running, "peer", "peer3", by=hr)
     schedule("advocacy-101", _weekday(today + timedelta(days=30)))
+
+    def held(code, weeks_ago, marks):
+        """A session that ran ``weeks_ago``: scheduled and enrolled as it was then (the
+        services refuse enrolling in the past), moved back whole weeks so its days stay
+        weekdays, and its attendance recorded by HR through the service."""
+        session = schedule(code, _weekday(today + timedelta(days=1)))
+        enrol(session, *marks, by=hr)
+        back = timedelta(weeks=weeks_ago)
+        SessionSlot.objects.filter(session=session).update(
+            starts_at=F("starts_at") - back, ends_at=F("ends_at") - back
+        )
+        Session.objects.filter(pk=session.pk).update(enrolment_deadline=today - back)
+        slots = list(session.slots.all())
+        attendance_record(
+            session=session,
+            marks={
+                (enrolment.pk, slot.pk): marks[enrolment.person.username]
+                for enrolment in session.enrolments.select_related("person")
+                for slot in slots
+            },
+            by=hr,
+        )
+
+    held("peer-support-101", 10, {"peer": Mark("present"), "peer3": Mark("present")})
+    # Part of the day, above the agency's share: completed, credited the hours attended.
+    held(
+        "ethics-boundaries-confidentiality",
+        6,
+        {"peer": Mark("present"), "peer3": Mark("partial", "3.5")},
+    )
     return created

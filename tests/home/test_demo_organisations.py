@@ -1,8 +1,11 @@
 """The demo: two agencies in one network, each with its own people, sharing one session."""
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from home.demo import DEMO_PASSWORD, demo_seed
 from organisations.models import Organisation
@@ -63,15 +66,18 @@ def test_the_county_sees_figures_only():
 
 def test_each_agency_has_its_own_holidays_checklist_questions_and_evaluation_template():
     from evaluations.models import EvaluationTemplate
-    from home.demo import HOLIDAYS, OWN_CHECKLIST, OWN_QUESTIONS
+    from home.demo import FIXED_HOLIDAYS, HOLIDAYS, OWN_CHECKLIST, OWN_QUESTIONS
     from onboarding.models import ChecklistTemplate, Holiday, QuestionSet
 
     demo_seed()
-    for slug in ("riverside", "harbor"):
+    today = timezone.localdate()
+    for slug, other in (("riverside", "harbor"), ("harbor", "riverside")):
         organisation = Organisation.objects.get(slug=slug)
-        assert set(
-            Holiday.objects.filter(organisation=organisation).values_list("name", flat=True)
-        ) == {name for name, _ in HOLIDAYS[slug]}
+        closed = dict(Holiday.objects.filter(organisation=organisation).values_list("date", "name"))
+        assert {name for *_, name in FIXED_HOLIDAYS} <= set(closed.values())
+        # Its own days (one may fall on a fixed holiday, which then keeps its name).
+        assert all(today + timedelta(days=days) in closed for _, days in HOLIDAYS[slug])
+        assert not {name for name, _ in HOLIDAYS[other]} & set(closed.values())
         assert ChecklistTemplate.objects.filter(
             organisation=organisation, name=OWN_CHECKLIST
         ).exists()
