@@ -113,6 +113,7 @@ NOT_PERSONAL = {
     "trainings:session-ics",
     "trainings:session-cancel",
     "trainings:session-capacity",
+    "trainings:session-edit",
     "trainings:session-attendance",
     "onboarding:template-edit",
     "onboarding:template-clone",
