@@ -276,9 +276,7 @@ class SessionUpdateView(SessionObjectMixin, TemplateView):
                 else:
                     messages.info(request, "Nothing changed.")
                 return redirect("trainings:session-detail", pk=pk)
-        return self.render_to_response(
-            self.get_context_data(session=session, form=form, days=days)
-        )
+        return self.render_to_response(self.get_context_data(session=session, form=form, days=days))
 
 
 class SessionCapacityView(SessionObjectMixin, View):
