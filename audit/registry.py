@@ -56,6 +56,9 @@ AUDITED: dict[str, dict] = {
     "onboarding.CheckIn": {"m2m_fields": ["participants"]},
     "onboarding.CheckInAnswer": {},
     "onboarding.FollowUp": {},
+    # Who scheduled, moved or cancelled a session, and each day's times and hours.
+    "trainings.Session": {},
+    "trainings.SessionSlot": {},
     "trainings.Enrolment": {},
     "trainings.Attendance": {},
     # An agency's completion rule decides who is credited a training.

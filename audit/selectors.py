@@ -25,6 +25,8 @@ RECORD_TYPES = {
     "Check-in": ("onboarding", "checkin"),
     "Check-in answer": ("onboarding", "checkinanswer"),
     "Check-in follow-up": ("onboarding", "followup"),
+    "Training session": ("trainings", "session"),
+    "Training session day": ("trainings", "sessionslot"),
     "Training enrolment": ("trainings", "enrolment"),
     "Training attendance": ("trainings", "attendance"),
     "Training PDF": ("trainings", "trainingpdf"),

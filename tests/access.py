@@ -153,6 +153,7 @@ EXPECTED = {
     "trainings:session-ics": everyone(200),
     "trainings:session-cancel": only({"hr": 405}, 403),
     "trainings:session-capacity": only({"hr": 405}, 403),
+    "trainings:session-edit": only({"hr": 200}, 403),
     "trainings:session-attendance": only({"hr": 200}, 403),
     # The confirmation page: whoever may enrol the peer (the peer, their supervisor, HR).
     "trainings:enrolment-cancel": only({"peer": 200, "own_supervisor": 200, "hr": 200}, 404),

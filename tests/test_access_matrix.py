@@ -45,6 +45,7 @@ def _session_kwargs(session) -> dict:
             "trainings:session-ics",
             "trainings:session-cancel",
             "trainings:session-capacity",
+            "trainings:session-edit",
             "trainings:session-attendance",
         )
     }

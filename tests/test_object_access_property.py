@@ -125,6 +125,7 @@ NOT_PERSONAL = AGENCY_URLS | {
     "trainings:session-ics",
     "trainings:session-cancel",
     "trainings:session-capacity",
+    "trainings:session-edit",
     "trainings:session-attendance",
     "password_reset_confirm",
     # Sign-in through an organisation's identity provider: the slug names an organisation.

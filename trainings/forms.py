@@ -39,6 +39,48 @@ class SessionForm(forms.Form):
         self.helper.add_input(Submit("submit", "Schedule session"))
 
 
+class SessionPlaceForm(forms.Form):
+    """The place of a session being changed; its days are a ``SessionDayFormSet``."""
+
+    location = forms.CharField(max_length=300, required=False, label="Place")
+    online_url = forms.URLField(required=False, label="Online link", assume_scheme="https")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class SessionDayForm(forms.Form):
+    day = forms.DateField(widget=DateInput, label="Date")
+    starts = forms.TimeField(widget=TimeInput, label="Starts at")
+    ends = forms.TimeField(widget=TimeInput, label="Ends at")
+
+
+class _DayFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["DELETE"].label = "Remove this day"
+
+    def clean(self):
+        super().clean()
+        if not any(form.cleaned_data and not form.cleaned_data.get("DELETE") for form in self):
+            raise forms.ValidationError("A session runs on at least one day.")
+
+
+# One empty row to add a day; "Remove this day" on each.
+SessionDayFormSet = forms.formset_factory(
+    SessionDayForm, formset=_DayFormSet, extra=1, can_delete=True, max_num=10, validate_max=True
+)
+
+
+def day_form_helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
 class EnrolOtherForm(forms.Form):
     person = forms.ModelChoiceField(queryset=None, label="Person to enrol")
 

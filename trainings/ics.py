@@ -60,6 +60,9 @@ def session_ics(*, session: Session, slots, now: datetime | None = None) -> str:
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
     ]
+    # A calendar replaces an event it has only with one of a higher SEQUENCE: each change
+    # of days, times or place counts one, and so does the cancellation.
+    sequence = session.changes + (session.status == Session.Status.CANCELLED)
     total = len(slots)
     for number, slot in enumerate(slots, start=1):
         summary = str(session.course)
@@ -69,6 +72,7 @@ def session_ics(*, session: Session, slots, now: datetime | None = None) -> str:
             "BEGIN:VEVENT",
             f"UID:training-session-{session.pk}-slot-{slot.pk}@{host}",
             f"DTSTAMP:{stamp}",
+            f"SEQUENCE:{sequence}",
             f"DTSTART:{utc(slot.starts_at)}",
             f"DTEND:{utc(slot.ends_at)}",
             f"SUMMARY:{escape(summary)}",

@@ -176,6 +176,9 @@ class Session(models.Model):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # How many times its days, times or place were changed: each change is told to its
+    # people once, and calendars take the file with the higher number as the newer.
+    changes = models.PositiveIntegerField(default=0, editable=False)
     # Who scheduled it: one organisation for its own people, or a network for every
     # organisation in it (then ``organisation`` is empty). Set by the service, never typed.
     organisation = models.ForeignKey(

@@ -17,6 +17,7 @@ urlpatterns = [
     path("sessions/<int:pk>/", views.SessionDetailView.as_view(), name="session-detail"),
     path("sessions/<int:pk>/enrol/", views.SessionEnrolView.as_view(), name="session-enrol"),
     path("sessions/<int:pk>/ics/", views.SessionIcsView.as_view(), name="session-ics"),
+    path("sessions/<int:pk>/edit/", views.SessionUpdateView.as_view(), name="session-edit"),
     path("sessions/<int:pk>/cancel/", views.SessionCancelView.as_view(), name="session-cancel"),
     path(
         "sessions/<int:pk>/capacity/",

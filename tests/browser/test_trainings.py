@@ -91,3 +91,30 @@ def test_cancelling_a_place_asks_first_and_hr_adds_seats(
     page.get_by_label("Share of a session's hours needed to complete it (%)").fill("75")
     page.get_by_role("button", name="Save").click()
     assert page.get_by_text("Training rules saved.").is_visible()
+
+
+def test_hr_changes_a_sessions_place_and_day(
+    page, live_server, sign_in, catalogues, hr_user, assert_accessible
+):
+    session = make_session(hr_user, "recovery-101", in_days=10)
+    detail = live_server.url + reverse("trainings:session-detail", args=[session.pk])
+
+    sign_in(page, hr_user)
+    page.goto(detail)
+    page.get_by_role("link", name="Change days or place").click()
+    assert page.get_by_role("heading", name="Change the days or place").is_visible()
+    assert_accessible(page)
+    # Ending before it starts is refused on the page, the form kept as typed.
+    day_one = page.get_by_role("group", name="Day 1")
+    day_one.get_by_label("Ends at").fill("08:00")
+    page.get_by_role("button", name="Save changes").click()
+    assert page.get_by_text("Each day must end after it starts.").is_visible()
+    assert_accessible(page)
+    day_one = page.get_by_role("group", name="Day 1")
+    day_one.get_by_label("Ends at").fill("12:00")
+    page.get_by_label("Place").fill("Annex, room 5")
+    page.get_by_role("button", name="Save changes").click()
+    page.wait_for_url(detail)
+    assert page.get_by_text("Session changed").is_visible()
+    assert page.get_by_text("Annex, room 5").is_visible()
+    assert_accessible(page)

@@ -95,3 +95,35 @@ def test_only_the_host_cancels_and_every_agencys_places_are_released(shared, org
     session_cancel(session=session, by=shared["hr_a"])
     place.refresh_from_db()
     assert place.status == Enrolment.Status.CANCELLED
+
+
+def test_changing_a_network_session_emails_its_people_in_every_agency(
+    shared, org_a, org_b, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from trainings.services.sessions import Day, session_update
+
+    session = shared["session"]
+    people = [person_in(org_a, Role.PEER), person_in(org_b, Role.PEER), person_in(org_b, Role.PEER)]
+    for person in people:
+        enrol(session, person)  # Harbor's second peer is waitlisted
+    mail.outbox.clear()
+    days = [
+        Day(
+            day=timezone.localtime(s.starts_at).date() + timedelta(days=7),
+            starts=timezone.localtime(s.starts_at).time(),
+            ends=timezone.localtime(s.ends_at).time(),
+        )
+        for s in session.slots.all()
+    ]
+    # Only the host's HR changes it; Harbor's HR runs none of it.
+    with pytest.raises(ApplicationError, match="Only HR"):
+        session_update(session=session, by=shared["hr_b"], location="X", days=days)
+    # As in Riverside HR's request: scoped to Riverside, yet Harbor's people are told.
+    with django_capture_on_commit_callbacks(execute=True), no_scope(), organisation_scope(org_a):
+        session_update(session=session, by=shared["hr_a"], location=session.location, days=days)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in people)

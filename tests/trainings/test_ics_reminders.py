@@ -80,3 +80,16 @@ def test_under_minimum_goes_to_hr_on_the_deadline(trainings, peers, make_person)
     assert "1 enrolled, minimum 10" in flagged[0].subject
     Session.objects.filter(pk=session.pk).update(minimum=1)
     assert [r for r in pending(today=deadline) if "under-minimum" in r.key] == []
+
+
+def test_ics_sequence_counts_each_change_and_the_cancellation(trainings):
+    from trainings.services.sessions import session_cancel
+
+    session = make_session(trainings)
+    assert "SEQUENCE:0\r\n" in session_ics(session=session, slots=list(session.slots.all()))
+    Session.objects.filter(pk=session.pk).update(changes=2)
+    session_cancel(session=session, by=trainings)
+    session.refresh_from_db()
+    text = session_ics(session=session, slots=list(session.slots.all()))
+    # A calendar takes the cancellation only as newer than the last change it has.
+    assert "SEQUENCE:3\r\n" in text and "STATUS:CANCELLED" in text

@@ -13,11 +13,23 @@ from people.roles import Role
 from tests.clock import frozen
 from tests.concurrency import race
 from tests.evaluations.conftest import make_submitted_evaluation, new_evaluation
-from trainings.models import Attendance, Enrolment, Session, TrainingNotice, TrainingSettings
+from trainings.models import (
+    Attendance,
+    Enrolment,
+    Session,
+    SessionSlot,
+    TrainingNotice,
+    TrainingSettings,
+)
 from trainings.selectors import transcript_for
 from trainings.services.attendance import Mark, attendance_record
 from trainings.services.enrolment import enrolment_cancel, enrolment_create
-from trainings.services.sessions import session_cancel, session_capacity_change
+from trainings.services.sessions import (
+    Day,
+    session_cancel,
+    session_capacity_change,
+    session_update,
+)
 from trainings.services.settings import training_settings_update
 from trainings.suggestions import suggested_trainings
 
@@ -462,3 +474,165 @@ def test_correcting_attendance_reopens_the_onboarding_items_it_ticked(trainings,
     with mock.patch("onboarding.services.onboarding_training_withdrawn", return_value=1) as hook:
         attendance_record(session=session, marks={key: Mark("partial", "1")}, by=trainings)
     hook.assert_called_once_with(person=peer, course_code="recovery-101", by=trainings)
+
+
+def _days(session):
+    return [
+        Day(
+            day=timezone.localtime(s.starts_at).date(),
+            starts=timezone.localtime(s.starts_at).time(),
+            ends=timezone.localtime(s.ends_at).time(),
+        )
+        for s in session.slots.all()
+    ]
+
+
+def test_changing_the_days_credits_each_day_its_own_time_and_keeps_the_days_ids(trainings):
+    session = make_session(trainings, "wrap-seminar-1")
+    first_slot = session.slots.first()
+    later = timezone.localdate() + timedelta(days=20)
+    changed = session_update(
+        session=session,
+        by=trainings,
+        location="Annex, room 5",
+        days=[
+            Day(day=later + timedelta(days=1), starts=time(13), ends=time(16, 30)),
+            Day(day=later, starts=time(9), ends=time(12)),
+            Day(day=later + timedelta(days=2), starts=time(9), ends=time(10)),
+        ],
+    )
+    assert changed is True
+    session.refresh_from_db()
+    assert (session.location, session.changes) == ("Annex, room 5", 1)
+    slots = list(session.slots.all())
+    assert [(timezone.localtime(s.starts_at).date(), s.hours) for s in slots] == [
+        (later, Decimal("3.0")),
+        (later + timedelta(days=1), Decimal("3.5")),
+        (later + timedelta(days=2), Decimal("1.0")),
+    ]
+    # The first day is moved, not replaced: a calendar holding it updates that event.
+    assert slots[0].pk == first_slot.pk
+    assert LogEntry.objects.get_for_object(session).filter(action=LogEntry.Action.UPDATE).exists()
+    assert LogEntry.objects.get_for_object(slots[0]).filter(action=LogEntry.Action.UPDATE).exists()
+
+
+def test_dropping_a_day_removes_it(trainings):
+    session = make_session(trainings, "wrap-seminar-1")
+    session_update(
+        session=session, by=trainings, location=session.location, days=_days(session)[:1]
+    )
+    assert session.slots.count() == 1
+    assert SessionSlot.objects.filter(session=session).get().hours == Decimal("8.0")
+
+
+def test_a_change_emails_everyone_enrolled_and_waitlisted_once_and_a_second_change_again(
+    trainings, peers, django_capture_on_commit_callbacks
+):
+    session = make_session(trainings, capacity=1)
+    for person in peers[:2]:
+        enrol(session, person)  # the second is waitlisted
+    enrolment_cancel(enrolment=enrol(session, peers[2]), by=peers[2])
+    mail.outbox.clear()
+    days = _days(session)
+    moved = [Day(day=d.day + timedelta(days=1), starts=d.starts, ends=d.ends) for d in days]
+    with django_capture_on_commit_callbacks(execute=True):
+        session_update(session=session, by=trainings, location="Annex", days=moved)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in peers[:2])
+    assert mail.outbox[0].subject == f"Changed: {session.course}"
+    assert "Annex" in mail.outbox[0].body
+    mail.outbox.clear()
+    later = [Day(day=d.day, starts=time(10), ends=d.ends) for d in moved]
+    with django_capture_on_commit_callbacks(execute=True):
+        session_update(session=session, by=trainings, location="Annex", days=later)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(p.email for p in peers[:2])
+    session.refresh_from_db()
+    assert session.changes == 2
+
+
+def test_a_save_that_changes_nothing_writes_and_sends_nothing(
+    trainings, peers, django_capture_on_commit_callbacks
+):
+    session = make_session(trainings, "wrap-seminar-1")
+    enrol(session, peers[0])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        changed = session_update(
+            session=session,
+            by=trainings,
+            location=session.location,
+            days=list(reversed(_days(session))),
+        )
+    assert changed is False
+    assert mail.outbox == []
+    session.refresh_from_db()
+    assert session.changes == 0
+
+
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        ([], "at least one day"),
+        ([Day(day=date.max, starts=time(10), ends=time(9))], "end after it starts"),
+        ([Day(day=date.min, starts=time(9), ends=time(10))], "in the past"),
+        (
+            [Day(day=date.max, starts=time(9), ends=time(10))] * 2,
+            "each day once",
+        ),
+    ],
+)
+def test_update_refuses_days_that_cannot_be(trainings, days, message):
+    session = make_session(trainings)
+    before = _days(session)
+    with pytest.raises(ApplicationError, match=message):
+        session_update(session=session, by=trainings, location="Elsewhere", days=days)
+    session.refresh_from_db()
+    assert (session.location, _days(session), session.changes) == (
+        "Main office, room 2",
+        before,
+        0,
+    )
+
+
+def test_update_refuses_a_first_day_before_the_enrolment_deadline(trainings):
+    session = make_session(trainings)
+    with pytest.raises(ApplicationError, match="enrolment deadline"):
+        session_update(
+            session=session,
+            by=trainings,
+            location="Main office, room 2",
+            days=[Day(day=timezone.localdate(), starts=time(9), ends=time(10))],
+        )
+
+
+def test_update_needs_a_place_or_a_link(trainings):
+    session = make_session(trainings)
+    with pytest.raises(ApplicationError, match="place or an online link"):
+        session_update(session=session, by=trainings, location="", days=_days(session))
+
+
+def test_update_is_refused_for_a_cancelled_session_and_once_attendance_is_recorded(
+    trainings, peers
+):
+    cancelled = make_session(trainings)
+    session_cancel(session=cancelled, by=trainings)
+    with pytest.raises(ApplicationError, match="cancelled"):
+        session_update(session=cancelled, by=trainings, location="X", days=_days(cancelled))
+    attended = make_session(trainings)
+    enrolment = enrol(attended, peers[0])
+    move_to_past(attended, days_ago=0)
+    attendance_record(
+        session=attended,
+        marks={(enrolment.pk, s.pk): Mark("present") for s in attended.slots.all()},
+        by=trainings,
+    )
+    with pytest.raises(ApplicationError, match="Attendance is already recorded"):
+        session_update(session=attended, by=trainings, location="X", days=_days(attended))
+
+
+def test_only_hr_of_the_organisation_that_scheduled_it_changes_a_session(
+    trainings, make_person, peers
+):
+    session = make_session(trainings)
+    for who in (peers[0], make_person(Role.SUPERVISOR)):
+        with pytest.raises(ApplicationError, match="Only HR"):
+            session_update(session=session, by=who, location="X", days=_days(session))

@@ -1,6 +1,7 @@
 import csv
 import io
 from datetime import time, timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.messages import get_messages
@@ -396,3 +397,90 @@ def test_certificate_states_the_rule_applied(trainings, peer):
     html = pdf_html(*TRAINING_PDF.source(pdf))
     assert "Attended 3.5 of the session's 4.0 hours" in html
     assert "at least 80% of its hours" in html
+
+
+def _edit_post(session, days, location="Main office, room 2", initial=None):
+    """The edit form as posted: the place, then one row per day (date, start, end)."""
+    data = {
+        "location": location,
+        "online_url": "",
+        "days-TOTAL_FORMS": str(len(days)),
+        "days-INITIAL_FORMS": str(len(days) if initial is None else initial),
+        "days-MIN_NUM_FORMS": "0",
+        "days-MAX_NUM_FORMS": "10",
+    }
+    for n, row in enumerate(days):
+        day, starts, ends, *delete = row
+        data |= {f"days-{n}-day": day, f"days-{n}-starts": starts, f"days-{n}-ends": ends}
+        if delete:
+            data[f"days-{n}-DELETE"] = "on"
+    return data
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_session_edit_page_shows_its_days_with_a_flat_query_count(
+    client, trainings, make_person, rows, django_assert_num_queries
+):
+    session = make_session(trainings, "wrap-seminar-1")
+    for _ in range(rows):
+        enrol(session, make_person(Role.PEER))
+    client.force_login(trainings)
+    detail = client.get(reverse("trainings:session-detail", args=[session.pk])).content.decode()
+    url = reverse("trainings:session-edit", args=[session.pk])
+    assert f'href="{url}"' in detail
+    with django_assert_num_queries(5):
+        response = client.get(url)
+    html = response.content.decode()
+    first = timezone.localtime(session.slots.first().starts_at).date().isoformat()
+    assert f'value="{first}"' in html and 'name="days-2-day"' in html
+    assert "Add a day" in html and 'value="Main office, room 2"' in html
+
+
+def test_only_the_sessions_hr_sees_the_edit_link(client, trainings, peer):
+    session = make_session(trainings)
+    client.force_login(peer)
+    detail = client.get(reverse("trainings:session-detail", args=[session.pk])).content.decode()
+    assert reverse("trainings:session-edit", args=[session.pk]) not in detail
+    assert client.get(reverse("trainings:session-edit", args=[session.pk])).status_code == 403
+
+
+def test_hr_moves_a_session_and_its_calendar_follows(client, trainings, peers):
+    session = make_session(trainings, "recovery-101")
+    enrol(session, peers[0])
+    day = (timezone.localdate() + timedelta(days=30)).isoformat()
+    client.force_login(trainings)
+    response = client.post(
+        reverse("trainings:session-edit", args=[session.pk]),
+        _edit_post(session, [(day, "13:00", "15:30")], location="Annex"),
+        follow=True,
+    )
+    assert "everyone enrolled or waitlisted is emailed" in " ".join(_messages(response))
+    slot = session.slots.get()
+    assert timezone.localtime(slot.starts_at).date().isoformat() == day
+    assert slot.hours == Decimal("2.5")
+    ics = client.get(reverse("trainings:session-ics", args=[session.pk])).content.decode()
+    assert "SEQUENCE:1\r\n" in ics and "LOCATION:Annex\r\n" in ics
+    # The same again: nothing changed, nothing sent, nothing counted.
+    response = client.post(
+        reverse("trainings:session-edit", args=[session.pk]),
+        _edit_post(session, [(day, "13:00", "15:30")], location="Annex"),
+        follow=True,
+    )
+    assert "Nothing changed." in _messages(response)
+    assert Session.objects.get(pk=session.pk).changes == 1
+
+
+def test_the_edit_page_shows_what_was_refused(client, trainings):
+    session = make_session(trainings)
+    url = reverse("trainings:session-edit", args=[session.pk])
+    client.force_login(trainings)
+    past = (timezone.localdate() - timedelta(days=1)).isoformat()
+    response = client.post(url, _edit_post(session, [(past, "09:00", "10:00")]))
+    assert response.status_code == 200
+    assert "A day cannot be in the past." in response.content.decode()
+    later = (timezone.localdate() + timedelta(days=20)).isoformat()
+    response = client.post(url, _edit_post(session, [(later, "09:00", "10:00", "delete")]))
+    assert "A session runs on at least one day." in response.content.decode()
+    response = client.post(url, _edit_post(session, [(later, "11:00", "10:00")]))
+    assert "Each day must end after it starts." in response.content.decode()
+    assert Session.objects.get(pk=session.pk).changes == 0

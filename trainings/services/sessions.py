@@ -1,5 +1,6 @@
-"""Scheduling and cancelling sessions."""
+"""Scheduling, changing and cancelling sessions."""
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -11,7 +12,7 @@ from core.errors import ApplicationError
 from people.models import User
 
 from ..access import manages_session, manages_sessions
-from ..models import Course, Enrolment, Session, SessionSlot
+from ..models import Attendance, Course, Enrolment, Session, SessionSlot
 from .enrolment import enrolment_transition, lock_session, waitlist_promote
 from .notifications import session_handoff_queue
 
@@ -141,3 +142,80 @@ def session_capacity_change(*, session: Session, capacity: int, by: User) -> lis
         raise ApplicationError(" ".join(exc.messages)) from exc
     session.save(update_fields=["capacity"])
     return waitlist_promote(session=session, by=by)
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of a session as HR gives it: the date and its start and end times."""
+
+    day: date
+    starts: time
+    ends: time
+
+
+@transaction.atomic
+def session_update(
+    *, session: Session, by: User, days: list[Day], location: str = "", online_url: str = ""
+) -> bool:
+    """Change a session's place and its days (each with its times), all or nothing.
+
+    Each day credits its own time, as when scheduled. Refused once the session is
+    cancelled or attendance is recorded (moving a day would rewrite the hours credited).
+    A change that people would act on is told to everyone enrolled or waitlisted, in
+    every organisation of a network session, once per change; a save that changes nothing
+    writes and sends nothing. True if anything changed."""
+    if not manages_session(by, session):
+        raise ApplicationError("Only HR of the organisation that scheduled it changes a session.")
+    session = lock_session(session)
+    if session.status != Session.Status.SCHEDULED:
+        raise ApplicationError("This session was cancelled.")
+    # Unscoped on purpose: another organisation's HR records its people in a network session.
+    if Attendance.objects.filter(slot__session=session).exists():
+        raise ApplicationError(
+            "Attendance is already recorded for this session: its days can no longer change."
+        )
+    if not days:
+        raise ApplicationError("A session runs on at least one day.")
+    days = sorted(days, key=lambda d: (d.day, d.starts))
+    if len({d.day for d in days}) < len(days):
+        raise ApplicationError("Give each day once.")
+    if any(d.ends <= d.starts for d in days):
+        raise ApplicationError("Each day must end after it starts.")
+    if days[0].day < timezone.localdate():
+        raise ApplicationError("A day cannot be in the past.")
+    if session.enrolment_deadline > days[0].day:
+        raise ApplicationError("The enrolment deadline must be on or before the first day.")
+    wanted = [
+        (
+            timezone.make_aware(datetime.combine(d.day, d.starts)),
+            timezone.make_aware(datetime.combine(d.day, d.ends)),
+        )
+        for d in days
+    ]
+    slots = list(session.slots.order_by("starts_at", "pk"))
+    unchanged = (
+        [(s.starts_at, s.ends_at) for s in slots] == wanted
+        and session.location == location
+        and session.online_url == online_url
+    )
+    if unchanged:
+        return False
+    session.location, session.online_url = location, online_url
+    session.changes += 1
+    try:
+        session.full_clean()
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages)) from exc
+    session.save(update_fields=["location", "online_url", "changes"])
+    # Days are changed in place, first to first, so a calendar that has them keeps each
+    # event (its UID names the day's id) and takes the new times.
+    for slot in slots[len(wanted) :]:
+        slot.delete()
+    for n, (starts_at, ends_at) in enumerate(wanted):
+        slot = slots[n] if n < len(slots) else SessionSlot(session=session)
+        slot.starts_at, slot.ends_at = starts_at, ends_at
+        slot.hours = slot_hours(starts_at, ends_at)
+        slot.full_clean()
+        slot.save()
+    session_handoff_queue(session=session, event="changed", by=by, round=session.changes)
+    return True

@@ -18,6 +18,7 @@ from .sessions import (
     SessionEnrolView,
     SessionIcsView,
     SessionListView,
+    SessionUpdateView,
 )
 from .settings import TrainingSettingsView
 
@@ -34,6 +35,7 @@ __all__ = [
     "SessionEnrolView",
     "SessionIcsView",
     "SessionListView",
+    "SessionUpdateView",
     "SuggestionsView",
     "TranscriptCsvView",
     "TrainingSettingsView",

@@ -19,7 +19,14 @@ from core.http import next_url
 from people.models import User
 
 from ..access import can_enrol, manages_session, manages_sessions, records_attendance
-from ..forms import CapacityForm, EnrolOtherForm, SessionForm
+from ..forms import (
+    CapacityForm,
+    EnrolOtherForm,
+    SessionDayFormSet,
+    SessionForm,
+    SessionPlaceForm,
+    day_form_helper,
+)
 from ..ics import session_ics
 from ..models import Attendance, Enrolment, Session
 from ..selectors import (
@@ -34,7 +41,13 @@ from ..selectors import (
 )
 from ..services.attendance import Mark, attendance_record
 from ..services.enrolment import NOT_YOURS_TO_ENROL, enrolment_cancel, enrolment_create
-from ..services.sessions import session_cancel, session_capacity_change, session_create
+from ..services.sessions import (
+    Day,
+    session_cancel,
+    session_capacity_change,
+    session_create,
+    session_update,
+)
 
 PAGE_SIZE = 25
 
@@ -204,6 +217,66 @@ class SessionCancelView(SessionObjectMixin, View):
         else:
             messages.success(request, "Session cancelled; every place in it was released.")
         return redirect("trainings:session-detail", pk=pk)
+
+
+class SessionUpdateView(SessionObjectMixin, TemplateView):
+    """Change a session's place and days; its people are emailed when something changed."""
+
+    permission_required = "trainings.manage_sessions"
+    template_name = "trainings/session_edit.html"
+
+    def get_session(self) -> Session:
+        session = super().get_session()
+        if not manages_session(self.request.user, session):
+            raise PermissionDenied
+        return session
+
+    def get_context_data(self, **kwargs):
+        session = kwargs.pop("session")
+        if "form" not in kwargs:
+            kwargs["form"] = SessionPlaceForm(
+                initial={"location": session.location, "online_url": session.online_url}
+            )
+            kwargs["days"] = SessionDayFormSet(
+                prefix="days",
+                initial=[
+                    {
+                        "day": timezone.localtime(slot.starts_at).date(),
+                        "starts": timezone.localtime(slot.starts_at).time(),
+                        "ends": timezone.localtime(slot.ends_at).time(),
+                    }
+                    for slot in session.slots.all()
+                ],
+            )
+        return super().get_context_data(session=session, day_helper=day_form_helper(), **kwargs)
+
+    def get(self, request, pk):
+        return self.render_to_response(self.get_context_data(session=self.get_session()))
+
+    def post(self, request, pk):
+        session = self.get_session()
+        form = SessionPlaceForm(request.POST)
+        days = SessionDayFormSet(request.POST, prefix="days")
+        if form.is_valid() and days.is_valid():
+            kept = [d for d in days.cleaned_data if d and not d.get("DELETE")]
+            try:
+                changed = session_update(
+                    session=session,
+                    by=request.user,
+                    days=[Day(day=d["day"], starts=d["starts"], ends=d["ends"]) for d in kept],
+                    **form.cleaned_data,
+                )
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
+            else:
+                if changed:
+                    messages.success(
+                        request, "Session changed; everyone enrolled or waitlisted is emailed."
+                    )
+                else:
+                    messages.info(request, "Nothing changed.")
+                return redirect("trainings:session-detail", pk=pk)
+        return self.render_to_response(self.get_context_data(session=session, form=form, days=days))
 
 
 class SessionCapacityView(SessionObjectMixin, View):
