@@ -58,6 +58,10 @@ AUDITED: dict[str, dict] = {
     "onboarding.FollowUp": {},
     "trainings.Enrolment": {},
     "trainings.Attendance": {},
+    "readiness.Cycle": {},
+    "readiness.TeamMember": {},
+    "readiness.Answer": {},
+    "readiness.AgreedAnswer": {},
     "people.User": {
         "exclude_fields": ["last_login"],
         "mask_fields": ["password"],

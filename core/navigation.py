@@ -53,6 +53,7 @@ NAV = (
     NavGroup(
         "Agency",
         (
+            NavItem("Self-assessment", "readiness:cycle-list"),
             NavItem("Evaluation templates", "evaluations:template-list"),
             NavItem("Audit trail", "audit:logentry-list"),
             NavItem("Sign-in lockouts", "people:lockout-list"),

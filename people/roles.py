@@ -72,6 +72,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "evaluations.change_evaluationtemplate",
         "workplans.view_all_workplans",
         "trainings.view_all_transcripts",
+        # The agency self-assessment: open cycles, seat the team, record agreed answers.
+        "readiness.manage_cycles",
         # The audit trail: read only; no role may change or delete entries.
         "auditlog.view_logentry",
         # Sign-in: release lockouts; remove a lost authenticator app (admin site).

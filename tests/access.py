@@ -194,4 +194,15 @@ EXPECTED = {
     "onboarding:checkin-detail": only(
         {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
     ),
+    # The agency self-assessment: object URLs use a cycle the admin opened, answering now,
+    # with the peer and own_supervisor on its team.
+    "readiness:cycle-list": only({"admin": 200}, 403),
+    "readiness:cycle-create": only({"admin": 200}, 403),
+    "readiness:cycle-detail": only({"peer": 200, "own_supervisor": 200, "admin": 200}, 404),
+    "readiness:cycle-team": only({"admin": 200}, 403),
+    "readiness:cycle-member-remove": only({"admin": 405}, 403),
+    "readiness:cycle-move": only({"admin": 405}, 403),
+    # Only those on the team have answers of their own; the admin who opened it is not.
+    "readiness:cycle-answer": only({"peer": 200, "own_supervisor": 200}, 404),
+    "readiness:cycle-agree": only({"admin": 200}, 403),
 }

@@ -47,6 +47,27 @@ def _session_kwargs(session) -> dict:
     }
 
 
+READINESS_CYCLE_URLS = (
+    "readiness:cycle-detail",
+    "readiness:cycle-team",
+    "readiness:cycle-move",
+    "readiness:cycle-answer",
+    "readiness:cycle-agree",
+)
+
+
+def _answering_cycle(admin, *, peer, supervisor):
+    from readiness.models import TeamMember
+    from readiness.services import cycle_member_add, cycle_move, cycle_open
+
+    today = timezone.localdate()
+    cycle = cycle_open(organisation=admin.organisation, name="Matrix", by=admin, today=today)
+    cycle_member_add(cycle=cycle, person=peer, seat=TeamMember.Seat.PEER, by=admin)
+    cycle_member_add(cycle=cycle, person=supervisor, seat=TeamMember.Seat.SUPERVISOR, by=admin)
+    cycle_move(cycle=cycle, action="start_answering", by=admin, today=today)
+    return cycle
+
+
 @pytest.fixture
 def world(catalogues, make_person, admin_user):
     own_supervisor = make_person(Role.SUPERVISOR)
@@ -58,6 +79,8 @@ def world(catalogues, make_person, admin_user):
     holiday = Holiday.objects.create(
         date=timezone.localdate() + timedelta(days=30), name="Agency retreat"
     )
+    cycle = _answering_cycle(admin_user, peer=peer, supervisor=own_supervisor)
+    member = cycle.team.get(person=peer)
     record = CatalogueImport.objects.create(
         created_by=admin_user, filename="x.csv", file_format="csv", content=""
     )
@@ -89,6 +112,8 @@ def world(catalogues, make_person, admin_user):
             "onboarding:template-edit": {"pk": template.pk},
             "onboarding:template-clone": {"pk": template.pk},
             "onboarding:holiday-delete": {"pk": holiday.pk},
+            **{name: {"pk": cycle.pk} for name in READINESS_CYCLE_URLS},
+            "readiness:cycle-member-remove": {"pk": cycle.pk, "member_pk": member.pk},
             **_session_kwargs(records.session),
             **record_url_kwargs(peer, records, EXPECTED),
         },

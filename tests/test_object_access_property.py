@@ -117,6 +117,15 @@ NOT_PERSONAL = {
     "onboarding:template-clone",
     "onboarding:holiday-delete",
     "password_reset_confirm",
+    # An organisation's self-assessment cycle is the agency's record, not a person's: its
+    # rules (admins and the cycle's team) are tested in tests/readiness/test_views.py, and
+    # other agencies' people get nothing in tests/test_access_matrix.py.
+    "readiness:cycle-detail",
+    "readiness:cycle-team",
+    "readiness:cycle-member-remove",
+    "readiness:cycle-move",
+    "readiness:cycle-answer",
+    "readiness:cycle-agree",
     # Sign-in through an organisation's identity provider: the slug names an organisation.
     "oidc-sign-in",
     "people:invitation-accept",

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReadinessConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "readiness"
+    verbose_name = "Agency self-assessment"

@@ -1,0 +1,61 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from .models import AnswerChoice, TeamMember
+
+NOT_ANSWERED = [("", "Not answered yet")]
+
+
+class CycleForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name of the cycle", help_text="E.g. Spring 2027")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Open the cycle"))
+
+
+class MemberForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=None, label="Person")
+    seat = forms.ChoiceField(choices=TeamMember.Seat.choices, label="At the table as")
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Add to the team"))
+
+
+class AnswersForm(forms.Form):
+    """One answer (Yes / Partly / No / Don't know) and a note per question; the template
+    lays the fields out under each competency."""
+
+    def __init__(self, *args, questions, existing: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for q in questions:
+            found = existing.get(q.pk)
+            self.fields[f"answer_{q.pk}"] = forms.ChoiceField(
+                choices=NOT_ANSWERED + AnswerChoice.choices,
+                required=False,
+                label=q.text,
+                initial=found.answer if found else "",
+            )
+            self.fields[f"note_{q.pk}"] = forms.CharField(
+                required=False,
+                label="Note",
+                max_length=2000,
+                initial=found.note if found else "",
+                widget=forms.TextInput,
+            )
+
+    def answers(self) -> dict[int, tuple[str, str]]:
+        return {
+            q.pk: (self.cleaned_data[f"answer_{q.pk}"], self.cleaned_data[f"note_{q.pk}"])
+            for q in self.questions
+        }
+
+    def by_question(self) -> dict[int, tuple]:
+        return {q.pk: (self[f"answer_{q.pk}"], self[f"note_{q.pk}"]) for q in self.questions}

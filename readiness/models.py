@@ -1,0 +1,116 @@
+"""The agency's self-assessment (WISE Employer Toolkit, "Try this — Assess your program's …").
+
+A ``Cycle`` is one round of it in one organisation: a team (leaders, supervisors, HR and
+peers) each answers every question of the ``wise-agency-assessment`` catalogue, then meets
+and records one ``AgreedAnswer`` per question. The questions are catalogue items
+(competencies app), read-only; nothing here copies their text.
+"""
+
+from django.conf import settings
+from django.db import models
+
+from organisations.scoping import OrganisationScopedManager, own
+
+
+class AnswerChoice(models.TextChoices):
+    YES = "yes", "Yes"
+    PARTLY = "partly", "Partly"
+    NO = "no", "No"
+    DONT_KNOW = "dont_know", "Don't know"
+
+
+class Cycle(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", "Choosing the team"
+        ANSWERING = "answering", "Team answering"
+        AGREEING = "agreeing", "Agreeing answers"
+        FINISHED = "finished", "Finished"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_on = models.DateField()
+    finished_on = models.DateField(null=True, blank=True)
+
+    objects = OrganisationScopedManager(own())
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-opened_on"])]
+        permissions = [
+            (
+                "manage_cycles",
+                "Can open self-assessment cycles, choose the team and record agreed answers",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class TeamMember(models.Model):
+    """A person at the table for one cycle, and the seat they take there."""
+
+    class Seat(models.TextChoices):
+        LEADER = "leader", "Leader"
+        SUPERVISOR = "supervisor", "Supervisor"
+        HR = "hr", "HR"
+        PEER = "peer", "Peer"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="team")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    seat = models.CharField(max_length=20, choices=Seat.choices)
+
+    objects = OrganisationScopedManager(own("cycle__organisation"))
+
+    class Meta:
+        ordering = ["seat", "person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "person"], name="readiness_member_once")
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.get_seat_display()})"
+
+
+class Answer(models.Model):
+    """One team member's own answer to one question."""
+
+    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey("competencies.Item", on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(max_length=20, choices=AnswerChoice.choices)
+    note = models.TextField(blank=True)
+
+    objects = OrganisationScopedManager(own("member__cycle__organisation"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "question"], name="readiness_answer_once")
+        ]
+
+    def __str__(self):
+        return self.get_answer_display()
+
+
+class AgreedAnswer(models.Model):
+    """The answer the team agreed on for one question of one cycle."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="agreed")
+    question = models.ForeignKey("competencies.Item", on_delete=models.PROTECT, related_name="+")
+    answer = models.CharField(max_length=20, choices=AnswerChoice.choices)
+    note = models.TextField(blank=True)
+
+    objects = OrganisationScopedManager(own("cycle__organisation"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "question"], name="readiness_agreed_once")
+        ]
+
+    def __str__(self):
+        return self.get_answer_display()

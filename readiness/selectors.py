@@ -1,0 +1,134 @@
+"""Reads for the self-assessment: the questions by competency, progress and scores."""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from competencies.selectors import framework_items
+
+from .models import AgreedAnswer, Answer, AnswerChoice, Cycle, TeamMember
+
+QUESTIONS = "wise-agency-assessment"
+COMPETENCIES = "wise-agency-competencies"
+# How far each answer goes towards a competency being in place; "Don't know" is left out
+# of the score rather than counted as a No, and the page says how many there were.
+POINTS = {AnswerChoice.YES: 2, AnswerChoice.PARTLY: 1, AnswerChoice.NO: 0}
+EARLIER_CYCLES_SHOWN = 3
+
+
+def score(answers: Iterable[str]) -> int | None:
+    """Percent of the possible points (Yes 2, Partly 1, No 0); None when nothing counts."""
+    counted = [POINTS[a] for a in answers if a in POINTS]
+    if not counted:
+        return None
+    return round(100 * sum(counted) / (2 * len(counted)))
+
+
+def assessment_questions() -> list:
+    """Every question of the catalogue, in the toolkit's order, with its group."""
+    return list(framework_items(slug=QUESTIONS).order_by("domain__order", "order"))
+
+
+def competency_names() -> dict[str, str]:
+    return {item.code: item.text for item in framework_items(slug=COMPETENCIES)}
+
+
+@dataclass
+class QuestionRow:
+    question: object
+    agreed: object = None  # AgreedAnswer
+    team: Counter = field(default_factory=Counter)  # answer -> how many members gave it
+    notes: list = field(default_factory=list)  # (member, note)
+
+    @property
+    def team_counts(self) -> list[tuple[str, int]]:
+        """(label, how many) for each answer the team gave, in the scale's order."""
+        return [
+            (label, self.team[value]) for value, label in AnswerChoice.choices if self.team[value]
+        ]
+
+
+@dataclass
+class CompetencyRow:
+    code: str
+    name: str
+    heading: str
+    questions: list[QuestionRow]
+    score: int | None = None
+    team_score: int | None = None
+    earlier: list = field(default_factory=list)  # (cycle, score) newest first
+
+    @property
+    def dont_know(self) -> int:
+        return sum(1 for q in self.questions if q.agreed and q.agreed.answer == "dont_know")
+
+
+def cycle_list(*, queryset: QuerySet[Cycle]) -> QuerySet[Cycle]:
+    return queryset.select_related("opened_by").annotate(team_size=Count("team", distinct=True))
+
+
+def cycle_with_team(*, queryset: QuerySet[Cycle], pk: int) -> Cycle:
+    members = TeamMember.objects.select_related("person").annotate(answered=Count("answers"))
+    return queryset.prefetch_related(Prefetch("team", queryset=members)).get(pk=pk)
+
+
+def member_for(*, cycle: Cycle, user) -> TeamMember | None:
+    return next((m for m in cycle.team.all() if m.person_id == user.pk), None)
+
+
+def own_answers(*, member: TeamMember) -> dict[int, Answer]:
+    return {a.question_id: a for a in Answer.objects.filter(member=member)}
+
+
+def agreed_answers(*, cycle: Cycle) -> dict[int, AgreedAnswer]:
+    return {a.question_id: a for a in AgreedAnswer.objects.filter(cycle=cycle)}
+
+
+def _earlier_cycles(cycle: Cycle) -> list[Cycle]:
+    return list(
+        Cycle.objects.filter(
+            Q(opened_on__lt=cycle.opened_on) | Q(opened_on=cycle.opened_on, pk__lt=cycle.pk),
+            state=Cycle.State.FINISHED,
+        ).order_by("-opened_on", "-pk")[:EARLIER_CYCLES_SHOWN]
+    )
+
+
+def cycle_results(*, cycle: Cycle, with_team: bool) -> list[CompetencyRow]:
+    """One row per competency: its questions with the agreed answer, the team's answers
+    (counts, and notes when ``with_team``), the agreed and the team's score, and the agreed
+    score of up to three earlier finished cycles."""
+    questions = assessment_questions()
+    names = competency_names()
+    agreed = agreed_answers(cycle=cycle)
+    rows: dict[int, QuestionRow] = {q.pk: QuestionRow(q, agreed.get(q.pk)) for q in questions}
+    team_answers: dict[int, list[str]] = defaultdict(list)
+    answers = Answer.objects.filter(member__cycle=cycle).select_related("member__person")
+    for answer in answers:
+        row = rows[answer.question_id]
+        row.team[answer.answer] += 1
+        team_answers[answer.question_id].append(answer.answer)
+        if with_team and answer.note:
+            row.notes.append((answer.member, answer.note))
+    earlier = _earlier_cycles(cycle)
+    earlier_agreed: dict[int, dict[int, str]] = defaultdict(dict)
+    for a in AgreedAnswer.objects.filter(cycle__in=earlier).values_list(
+        "cycle_id", "question_id", "answer"
+    ):
+        earlier_agreed[a[0]][a[1]] = a[2]
+    result = []
+    for q in questions:
+        if not result or result[-1].code != q.domain.code:
+            result.append(
+                CompetencyRow(q.domain.code, names.get(q.domain.code, ""), q.domain.title, [])
+            )
+        result[-1].questions.append(rows[q.pk])
+    for competency in result:
+        ids = [r.question.pk for r in competency.questions]
+        competency.score = score(r.agreed.answer for r in competency.questions if r.agreed)
+        competency.team_score = score(a for i in ids for a in team_answers[i])
+        competency.earlier = [
+            (before, score(earlier_agreed[before.pk].get(i) for i in ids)) for before in earlier
+        ]
+    return result

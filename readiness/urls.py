@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "readiness"
+
+urlpatterns = [
+    path("", views.CycleListView.as_view(), name="cycle-list"),
+    path("new/", views.CycleCreateView.as_view(), name="cycle-create"),
+    path("<int:pk>/", views.CycleDetailView.as_view(), name="cycle-detail"),
+    path("<int:pk>/team/", views.CycleTeamView.as_view(), name="cycle-team"),
+    path(
+        "<int:pk>/team/<int:member_pk>/remove/",
+        views.CycleMemberRemoveView.as_view(),
+        name="cycle-member-remove",
+    ),
+    path("<int:pk>/move/", views.CycleMoveView.as_view(), name="cycle-move"),
+    path("<int:pk>/answers/", views.CycleAnswerView.as_view(), name="cycle-answer"),
+    path("<int:pk>/agree/", views.CycleAgreeView.as_view(), name="cycle-agree"),
+]
