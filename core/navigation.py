@@ -53,10 +53,10 @@ NAV = (
     NavGroup(
         "Agency",
         (
-            NavItem("Self-assessment", "readiness:cycle-list"),
             NavItem("Evaluation templates", "evaluations:template-list"),
             NavItem("Audit trail", "audit:logentry-list"),
             NavItem("Sign-in lockouts", "people:lockout-list"),
+            NavItem("Self-assessment", "readiness:cycle-list"),
         ),
     ),
     NavGroup("Network", (NavItem("Network", "organisations:network-figures"),)),
