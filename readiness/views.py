@@ -10,6 +10,7 @@ from core.errors import ApplicationError, form_add_errors, messages_add_errors
 from people.selectors import employed_people
 
 from .access import cycles_visible_to, manages
+from .evidence import evidence_by_question
 from .forms import AnswersForm, CycleForm, MemberForm
 from .models import Cycle, TeamMember
 from .rules import ACTION_LABELS, CYCLE_TABLE
@@ -35,8 +36,9 @@ from .services import (
 MANAGE = "readiness.manage_cycles"
 
 
-def _grouped(form: AnswersForm, results=None) -> list[dict]:
-    """The form's fields under each competency's "Assess your program's …" heading."""
+def _grouped(form: AnswersForm, results=None, evidence=None) -> list[dict]:
+    """The form's fields under each competency's "Assess your program's …" heading, with
+    the team's answers and the evidence from PeerWorks' records beside each question."""
     fields = form.by_question()
     team = {r.question.pk: r for c in results or [] for r in c.questions}
     groups = []
@@ -45,7 +47,13 @@ def _grouped(form: AnswersForm, results=None) -> list[dict]:
             groups.append({"code": q.domain.code, "heading": q.domain.title, "rows": []})
         answer, note = fields[q.pk]
         groups[-1]["rows"].append(
-            {"question": q, "answer": answer, "note": note, "team": team.get(q.pk)}
+            {
+                "question": q,
+                "answer": answer,
+                "note": note,
+                "team": team.get(q.pk),
+                "evidence": (evidence or {}).get(q.code, []),
+            }
         )
     return groups
 
@@ -108,6 +116,10 @@ class CycleDetailView(CycleObjectMixin, TemplateView):
         # The team's answers are shown once they close, so no one answers to match others.
         show_results = cycle.state in (Cycle.State.AGREEING, Cycle.State.FINISHED)
         results = cycle_results(cycle=cycle, with_team=admin) if show_results else []
+        evidence = []
+        if admin:
+            found = evidence_by_question(user=user, today=timezone.localdate())
+            evidence = [(q, found[q.code]) for q in assessment_questions() if q.code in found]
         return super().get_context_data(
             cycle=cycle,
             member=member_for(cycle=cycle, user=user),
@@ -116,6 +128,7 @@ class CycleDetailView(CycleObjectMixin, TemplateView):
             actions=[(a, ACTION_LABELS[a]) for a in CYCLE_TABLE.allowed(row=cycle, by=user)],
             results=results,
             question_count=len(assessment_questions()),
+            evidence=evidence,
             **kwargs,
         )
 
@@ -234,7 +247,11 @@ class CycleAgreeView(CycleObjectMixin, TemplateView):
         return super().get_context_data(
             cycle=cycle,
             form=form,
-            groups=_grouped(form, results),
+            groups=_grouped(
+                form,
+                results,
+                evidence_by_question(user=self.request.user, today=timezone.localdate()),
+            ),
             editable=cycle.state == Cycle.State.AGREEING,
             **kwargs,
         )

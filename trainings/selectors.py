@@ -6,7 +6,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -322,3 +333,13 @@ def training_completion_by_organisation(*, organisation_ids) -> dict[int, dict[s
         }
         for row in rows
     }
+
+
+def hours_attended(*, person_ids, since: date) -> Decimal:
+    """Instruction hours credited to these people for days since ``since``."""
+    from .models import Attendance
+
+    total = Attendance.objects.filter(
+        enrolment__person_id__in=person_ids, slot__starts_at__gte=day_start(since)
+    ).aggregate(total=Coalesce(Sum("hours"), Decimal("0")))["total"]
+    return total

@@ -183,3 +183,13 @@ def person_page_workplans(*, viewer, person, today) -> dict:
         if plan.late_steps
     ]
     return {"plans": plans, "overdue": overdue}
+
+
+def evaluations_with_plans(*, evaluation_ids) -> int:
+    """How many of these evaluations have a work plan started from them."""
+    return (
+        WorkPlan.objects.filter(evaluation_id__in=evaluation_ids)
+        .values("evaluation_id")
+        .distinct()
+        .count()
+    )

@@ -136,4 +136,5 @@ def test_cycle_pages_cost_the_same_at_1_and_6_team_members(
             response = client.get(reverse(url_name, args=[cycle.pk]))
         assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1] and counts[0] <= 16, counts
+    # The evidence beside the questions is a fixed dozen queries of its own.
+    assert counts[0] == counts[1] and counts[0] <= 30, counts
