@@ -59,3 +59,42 @@ class AnswersForm(forms.Form):
 
     def by_question(self) -> dict[int, tuple]:
         return {q.pk: (self[f"answer_{q.pk}"], self[f"note_{q.pk}"]) for q in self.questions}
+
+
+class SurveyOpenForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Name of the round", help_text="E.g. Spring 2027")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Send the survey to everyone"))
+
+
+class SurveyAnswerForm(forms.Form):
+    """Every statement of both instruments on the five-point scale; each may be left out."""
+
+    token = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, instruments, scale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instruments = instruments
+        choices = [("", "No answer"), *[(str(v), label) for v, label in scale]]
+        for _, items in instruments:
+            for item in items:
+                self.fields[f"item_{item.code}"] = forms.ChoiceField(
+                    choices=choices, required=False, label=item.text, help_text=item.description
+                )
+
+    def answers(self) -> dict[str, int]:
+        return {
+            item.code: int(self.cleaned_data[f"item_{item.code}"])
+            for _, items in self.instruments
+            for item in items
+            if self.cleaned_data[f"item_{item.code}"]
+        }
+
+    def groups(self) -> list[tuple[str, list]]:
+        return [
+            (title, [self[f"item_{item.code}"] for item in items])
+            for title, items in self.instruments
+        ]

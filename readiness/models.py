@@ -6,6 +6,8 @@ and records one ``AgreedAnswer`` per question. The questions are catalogue items
 (competencies app), read-only; nothing here copies their text.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -114,3 +116,66 @@ class AgreedAnswer(models.Model):
 
     def __str__(self):
         return self.get_answer_display()
+
+
+class SurveyRound(models.Model):
+    """One round of the anonymous staff survey: the recovery-oriented workplace statements
+    and the 13 psychosocial risk factors, sent to everyone who works here."""
+
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(max_length=200)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.OPEN)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    # Counted when the links go out: the response rate's denominators.
+    invited = models.PositiveIntegerField(default=0)
+    invited_peers = models.PositiveIntegerField(default=0)
+
+    objects = OrganisationScopedManager(own())
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class SurveyTicket(models.Model):
+    """A single-use link not used yet. It holds the hash of the link's token and whether it
+    went to a peer (for the peer/non-peer comparison) — never the person, never a time. The
+    ticket is deleted when its answers are saved, so nothing records who answered or when.
+    The hash is the key: rows have no sequence whose order could follow the people list."""
+
+    token_hash = models.CharField(max_length=64, primary_key=True)
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="+")
+    peer = models.BooleanField()
+
+    objects = OrganisationScopedManager(own("round__organisation"))
+
+    def __str__(self):
+        return "Survey link"
+
+
+class SurveyResponse(models.Model):
+    """One anonymous set of answers: the item code -> 1 (strongly disagree) to 5 (strongly
+    agree). A random key and no timestamp, so neither the order of rows nor a time can be
+    matched with a sign-in, a request log line or an email."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="responses")
+    peer = models.BooleanField()
+    answers = models.JSONField(default=dict)
+
+    objects = OrganisationScopedManager(own("round__organisation"))
+
+    def __str__(self):
+        return "Survey response"

@@ -3,7 +3,7 @@
 from core.transitions import Transition, TransitionTable
 
 from .access import manages
-from .models import Cycle
+from .models import Cycle, SurveyRound
 
 S = Cycle.State
 
@@ -27,3 +27,13 @@ ACTION_LABELS = {
     "start_agreeing": "Close the answers and agree",
     "finish": "Finish the cycle",
 }
+
+R = SurveyRound.State
+
+SURVEY_TABLE = TransitionTable(
+    transitions=(Transition(R.OPEN, "close", R.CLOSED, "admin", "close the survey"),),
+    actors={"admin": lambda survey, user: manages(user)},
+    state="state",
+    wrong_state=lambda survey, t: "This survey is closed already.",
+    wrong_actor=lambda survey, t: f"Only a program admin may {t.verb}.",
+)

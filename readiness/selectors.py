@@ -132,3 +132,115 @@ def cycle_results(*, cycle: Cycle, with_team: bool) -> list[CompetencyRow]:
             (before, score(earlier_agreed[before.pk].get(i) for i in ids)) for before in earlier
         ]
     return result
+
+
+# --- The anonymous staff survey -------------------------------------------------------
+
+SURVEY = "wise-workplace-survey"
+RISK_FACTORS = "wise-risk-factors"
+# The survey's own scale, strongly agree first as the toolkit prints it.
+SCALE = [
+    (5, "Strongly Agree"),
+    (4, "Agree"),
+    (3, "Neutral/ Not Sure"),
+    (2, "Disagree"),
+    (1, "Strongly Disagree"),
+]
+# No result is shown for fewer respondents than this: a constant, not a setting, so no
+# deployment, page or test can lower it.
+MIN_GROUP = 5
+
+
+def survey_items() -> list[tuple[str, list]]:
+    """The two instruments: (title, items) for the workplace statements, then the risk
+    factors."""
+    return [
+        ("How recovery-oriented is your workplace?", list(framework_items(slug=SURVEY))),
+        (
+            "Agency policies and practices that address the 13 psychosocial risk factors",
+            list(framework_items(slug=RISK_FACTORS)),
+        ),
+    ]
+
+
+def survey_item_codes() -> list[str]:
+    return [item.code for _, items in survey_items() for item in items]
+
+
+def _mean(values: list[int]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def _means(responses: list, codes: list[str]) -> dict[str, float | None]:
+    return {
+        code: _mean([r.answers[code] for r in responses if code in r.answers]) for code in codes
+    }
+
+
+@dataclass
+class SurveyResults:
+    survey: object
+    respondents: int
+    peers: int
+    others: int
+    shown: bool  # at least MIN_GROUP respondents
+    compared: bool  # at least MIN_GROUP peers and MIN_GROUP others
+    instruments: list = field(default_factory=list)  # (title, [(item, mean, peers, others)])
+    trend: list = field(default_factory=list)  # (round, respondents, {title: mean or None})
+
+    @property
+    def response_rate(self) -> int | None:
+        invited = self.survey.invited
+        return round(100 * self.respondents / invited) if invited else None
+
+
+def survey_results(*, survey) -> SurveyResults:
+    """Means per statement (1–5) — only with at least ``MIN_GROUP`` respondents; peers and
+    others side by side only when each group has that many — and the trend of each
+    instrument's mean over this and earlier rounds (hidden for rounds under the threshold)."""
+    from .models import SurveyResponse, SurveyRound
+
+    responses = list(SurveyResponse.objects.filter(round=survey).only("peer", "answers"))
+    peers = [r for r in responses if r.peer]
+    others = [r for r in responses if not r.peer]
+    results = SurveyResults(
+        survey=survey,
+        respondents=len(responses),
+        peers=len(peers),
+        others=len(others),
+        shown=len(responses) >= MIN_GROUP,
+        compared=len(peers) >= MIN_GROUP and len(others) >= MIN_GROUP,
+    )
+    instruments = survey_items()
+    if results.shown:
+        for title, items in instruments:
+            codes = [i.code for i in items]
+            everyone = _means(responses, codes)
+            by_peers = _means(peers, codes) if results.compared else {}
+            by_others = _means(others, codes) if results.compared else {}
+            results.instruments.append(
+                (
+                    title,
+                    [
+                        (i, everyone[i.code], by_peers.get(i.code), by_others.get(i.code))
+                        for i in items
+                    ],
+                )
+            )
+    rounds = list(
+        SurveyRound.objects.filter(
+            Q(opened_on__lt=survey.opened_on) | Q(opened_on=survey.opened_on, pk__lte=survey.pk)
+        ).order_by("opened_on", "pk")
+    )
+    by_round = defaultdict(list)
+    for response in SurveyResponse.objects.filter(round__in=rounds).only("round_id", "answers"):
+        by_round[response.round_id].append(response)
+    for before in rounds:
+        answered = by_round[before.pk]
+        means = {}
+        for title, items in instruments:
+            codes = {i.code for i in items}
+            values = [v for r in answered for c, v in r.answers.items() if c in codes]
+            means[title] = _mean(values) if len(answered) >= MIN_GROUP else None
+        results.trend.append((before, len(answered), means))
+    return results

@@ -1,17 +1,36 @@
 """Writes for the self-assessment cycle."""
 
+import hashlib
+import secrets
 from datetime import date
+from functools import partial
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from core.errors import ApplicationError
 from core.transitions import transition_apply
+from organisations.scoping import scopes_disabled
+from people.roles import Role
 from people.selectors import employed_people
 
 from .access import manages
-from .models import AgreedAnswer, Answer, AnswerChoice, Cycle, TeamMember
-from .rules import CYCLE_TABLE
-from .selectors import assessment_questions
+from .models import (
+    AgreedAnswer,
+    Answer,
+    AnswerChoice,
+    Cycle,
+    SurveyResponse,
+    SurveyRound,
+    SurveyTicket,
+    TeamMember,
+)
+from .rules import CYCLE_TABLE, SURVEY_TABLE
+from .selectors import assessment_questions, survey_item_codes
 
 # The team may change while it answers: someone who joins late still answers.
 TEAM_OPEN = {Cycle.State.OPEN, Cycle.State.ANSWERING}
@@ -132,3 +151,103 @@ def agreed_answers_save(*, cycle: Cycle, answers: dict, by) -> int:
                 cycle=cycle, question_id=question_id, defaults={"answer": answer, "note": note}
             )
     return sum(1 for a, _ in cleaned.values() if a)
+
+
+# --- The anonymous staff survey -------------------------------------------------------
+
+
+def survey_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _survey_emails(links: list[tuple[str, str]], *, survey_name: str) -> None:
+    # Sent here, on commit, rather than by a queued task: a task's arguments travel through
+    # the broker and its logs, and the tokens must exist nowhere but in these emails.
+    context = {"agency_name": settings.AGENCY_NAME, "survey_name": survey_name}
+    with get_connection() as connection:
+        for email, url in links:
+            body = render_to_string(
+                "readiness/email/survey_invitation.txt", {**context, "url": url}
+            )
+            EmailMessage(
+                subject=f"{settings.AGENCY_NAME}: an anonymous survey about our workplace",
+                body=body,
+                to=[email],
+                connection=connection,
+            ).send()
+
+
+@transaction.atomic
+def survey_open(*, organisation, name: str, by, today: date) -> SurveyRound:
+    """Open a round and email everyone who works here a single-use link. Only the hash of
+    each token is kept, with whether it went to a peer; the links go out in random order."""
+    _must_manage(by)
+    survey = SurveyRound(
+        organisation=organisation, name=name.strip(), opened_by=by, opened_on=today
+    )
+    survey.full_clean()
+    survey.save()
+    people = list(
+        employed_people()
+        .filter(organisation=organisation)
+        .exclude(email="")
+        .prefetch_related("groups")
+    )
+    secrets.SystemRandom().shuffle(people)
+    tickets, links = [], []
+    path = reverse("readiness:survey-answer")
+    for person in people:
+        token = secrets.token_urlsafe(32)
+        peer = person.has_role(Role.PEER)
+        tickets.append(SurveyTicket(token_hash=survey_token_hash(token), round=survey, peer=peer))
+        links.append((person.email, f"{settings.SITE_URL}{path}?{urlencode({'t': token})}"))
+    SurveyTicket.objects.bulk_create(tickets)
+    survey.invited = len(tickets)
+    survey.invited_peers = sum(1 for t in tickets if t.peer)
+    survey.save(update_fields=["invited", "invited_peers"])
+    transaction.on_commit(partial(_survey_emails, links, survey_name=survey.name))
+    return survey
+
+
+def survey_ticket_for(*, token: str) -> SurveyTicket | None:
+    """The unused ticket of a link, across organisations (the link is opened before any
+    scope is known), or None when it was used or never existed."""
+    with scopes_disabled():
+        return (
+            SurveyTicket.objects.select_related("round")
+            .filter(token_hash=survey_token_hash(token), round__state=SurveyRound.State.OPEN)
+            .first()
+        )
+
+
+@transaction.atomic
+def survey_answer(*, token: str, answers: dict[str, int]) -> None:
+    """Save one anonymous set of answers and use up the link. The response carries the
+    group (peer or not) and nothing else about the person."""
+    valid = set(survey_item_codes())
+    if any(code not in valid or value not in range(1, 6) for code, value in answers.items()):
+        raise ApplicationError("Answer each statement on the five-point scale, or leave it.")
+    with scopes_disabled():
+        ticket = (
+            SurveyTicket.objects.select_for_update()
+            .select_related("round")
+            .filter(token_hash=survey_token_hash(token))
+            .first()
+        )
+        if ticket is None or ticket.round.state != SurveyRound.State.OPEN:
+            raise ApplicationError("This link was used already, or the survey has closed.")
+        response = SurveyResponse(round=ticket.round, peer=ticket.peer, answers=answers)
+        response.full_clean()
+        response.save()
+        ticket.delete()
+
+
+@transaction.atomic
+def survey_close(*, survey: SurveyRound, by, today: date) -> SurveyRound:
+    """Close the round: unused links stop working and are forgotten."""
+    survey = SurveyRound.objects.select_for_update().get(pk=survey.pk)
+    transition_apply(
+        table=SURVEY_TABLE, row=survey, action="close", by=by, fields={"closed_on": today}
+    )
+    SurveyTicket.objects.filter(round=survey).delete()
+    return survey

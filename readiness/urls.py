@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
 from . import views
@@ -17,4 +18,11 @@ urlpatterns = [
     path("<int:pk>/move/", views.CycleMoveView.as_view(), name="cycle-move"),
     path("<int:pk>/answers/", views.CycleAnswerView.as_view(), name="cycle-answer"),
     path("<int:pk>/agree/", views.CycleAgreeView.as_view(), name="cycle-agree"),
+    path("survey/", views.SurveyListView.as_view(), name="survey-list"),
+    path("survey/<int:pk>/", views.SurveyDetailView.as_view(), name="survey-detail"),
+    path("survey/<int:pk>/close/", views.SurveyCloseView.as_view(), name="survey-close"),
+    # The emailed single-use link: it works without signing in, like a password reset.
+    path(
+        "survey/answer/", login_not_required(views.SurveyAnswerView.as_view()), name="survey-answer"
+    ),
 ]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from competencies.models import Alignment, CatalogueImport, Framework, Item
 from onboarding.models import ChecklistTemplate, Holiday
 from people.roles import Role
+from readiness.models import SurveyRound
 from tests.records import person_records, record_url_kwargs
 
 from .access import EXPECTED, ROLES
@@ -81,6 +82,12 @@ def world(catalogues, make_person, admin_user):
     )
     cycle = _answering_cycle(admin_user, peer=peer, supervisor=own_supervisor)
     member = cycle.team.get(person=peer)
+    survey = SurveyRound.objects.create(
+        organisation=admin_user.organisation,
+        name="Matrix survey",
+        opened_by=admin_user,
+        opened_on=timezone.localdate(),
+    )
     record = CatalogueImport.objects.create(
         created_by=admin_user, filename="x.csv", file_format="csv", content=""
     )
@@ -114,6 +121,8 @@ def world(catalogues, make_person, admin_user):
             "onboarding:holiday-delete": {"pk": holiday.pk},
             **{name: {"pk": cycle.pk} for name in READINESS_CYCLE_URLS},
             "readiness:cycle-member-remove": {"pk": cycle.pk, "member_pk": member.pk},
+            "readiness:survey-detail": {"pk": survey.pk},
+            "readiness:survey-close": {"pk": survey.pk},
             **_session_kwargs(records.session),
             **record_url_kwargs(peer, records, EXPECTED),
         },

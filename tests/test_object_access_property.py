@@ -126,6 +126,9 @@ NOT_PERSONAL = {
     "readiness:cycle-move",
     "readiness:cycle-answer",
     "readiness:cycle-agree",
+    # The anonymous survey's rounds: agency records, program admins only.
+    "readiness:survey-detail",
+    "readiness:survey-close",
     # Sign-in through an organisation's identity provider: the slug names an organisation.
     "oidc-sign-in",
     "people:invitation-accept",
