@@ -1,10 +1,11 @@
 """Who may see and work on a self-assessment cycle.
 
 Program admins (``readiness.manage_cycles``) run every cycle of their organisation; a
-team member sees the cycle they sit on and answers for themselves. Anyone else gets 404.
+team member sees the cycle they sit on and answers for themselves; an action's owner sees
+the cycle's action plan and moves their action. Anyone else gets 404.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from people.selectors import is_employed
 
@@ -21,4 +22,5 @@ def cycles_visible_to(user) -> QuerySet[Cycle]:
         return cycles.none()
     if manages(user):
         return cycles
-    return cycles.filter(team__person=user)
+    # The team, and the owners of the plan's actions (their reminders link here).
+    return cycles.filter(Q(team__person=user) | Q(actions__owner=user)).distinct()

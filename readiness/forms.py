@@ -98,3 +98,51 @@ class SurveyAnswerForm(forms.Form):
             (title, [self[f"item_{item.code}"] for item in items])
             for title, items in self.instruments
         ]
+
+
+class ChallengeForm(forms.Form):
+    """The toolkit's "Analyzing leadership challenges" form, for one competency."""
+
+    competency_code = forms.ChoiceField(label="Competency")
+    current_situation = forms.CharField(label="Current Situation", widget=forms.Textarea)
+    COLUMNS = (("causes", "Causes"), ("why", "Why"), ("details", "Details"))
+    COLUMNS += (("action", "Proposed Action/Intervention"),)
+
+    def __init__(self, *args, competencies, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency_code"].choices = competencies
+        self.areas = areas
+        for area, area_label in areas:
+            for column, label in self.COLUMNS:
+                self.fields[f"{area}_{column}"] = forms.CharField(
+                    label=f"{area_label}: {label}",
+                    required=False,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+
+    def causes(self) -> dict:
+        return {
+            area: {column: self.cleaned_data[f"{area}_{column}"] for column, _ in self.COLUMNS}
+            for area, _ in self.areas
+        }
+
+    def rows(self) -> list[tuple[str, list]]:
+        return [
+            (label, [self[f"{area}_{column}"] for column, _ in self.COLUMNS])
+            for area, label in self.areas
+        ]
+
+
+class ActionForm(forms.Form):
+    competency_code = forms.ChoiceField(label="Competency")
+    text = forms.CharField(label="Action", widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.ModelChoiceField(queryset=None, label="Owner")
+    due_date = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, competencies, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["competency_code"].choices = competencies
+        self.fields["owner"].queryset = people
+        self.fields["owner"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Add the action"))

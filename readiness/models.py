@@ -179,3 +179,57 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return "Survey response"
+
+
+class Challenge(models.Model):
+    """The toolkit's "Analyzing leadership challenges" form for one weak competency: the
+    current situation, then the causes under Environment, People, Policies, and Processes
+    & Procedures, each with why, details and a proposed action or intervention."""
+
+    class Area(models.TextChoices):
+        ENVIRONMENT = "environment", "Environment"
+        PEOPLE = "people", "People"
+        POLICIES = "policies", "Policies"
+        PROCESSES = "processes", "Processes & Procedures"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="challenges")
+    competency_code = models.CharField(max_length=10)
+    current_situation = models.TextField()
+    # Area -> {"causes", "why", "details", "action"}, the form's four rows.
+    causes = models.JSONField(default=dict)
+
+    objects = OrganisationScopedManager(own("cycle__organisation"))
+
+    class Meta:
+        ordering = ["competency_code", "pk"]
+
+    def __str__(self):
+        return f"Challenge under {self.competency_code}"
+
+
+class Action(models.Model):
+    """One action of the organisation's plan: what, who owns it, by when, and how far."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        UNDERWAY = "underway", "Underway"
+        DONE = "done", "Done"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="actions")
+    challenge = models.ForeignKey(
+        Challenge, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    competency_code = models.CharField(max_length=10)
+    text = models.TextField("action")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_date = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
+
+    objects = OrganisationScopedManager(own("cycle__organisation"))
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self):
+        return self.text[:60]

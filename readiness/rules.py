@@ -3,7 +3,7 @@
 from core.transitions import Transition, TransitionTable
 
 from .access import manages
-from .models import Cycle, SurveyRound
+from .models import Action, Cycle, SurveyRound
 
 S = Cycle.State
 
@@ -37,3 +37,20 @@ SURVEY_TABLE = TransitionTable(
     wrong_state=lambda survey, t: "This survey is closed already.",
     wrong_actor=lambda survey, t: f"Only a program admin may {t.verb}.",
 )
+
+A = Action.Status
+
+ACTION_TABLE = TransitionTable(
+    transitions=(
+        Transition(A.PLANNED, "start", A.UNDERWAY, "owner_or_admin", "start the action"),
+        Transition(A.PLANNED, "complete", A.DONE, "owner_or_admin", "mark the action done"),
+        Transition(A.UNDERWAY, "complete", A.DONE, "owner_or_admin", "mark the action done"),
+        Transition(A.DONE, "reopen", A.UNDERWAY, "owner_or_admin", "reopen the action"),
+    ),
+    actors={"owner_or_admin": lambda action, user: manages(user) or action.owner_id == user.pk},
+    state="status",
+    wrong_state=lambda action, t: f"This action is {action.get_status_display().lower()}.",
+    wrong_actor=lambda action, t: f"Only the action's owner or a program admin may {t.verb}.",
+)
+
+ACTION_LABELS.update({"start": "Start", "complete": "Mark done", "reopen": "Reopen"})

@@ -244,3 +244,30 @@ def survey_results(*, survey) -> SurveyResults:
             means[title] = _mean(values) if len(answered) >= MIN_GROUP else None
         results.trend.append((before, len(answered), means))
     return results
+
+
+# --- From findings to action ----------------------------------------------------------
+
+
+def competencies_weakest_first(*, cycle) -> list[tuple[str, str]]:
+    """(code, label) of every competency, the cycle's lowest agreed scores first (those
+    without questions or answers last), for the action plan's pickers."""
+    names = competency_names()
+    scores = {c.code: c.score for c in cycle_results(cycle=cycle, with_team=False)}
+    order = sorted(names, key=lambda code: (scores.get(code) is None, scores.get(code) or 0))
+    return [
+        (
+            code,
+            f"{code} {names[code]}"
+            + (f" ({scores[code]}%)" if scores.get(code) is not None else ""),
+        )
+        for code in order
+    ]
+
+
+def action_plan(*, cycle):
+    from .models import Action, Challenge
+
+    challenges = list(Challenge.objects.filter(cycle=cycle))
+    actions = list(Action.objects.filter(cycle=cycle).select_related("owner"))
+    return challenges, actions

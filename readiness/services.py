@@ -20,17 +20,19 @@ from people.selectors import employed_people
 
 from .access import manages
 from .models import (
+    Action,
     AgreedAnswer,
     Answer,
     AnswerChoice,
+    Challenge,
     Cycle,
     SurveyResponse,
     SurveyRound,
     SurveyTicket,
     TeamMember,
 )
-from .rules import CYCLE_TABLE, SURVEY_TABLE
-from .selectors import assessment_questions, survey_item_codes
+from .rules import ACTION_TABLE, CYCLE_TABLE, SURVEY_TABLE
+from .selectors import assessment_questions, competency_names, survey_item_codes
 
 # The team may change while it answers: someone who joins late still answers.
 TEAM_OPEN = {Cycle.State.OPEN, Cycle.State.ANSWERING}
@@ -251,3 +253,59 @@ def survey_close(*, survey: SurveyRound, by, today: date) -> SurveyRound:
     )
     SurveyTicket.objects.filter(round=survey).delete()
     return survey
+
+
+# --- From findings to action ----------------------------------------------------------
+
+
+@transaction.atomic
+def challenge_record(
+    *, cycle: Cycle, competency_code: str, current_situation: str, causes: dict, by
+) -> Challenge:
+    """Record an "Analyzing leadership challenges" form for one competency of the cycle."""
+    _must_manage(by)
+    if competency_code not in competency_names():
+        raise ApplicationError({"competency_code": ["Choose one of the 11 competencies."]})
+    challenge = Challenge(
+        cycle=cycle,
+        competency_code=competency_code,
+        current_situation=current_situation.strip(),
+        causes={area: row for area, row in causes.items() if any(v.strip() for v in row.values())},
+    )
+    challenge.full_clean()
+    challenge.save()
+    return challenge
+
+
+@transaction.atomic
+def action_add(
+    *, cycle: Cycle, competency_code: str, text: str, owner, due_date: date, by, challenge=None
+) -> Action:
+    """Add an action to the organisation's plan, owned by someone who works here."""
+    _must_manage(by)
+    if competency_code not in competency_names():
+        raise ApplicationError({"competency_code": ["Choose one of the 11 competencies."]})
+    if (
+        owner.organisation_id != cycle.organisation_id
+        or not employed_people().filter(pk=owner.pk).exists()
+    ):
+        raise ApplicationError({"owner": ["Choose someone who works here."]})
+    action = Action(
+        cycle=cycle,
+        challenge=challenge,
+        competency_code=competency_code,
+        text=text.strip(),
+        owner=owner,
+        due_date=due_date,
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_move(*, action: Action, move: str, by) -> Action:
+    """Start, complete or reopen an action (its owner or a program admin)."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    transition_apply(table=ACTION_TABLE, row=action, action=move, by=by)
+    return action

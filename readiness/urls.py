@@ -18,6 +18,13 @@ urlpatterns = [
     path("<int:pk>/move/", views.CycleMoveView.as_view(), name="cycle-move"),
     path("<int:pk>/answers/", views.CycleAnswerView.as_view(), name="cycle-answer"),
     path("<int:pk>/agree/", views.CycleAgreeView.as_view(), name="cycle-agree"),
+    path("<int:pk>/actions/", views.CycleActionsView.as_view(), name="cycle-actions"),
+    path("<int:pk>/challenge/", views.CycleChallengeView.as_view(), name="cycle-challenge"),
+    path(
+        "<int:pk>/actions/<int:action_pk>/move/",
+        views.ActionMoveView.as_view(),
+        name="action-move",
+    ),
     path("survey/", views.SurveyListView.as_view(), name="survey-list"),
     path("survey/<int:pk>/", views.SurveyDetailView.as_view(), name="survey-detail"),
     path("survey/<int:pk>/close/", views.SurveyCloseView.as_view(), name="survey-close"),

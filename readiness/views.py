@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,14 +13,25 @@ from people.selectors import employed_people
 
 from .access import cycles_visible_to, manages
 from .evidence import evidence_by_question
-from .forms import AnswersForm, CycleForm, MemberForm, SurveyAnswerForm, SurveyOpenForm
-from .models import Cycle, SurveyRound, TeamMember
-from .rules import ACTION_LABELS, CYCLE_TABLE
+from .forms import (
+    ActionForm,
+    AnswersForm,
+    ChallengeForm,
+    CycleForm,
+    MemberForm,
+    SurveyAnswerForm,
+    SurveyOpenForm,
+)
+from .models import Action, Challenge, Cycle, SurveyRound, TeamMember
+from .rules import ACTION_LABELS, ACTION_TABLE, CYCLE_TABLE
 from .selectors import (
     MIN_GROUP,
     SCALE,
+    action_plan,
     agreed_answers,
     assessment_questions,
+    competencies_weakest_first,
+    competency_names,
     cycle_list,
     cycle_results,
     cycle_with_team,
@@ -30,8 +42,11 @@ from .selectors import (
 )
 from .services import (
     TEAM_OPEN,
+    action_add,
+    action_move,
     agreed_answers_save,
     answers_save,
+    challenge_record,
     cycle_member_add,
     cycle_member_remove,
     cycle_move,
@@ -374,3 +389,115 @@ class SurveyAnswerView(TemplateView):
 
     def _gone(self):
         return TemplateResponse(self.request, "readiness/survey_gone.html", status=404)
+
+
+# --- From findings to action ----------------------------------------------------------
+
+
+class CycleActionsView(CycleObjectMixin, TemplateView):
+    """The organisation's action plan from a cycle: the challenges analysed and the actions,
+    each with its owner, due date and status."""
+
+    template_name = "readiness/cycle_actions.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = kwargs.pop("cycle", None) or self.get_cycle()
+        user = self.request.user
+        challenges, actions = action_plan(cycle=cycle)
+        admin = manages(user)
+        names = competency_names()
+        if admin:
+            kwargs.setdefault(
+                "form",
+                ActionForm(
+                    competencies=competencies_weakest_first(cycle=cycle), people=employed_people()
+                ),
+            )
+        return super().get_context_data(
+            cycle=cycle,
+            manages=admin,
+            challenges=[(c, names.get(c.competency_code, "")) for c in challenges],
+            areas=dict(Challenge.Area.choices),
+            actions=[
+                (
+                    a,
+                    names.get(a.competency_code, ""),
+                    [(move, ACTION_LABELS[move]) for move in ACTION_TABLE.allowed(row=a, by=user)],
+                )
+                for a in actions
+            ],
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        cycle = self.get_cycle()
+        if not manages(request.user):
+            raise PermissionDenied("Only a program admin adds actions.")
+        form = ActionForm(
+            request.POST,
+            competencies=competencies_weakest_first(cycle=cycle),
+            people=employed_people(),
+        )
+        if form.is_valid():
+            try:
+                action_add(cycle=cycle, by=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, "Action added to the plan.")
+                return redirect("readiness:cycle-actions", pk=cycle.pk)
+        return self.render_to_response(self.get_context_data(cycle=cycle, form=form), status=400)
+
+
+class CycleChallengeView(CycleObjectMixin, TemplateView):
+    permission_required = MANAGE
+    template_name = "readiness/cycle_challenge.html"
+
+    def _form(self, cycle, data=None):
+        return ChallengeForm(
+            data,
+            competencies=competencies_weakest_first(cycle=cycle),
+            areas=Challenge.Area.choices,
+        )
+
+    def get_context_data(self, **kwargs):
+        cycle = kwargs.pop("cycle", None) or self.get_cycle()
+        kwargs.setdefault("form", self._form(cycle))
+        return super().get_context_data(cycle=cycle, **kwargs)
+
+    def post(self, request, pk):
+        cycle = self.get_cycle()
+        form = self._form(cycle, request.POST)
+        if form.is_valid():
+            try:
+                challenge_record(
+                    cycle=cycle,
+                    competency_code=form.cleaned_data["competency_code"],
+                    current_situation=form.cleaned_data["current_situation"],
+                    causes=form.causes(),
+                    by=request.user,
+                )
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, "Challenge analysed. Add the actions it calls for.")
+                return redirect("readiness:cycle-actions", pk=cycle.pk)
+        return self.render_to_response(self.get_context_data(cycle=cycle, form=form), status=400)
+
+
+class ActionMoveView(CycleObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action_pk):
+        cycle = self.get_cycle()
+        action = get_object_or_404(Action.objects.filter(cycle=cycle), pk=action_pk)
+        move = request.POST.get("move", "")
+        if move not in ACTION_TABLE.actions:
+            raise Http404
+        try:
+            action_move(action=action, move=move, by=request.user)
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
+        else:
+            messages.success(request, f"{ACTION_LABELS[move]}: done.")
+        return redirect("readiness:cycle-actions", pk=cycle.pk)

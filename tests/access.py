@@ -205,6 +205,9 @@ EXPECTED = {
     # Only those on the team have answers of their own; the admin who opened it is not.
     "readiness:cycle-answer": only({"peer": 200, "own_supervisor": 200}, 404),
     "readiness:cycle-agree": only({"admin": 200}, 403),
+    "readiness:cycle-actions": only({"peer": 200, "own_supervisor": 200, "admin": 200}, 404),
+    "readiness:cycle-challenge": only({"admin": 200}, 403),
+    "readiness:action-move": everyone(405),
     "readiness:survey-list": only({"admin": 200}, 403),
     "readiness:survey-detail": only({"admin": 200}, 403),
     "readiness:survey-close": only({"admin": 405}, 403),

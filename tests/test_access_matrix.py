@@ -10,6 +10,7 @@ from competencies.models import Alignment, CatalogueImport, Framework, Item
 from onboarding.models import ChecklistTemplate, Holiday
 from people.roles import Role
 from readiness.models import SurveyRound
+from readiness.services import action_add
 from tests.records import person_records, record_url_kwargs
 
 from .access import EXPECTED, ROLES
@@ -49,6 +50,8 @@ def _session_kwargs(session) -> dict:
 
 
 READINESS_CYCLE_URLS = (
+    "readiness:cycle-actions",
+    "readiness:cycle-challenge",
     "readiness:cycle-detail",
     "readiness:cycle-team",
     "readiness:cycle-move",
@@ -82,6 +85,14 @@ def world(catalogues, make_person, admin_user):
     )
     cycle = _answering_cycle(admin_user, peer=peer, supervisor=own_supervisor)
     member = cycle.team.get(person=peer)
+    action = action_add(
+        cycle=cycle,
+        competency_code="A.9",
+        text="Hire a second peer",
+        owner=admin_user,
+        due_date=timezone.localdate() + timedelta(days=30),
+        by=admin_user,
+    )
     survey = SurveyRound.objects.create(
         organisation=admin_user.organisation,
         name="Matrix survey",
@@ -121,6 +132,7 @@ def world(catalogues, make_person, admin_user):
             "onboarding:holiday-delete": {"pk": holiday.pk},
             **{name: {"pk": cycle.pk} for name in READINESS_CYCLE_URLS},
             "readiness:cycle-member-remove": {"pk": cycle.pk, "member_pk": member.pk},
+            "readiness:action-move": {"pk": cycle.pk, "action_pk": action.pk},
             "readiness:survey-detail": {"pk": survey.pk},
             "readiness:survey-close": {"pk": survey.pk},
             **_session_kwargs(records.session),

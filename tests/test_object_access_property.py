@@ -126,6 +126,9 @@ NOT_PERSONAL = {
     "readiness:cycle-move",
     "readiness:cycle-answer",
     "readiness:cycle-agree",
+    "readiness:cycle-actions",
+    "readiness:cycle-challenge",
+    "readiness:action-move",
     # The anonymous survey's rounds: agency records, program admins only.
     "readiness:survey-detail",
     "readiness:survey-close",
