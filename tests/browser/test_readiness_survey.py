@@ -71,6 +71,6 @@ def test_a_program_admin_analyses_a_challenge_and_adds_an_action(
     page.get_by_label("Due date").fill(due.isoformat())
     page.get_by_role("button", name="Add the action").click()
     expect(
-        page.get_by_role("cell", name="Seat a peer lead on the management team.")
+        page.get_by_role("cell", name="Seat a peer lead on the management team.", exact=True)
     ).to_be_visible()
     assert_accessible(page)
