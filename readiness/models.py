@@ -152,12 +152,14 @@ class SurveyRound(models.Model):
 class SurveyTicket(models.Model):
     """A single-use link not used yet. It holds the hash of the link's token and whether it
     went to a peer (for the peer/non-peer comparison) — never the person, never a time. The
+    group is null unless the round invited at least ``MIN_GROUP`` peers and as many others:
+    in a smaller group the flag could point to one person. The
     ticket is deleted when its answers are saved, so nothing records who answered or when.
     The hash is the key: rows have no sequence whose order could follow the people list."""
 
     token_hash = models.CharField(max_length=64, primary_key=True)
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="+")
-    peer = models.BooleanField()
+    peer = models.BooleanField(null=True, blank=True)
 
     objects = OrganisationScopedManager(own("round__organisation"))
 
@@ -172,7 +174,8 @@ class SurveyResponse(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="responses")
-    peer = models.BooleanField()
+    # Null when the round was too small on either side to record groups (see SurveyTicket).
+    peer = models.BooleanField(null=True, blank=True)
     answers = models.JSONField(default=dict)
 
     objects = OrganisationScopedManager(own("round__organisation"))

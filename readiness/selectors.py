@@ -189,6 +189,12 @@ class SurveyResults:
     trend: list = field(default_factory=list)  # (round, respondents, {title: mean or None})
 
     @property
+    def grouped(self) -> bool:
+        """Whether the round recorded groups at all: both invited groups reach MIN_GROUP."""
+        invited, peers = self.survey.invited, self.survey.invited_peers
+        return peers >= MIN_GROUP and invited - peers >= MIN_GROUP
+
+    @property
     def response_rate(self) -> int | None:
         invited = self.survey.invited
         return round(100 * self.respondents / invited) if invited else None
@@ -201,8 +207,9 @@ def survey_results(*, survey) -> SurveyResults:
     from .models import SurveyResponse, SurveyRound
 
     responses = list(SurveyResponse.objects.filter(round=survey).only("peer", "answers"))
-    peers = [r for r in responses if r.peer]
-    others = [r for r in responses if not r.peer]
+    # A round too small to record groups holds peer=None everywhere: neither side counts.
+    peers = [r for r in responses if r.peer is True]
+    others = [r for r in responses if r.peer is False]
     results = SurveyResults(
         survey=survey,
         respondents=len(responses),

@@ -32,7 +32,7 @@ from .models import (
     TeamMember,
 )
 from .rules import ACTION_TABLE, CYCLE_TABLE, SURVEY_TABLE
-from .selectors import assessment_questions, competency_names, survey_item_codes
+from .selectors import MIN_GROUP, assessment_questions, competency_names, survey_item_codes
 
 # The team may change while it answers: someone who joins late still answers.
 TEAM_OPEN = {Cycle.State.OPEN, Cycle.State.ANSWERING}
@@ -182,7 +182,10 @@ def _survey_emails(links: list[tuple[str, str]], *, survey_name: str) -> None:
 @transaction.atomic
 def survey_open(*, organisation, name: str, by, today: date) -> SurveyRound:
     """Open a round and email everyone who works here a single-use link. Only the hash of
-    each token is kept, with whether it went to a peer; the links go out in random order."""
+    each token is kept, with whether it went to a peer — recorded only when at least
+    ``MIN_GROUP`` peers and ``MIN_GROUP`` others are invited, since in a smaller group the
+    flag could point to a person; otherwise no group at all, and no comparison is offered.
+    The links go out in random order."""
     _must_manage(by)
     survey = SurveyRound(
         organisation=organisation, name=name.strip(), opened_by=by, opened_on=today
@@ -196,16 +199,22 @@ def survey_open(*, organisation, name: str, by, today: date) -> SurveyRound:
         .prefetch_related("groups")
     )
     secrets.SystemRandom().shuffle(people)
+    is_peer = [person.has_role(Role.PEER) for person in people]
+    invited_peers = sum(is_peer)
+    grouped = invited_peers >= MIN_GROUP and len(people) - invited_peers >= MIN_GROUP
     tickets, links = [], []
     path = reverse("readiness:survey-answer")
-    for person in people:
+    for person, peer in zip(people, is_peer, strict=True):
         token = secrets.token_urlsafe(32)
-        peer = person.has_role(Role.PEER)
-        tickets.append(SurveyTicket(token_hash=survey_token_hash(token), round=survey, peer=peer))
+        tickets.append(
+            SurveyTicket(
+                token_hash=survey_token_hash(token), round=survey, peer=peer if grouped else None
+            )
+        )
         links.append((person.email, f"{settings.SITE_URL}{path}?{urlencode({'t': token})}"))
     SurveyTicket.objects.bulk_create(tickets)
     survey.invited = len(tickets)
-    survey.invited_peers = sum(1 for t in tickets if t.peer)
+    survey.invited_peers = invited_peers
     survey.save(update_fields=["invited", "invited_peers"])
     transaction.on_commit(partial(_survey_emails, links, survey_name=survey.name))
     return survey

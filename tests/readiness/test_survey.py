@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from auditlog.models import LogEntry
 from django.apps import apps
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -120,7 +121,8 @@ def test_nothing_stored_or_logged_links_an_answer_to_the_person_who_gave_it(
         "peer",
         "answers",
     }
-    assert (saved.peer, saved.answers) == (True, {"S.1": 5, "R.13": 2})
+    # One peer and one other invited: the group would name the person, so none is kept.
+    assert (saved.peer, saved.answers) == (None, {"S.1": 5, "R.13": 2})
     logged = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
     assert token not in logged
     assert str(saved.pk) not in logged
@@ -129,6 +131,39 @@ def test_nothing_stored_or_logged_links_an_answer_to_the_person_who_gave_it(
     again = client.get(reverse("readiness:survey-answer"), {"t": token})
     assert again.status_code == 404
     assert "This link does not work" in again.content.decode()
+
+
+def test_groups_are_recorded_only_when_five_peers_and_five_others_are_invited(
+    client, catalogues, admin_user, make_person, django_capture_on_commit_callbacks
+):
+    """With four peers invited (the admin makes a sixth other), no link and no answer
+    records a group, so even five answers from everyone offer no comparison; with the
+    fifth peer, each link carries its group."""
+    peers = [make_person(Role.PEER) for _ in range(MIN_GROUP - 1)]
+    others = [make_person(Role.SUPERVISOR) for _ in range(MIN_GROUP)]
+    small, tokens = _tokens(django_capture_on_commit_callbacks, admin_user, "Small")
+    assert (small.invited, small.invited_peers) == (10, 4)
+    assert set(SurveyTicket.objects.filter(round=small).values_list("peer", flat=True)) == {None}
+    _answer_all(tokens, peers + others, 3)
+    assert set(SurveyResponse.objects.filter(round=small).values_list("peer", flat=True)) == {None}
+    results = survey_results(survey=small)
+    assert (results.shown, results.grouped, results.compared, results.peers) == (
+        True,
+        False,
+        False,
+        0,
+    )
+    client.force_login(admin_user)
+    page = client.get(reverse("readiness:survey-detail", args=[small.pk])).content.decode()
+    assert "no answer records its group and no comparison is offered" in page
+    assert '<th scope="col">Peers</th>' not in page
+    survey_close(survey=small, by=admin_user, today=timezone.localdate())
+
+    peers.append(make_person(Role.PEER))
+    large, _ = _tokens(django_capture_on_commit_callbacks, admin_user, "Large")
+    groups = list(SurveyTicket.objects.filter(round=large).values_list("peer", flat=True))
+    assert sorted(groups) == [False] * (MIN_GROUP + 1) + [True] * MIN_GROUP
+    assert survey_results(survey=large).grouped
 
 
 def _answer_all(tokens, people, value):
@@ -217,3 +252,14 @@ def test_the_results_page_costs_the_same_at_5_and_40_responses_and_rounds(
         assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1] and counts[0] <= 14, counts
+
+
+def test_the_example_proxy_keeps_no_access_log_for_the_answer_page():
+    """The token travels in the answer page's query string: the nginx example logs nothing
+    of that location, which must follow the page's path."""
+    site = (settings.BASE_DIR / "deploy" / "nginx.conf").read_text()
+    path = reverse("readiness:survey-answer")
+    block = re.search(r"location = " + re.escape(path) + r" \{(.*?)\}", site, re.S)
+    assert block, f"deploy/nginx.conf has no exact location for {path}"
+    assert re.search(r"^\s*access_log off;", block.group(1), re.M)
+    assert "proxy_pass http://peerworks;" in block.group(1)
