@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from core.models import GeneratedPdf
 from organisations.scoping import OrganisationScopedManager, own
 
 
@@ -236,3 +237,15 @@ class Action(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class CyclePdf(GeneratedPdf):
+    """The cycle's report for the board (``readiness.pdf``), rendered by the core pipeline
+    and served only to the organisation's program admins."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="pdfs")
+
+    objects = OrganisationScopedManager(own("cycle__organisation"))
+
+    def __str__(self):
+        return f"PDF of self-assessment cycle {self.cycle_id} ({self.status})"

@@ -1,7 +1,10 @@
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from core.pdfs.views import PdfDownloadView, PdfRequestView, PdfStatusView
+
 from . import views
+from .pdf import CYCLE_PDF
 
 app_name = "readiness"
 
@@ -9,6 +12,21 @@ urlpatterns = [
     path("", views.CycleListView.as_view(), name="cycle-list"),
     path("new/", views.CycleCreateView.as_view(), name="cycle-create"),
     path("<int:pk>/", views.CycleDetailView.as_view(), name="cycle-detail"),
+    path(
+        "<int:pk>/pdf/",
+        PdfRequestView.as_view(export=CYCLE_PDF, url_fields={"pk": "cycle_id"}),
+        name="cycle-pdf",
+    ),
+    path(
+        "<int:pk>/pdf/<int:pdf_pk>/",
+        PdfStatusView.as_view(export=CYCLE_PDF),
+        name="cycle-pdf-status",
+    ),
+    path(
+        "<int:pk>/pdf/<int:pdf_pk>/download/",
+        PdfDownloadView.as_view(export=CYCLE_PDF),
+        name="cycle-pdf-download",
+    ),
     path("<int:pk>/team/", views.CycleTeamView.as_view(), name="cycle-team"),
     path(
         "<int:pk>/team/<int:member_pk>/remove/",

@@ -23,6 +23,7 @@ from .forms import (
     SurveyOpenForm,
 )
 from .models import Action, Challenge, Cycle, SurveyRound, TeamMember
+from .report import scores_chart
 from .rules import ACTION_LABELS, ACTION_TABLE, CYCLE_TABLE
 from .selectors import (
     MIN_GROUP,
@@ -151,6 +152,7 @@ class CycleDetailView(CycleObjectMixin, TemplateView):
             team_open=cycle.state in TEAM_OPEN,
             actions=[(a, ACTION_LABELS[a]) for a in CYCLE_TABLE.allowed(row=cycle, by=user)],
             results=results,
+            chart=scores_chart(cycle=cycle, results=results) if results else None,
             question_count=len(assessment_questions()),
             evidence=evidence,
             **kwargs,

@@ -208,6 +208,10 @@ EXPECTED = {
     "readiness:cycle-actions": only({"peer": 200, "own_supervisor": 200, "admin": 200}, 404),
     "readiness:cycle-challenge": only({"admin": 200}, 403),
     "readiness:action-move": everyone(405),
+    # The board's PDF of the cycle: the organisation's program admins only, not the team.
+    "readiness:cycle-pdf": everyone(405),
+    "readiness:cycle-pdf-status": only({"admin": 200}, 404),
+    "readiness:cycle-pdf-download": only({"admin": 200}, 404),
     "readiness:survey-list": only({"admin": 200}, 403),
     "readiness:survey-detail": only({"admin": 200}, 403),
     "readiness:survey-close": only({"admin": 405}, 403),

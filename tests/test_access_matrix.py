@@ -9,8 +9,9 @@ from django.utils import timezone
 from competencies.models import Alignment, CatalogueImport, Framework, Item
 from onboarding.models import ChecklistTemplate, Holiday
 from people.roles import Role
-from readiness.models import SurveyRound
+from readiness.models import CyclePdf, SurveyRound
 from readiness.services import action_add
+from tests.documents import store_file
 from tests.records import person_records, record_url_kwargs
 
 from .access import EXPECTED, ROLES
@@ -99,6 +100,13 @@ def world(catalogues, make_person, admin_user):
         opened_by=admin_user,
         opened_on=timezone.localdate(),
     )
+    cycle_pdf = CyclePdf.objects.create(
+        cycle=cycle,
+        requested_by=admin_user,
+        status=CyclePdf.Status.READY,
+        file_name=f"access-cycle-{cycle.pk}.pdf",
+    )
+    store_file(cycle_pdf)
     record = CatalogueImport.objects.create(
         created_by=admin_user, filename="x.csv", file_format="csv", content=""
     )
@@ -135,6 +143,9 @@ def world(catalogues, make_person, admin_user):
             "readiness:action-move": {"pk": cycle.pk, "action_pk": action.pk},
             "readiness:survey-detail": {"pk": survey.pk},
             "readiness:survey-close": {"pk": survey.pk},
+            "readiness:cycle-pdf": {"pk": cycle.pk},
+            "readiness:cycle-pdf-status": {"pk": cycle.pk, "pdf_pk": cycle_pdf.pk},
+            "readiness:cycle-pdf-download": {"pk": cycle.pk, "pdf_pk": cycle_pdf.pk},
             **_session_kwargs(records.session),
             **record_url_kwargs(peer, records, EXPECTED),
         },

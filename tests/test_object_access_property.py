@@ -129,6 +129,9 @@ NOT_PERSONAL = {
     "readiness:cycle-actions",
     "readiness:cycle-challenge",
     "readiness:action-move",
+    "readiness:cycle-pdf",
+    "readiness:cycle-pdf-status",
+    "readiness:cycle-pdf-download",
     # The anonymous survey's rounds: agency records, program admins only.
     "readiness:survey-detail",
     "readiness:survey-close",
