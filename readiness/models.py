@@ -39,6 +39,9 @@ class Cycle(models.Model):
     )
     opened_on = models.DateField()
     finished_on = models.DateField(null=True, blank=True)
+    # The organisation's choice, cycle by cycle (audited with the cycle): only a finished
+    # cycle it shares shows its competency scores to its network's viewers.
+    shared_with_network = models.BooleanField(default=False)
 
     objects = OrganisationScopedManager(own())
 

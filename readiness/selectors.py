@@ -71,7 +71,11 @@ def cycle_list(*, queryset: QuerySet[Cycle]) -> QuerySet[Cycle]:
 
 def cycle_with_team(*, queryset: QuerySet[Cycle], pk: int) -> Cycle:
     members = TeamMember.objects.select_related("person").annotate(answered=Count("answers"))
-    return queryset.prefetch_related(Prefetch("team", queryset=members)).get(pk=pk)
+    return (
+        queryset.select_related("organisation__network")
+        .prefetch_related(Prefetch("team", queryset=members))
+        .get(pk=pk)
+    )
 
 
 def member_for(*, cycle: Cycle, user) -> TeamMember | None:
@@ -132,6 +136,48 @@ def cycle_results(*, cycle: Cycle, with_team: bool) -> list[CompetencyRow]:
             (before, score(earlier_agreed[before.pk].get(i) for i in ids)) for before in earlier
         ]
     return result
+
+
+@dataclass
+class SharedCycle:
+    organisation_id: int
+    name: str
+    finished_on: object
+    scores: list  # (code, competency, agreed score or None)
+
+
+def shared_cycles_by_organisation(*, organisation_ids: list[int]) -> dict[int, SharedCycle]:
+    """Each organisation's latest finished cycle it chose to share with its network: the
+    agreed score per competency and nothing else — no answer, note or team. The caller
+    sets the scope (a network's figures read across organisations); three queries."""
+    latest: dict[int, Cycle] = {}
+    for cycle in Cycle.objects.filter(
+        organisation_id__in=organisation_ids,
+        state=Cycle.State.FINISHED,
+        shared_with_network=True,
+    ).order_by("organisation_id", "-finished_on", "-pk"):
+        latest.setdefault(cycle.organisation_id, cycle)
+    agreed: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for cycle_id, code, answer in AgreedAnswer.objects.filter(
+        cycle__in=list(latest.values())
+    ).values_list("cycle_id", "question__domain__code", "answer"):
+        agreed[cycle_id][code].append(answer)
+    names = competency_names()
+    return {
+        org_id: SharedCycle(
+            org_id,
+            cycle.name,
+            cycle.finished_on,
+            [
+                (code, names.get(code, ""), score(answers))
+                for code, answers in sorted(
+                    agreed[cycle.pk].items(),
+                    key=lambda item: [int(p) if p.isdigit() else p for p in item[0].split(".")],
+                )
+            ],
+        )
+        for org_id, cycle in latest.items()
+    }
 
 
 # --- The anonymous staff survey -------------------------------------------------------

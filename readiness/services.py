@@ -264,6 +264,18 @@ def survey_close(*, survey: SurveyRound, by, today: date) -> SurveyRound:
     return survey
 
 
+@transaction.atomic
+def cycle_share(*, cycle: Cycle, share: bool, by) -> Cycle:
+    """Share the cycle's competency scores with the organisation's network, or stop: the
+    organisation's choice, a program admin's to make, kept in the cycle's audit trail."""
+    _must_manage(by)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.shared_with_network != share:
+        cycle.shared_with_network = share
+        cycle.save(update_fields=["shared_with_network"])
+    return cycle
+
+
 # --- From findings to action ----------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ urlpatterns = [
         views.CycleMemberRemoveView.as_view(),
         name="cycle-member-remove",
     ),
+    path("<int:pk>/share/", views.CycleShareView.as_view(), name="cycle-share"),
     path("<int:pk>/move/", views.CycleMoveView.as_view(), name="cycle-move"),
     path("<int:pk>/answers/", views.CycleAnswerView.as_view(), name="cycle-answer"),
     path("<int:pk>/agree/", views.CycleAgreeView.as_view(), name="cycle-agree"),

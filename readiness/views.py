@@ -52,6 +52,7 @@ from .services import (
     cycle_member_remove,
     cycle_move,
     cycle_open,
+    cycle_share,
     survey_answer,
     survey_close,
     survey_open,
@@ -157,6 +158,24 @@ class CycleDetailView(CycleObjectMixin, TemplateView):
             evidence=evidence,
             **kwargs,
         )
+
+
+class CycleShareView(CycleObjectMixin, View):
+    permission_required = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        share = request.POST.get("share") == "yes"
+        try:
+            cycle_share(cycle=self.get_cycle(), share=share, by=request.user)
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
+        else:
+            messages.success(
+                request,
+                "Shared with the network." if share else "No longer shared with the network.",
+            )
+        return redirect("readiness:cycle-detail", pk=pk)
 
 
 class CycleTeamView(CycleObjectMixin, TemplateView):

@@ -202,6 +202,7 @@ EXPECTED = {
     "readiness:cycle-team": only({"admin": 200}, 403),
     "readiness:cycle-member-remove": only({"admin": 405}, 403),
     "readiness:cycle-move": only({"admin": 405}, 403),
+    "readiness:cycle-share": only({"admin": 405}, 403),
     # Only those on the team have answers of their own; the admin who opened it is not.
     "readiness:cycle-answer": only({"peer": 200, "own_supervisor": 200}, 404),
     "readiness:cycle-agree": only({"admin": 200}, 403),

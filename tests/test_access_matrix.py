@@ -56,6 +56,7 @@ READINESS_CYCLE_URLS = (
     "readiness:cycle-detail",
     "readiness:cycle-team",
     "readiness:cycle-move",
+    "readiness:cycle-share",
     "readiness:cycle-answer",
     "readiness:cycle-agree",
 )

@@ -124,6 +124,7 @@ NOT_PERSONAL = {
     "readiness:cycle-team",
     "readiness:cycle-member-remove",
     "readiness:cycle-move",
+    "readiness:cycle-share",
     "readiness:cycle-answer",
     "readiness:cycle-agree",
     "readiness:cycle-actions",
