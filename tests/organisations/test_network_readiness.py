@@ -69,3 +69,23 @@ def test_only_a_program_admin_of_the_agency_chooses(client, catalogues, org_a, o
     assert client.post(url, {"share": "yes"}).status_code == 404
     cycle.refresh_from_db()
     assert not cycle.shared_with_network
+
+
+def test_the_network_page_costs_the_same_with_one_shared_cycle_or_three(
+    client, catalogues, org_a, org_b, network, network_viewer
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import OrganisationFactory
+
+    client.force_login(network_viewer)
+    counts = []
+    for organisation in (org_a, org_b, OrganisationFactory(network=network)):
+        admin, (cycle,) = _cycles(organisation, [f"{organisation.name} round"])
+        cycle_share(cycle=cycle, share=True, by=admin)
+        with CaptureQueriesContext(connection) as ctx:
+            figures = client.get(URL).context["figures"]
+        counts.append(len(ctx.captured_queries))
+    assert len(figures.readiness) == 3
+    assert counts[0] == counts[2], counts
