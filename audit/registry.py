@@ -63,6 +63,10 @@ AUDITED: dict[str, dict] = {
     "trainings.Attendance": {},
     # An agency's completion rule decides who is credited a training.
     "trainings.TrainingSettings": {},
+    "readiness.Cycle": {},
+    "readiness.TeamMember": {},
+    "readiness.Answer": {},
+    "readiness.AgreedAnswer": {},
     "people.User": {
         "exclude_fields": ["last_login"],
         "mask_fields": ["password"],

@@ -13,6 +13,7 @@ CATALOGUE_FIXTURES = (
     "wise_agency_competencies.json",
     "wise_risk_factors.json",
     "wise_workplace_survey.json",
+    "wise_agency_assessment.json",
     "alignments_wise_samhsa.json",
     "alignments_workprocess_samhsa.json",
 )

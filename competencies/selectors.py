@@ -85,3 +85,10 @@ def item_search(*, query: str, framework_id: int | None = None) -> QuerySet[Item
     if framework_id:
         items = items.filter(framework_id=framework_id)
     return items.order_by("framework__name", "framework__version", "domain__order", "order", "code")
+
+
+def framework_items(*, slug: str, version: int = 1) -> QuerySet[Item]:
+    """One catalogue's items in the source's order, with their group."""
+    return Item.objects.filter(framework__slug=slug, framework__version=version).select_related(
+        "domain"
+    )

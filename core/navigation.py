@@ -59,6 +59,7 @@ NAV = (
             NavItem("Audit trail", "audit:logentry-list"),
             NavItem("Sign-in lockouts", "people:lockout-list"),
             NavItem("Training rules", "trainings:settings"),
+            NavItem("Self-assessment", "readiness:cycle-list"),
         ),
     ),
     NavGroup("Network", (NavItem("Network", "organisations:network-figures"),)),

@@ -1,8 +1,9 @@
 """Reads for evaluations: one evaluation with its contents, lists, and summaries."""
 
 from collections import defaultdict
+from datetime import timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 
 from core.needs import NeedsMe
@@ -387,3 +388,30 @@ def needs_me(*, user, roles: set[str], today) -> list[NeedsMe]:
             NeedsMe("Evaluations to finish", counts["to_finish"], url, counts["to_finish_late"])
         )
     return cards
+
+
+def evaluation_figures(*, peer_ids, today) -> dict:
+    """For the agency self-assessment, over the last year: how many of ``peer_ids`` have a
+    finalized evaluation whose period ended in it, how many evaluations were finalized by
+    their due date, and which finalized ones rated something Developing."""
+    year_ago = today - timedelta(days=365)
+    finalized = Evaluation.objects.filter(state=Evaluation.State.FINALIZED)
+    current = (
+        finalized.filter(peer_id__in=peer_ids, period_end__gt=year_ago)
+        .values("peer_id")
+        .distinct()
+        .count()
+    )
+    recent = finalized.filter(finalized_at__date__gt=year_ago)
+    on_time = recent.filter(finalized_at__date__lte=F("due_date")).count()
+    developing = list(
+        recent.filter(sections__items__rating=Rating.DEVELOPING)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    return {
+        "current": current,
+        "finished": recent.count(),
+        "on_time": on_time,
+        "developing_ids": developing,
+    }

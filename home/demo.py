@@ -14,6 +14,7 @@ from organisations.models import Network, Organisation
 from people.models import Population, Program, StaffProfile, User
 from people.roles import Role
 from people.services import person_create
+from readiness.demo import demo_readiness
 from trainings.demo import demo_trainings
 from workplans.demo import demo_workplans
 
@@ -526,4 +527,5 @@ def demo_seed() -> list[tuple[str, str, bool]]:
     _demo_onboarding(today)
     demo_workplans(today=today)
     demo_trainings(today=today)
+    demo_readiness(today=today)
     return result

@@ -352,3 +352,51 @@ def needs_me(*, user, roles: set[str], today: date) -> list[NeedsMe]:
             NeedsMe("Onboarding items overdue", board["late"], board_url, board["late"]),
         ]
     return cards
+
+
+def onboarding_figures(*, person_ids, today: date) -> dict:
+    """For the agency self-assessment: of these people's onboardings that started 90 days to
+    a year and 90 days ago (so each had its 90 days), how many were completed within them;
+    and over the last 90 days, the check-ins held against the number their cadence asked."""
+    from .services.checkins import cadence_on, next_after
+
+    window = timedelta(days=90)
+    onboardings = (
+        Onboarding.objects.filter(
+            person_id__in=person_ids,
+            start_date__lte=today - window,
+            start_date__gt=today - window - timedelta(days=365),
+        )
+        .exclude(status=Onboarding.Status.CANCELLED)
+        .annotate(last_done=Max("items__completed_at"))
+    )
+    started = completed = 0
+    for onboarding in onboardings:
+        started += 1
+        if (
+            onboarding.status == Onboarding.Status.COMPLETED
+            and onboarding.last_done is not None
+            and onboarding.last_done.date() <= onboarding.start_date + window
+        ):
+            completed += 1
+    since = today - window
+    schedules = CheckInSchedule.objects.filter(person_id__in=person_ids).prefetch_related(
+        "cadences"
+    )
+    expected = 0
+    for schedule in schedules:
+        cadences = list(schedule.cadences.all())
+        if not cadences:
+            continue
+        day = max(since, min(c.starts_on for c in cadences))
+        while day <= today:
+            cadence = cadence_on(cadences, day)
+            if cadence is None:
+                day += timedelta(days=1)
+                continue
+            expected += 1
+            day = next_after(day, cadence.frequency)
+    held = CheckIn.objects.filter(
+        schedule__person_id__in=person_ids, held_on__gt=since, held_on__lte=today
+    ).count()
+    return {"started": started, "completed": completed, "expected": expected, "held": held}

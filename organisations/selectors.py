@@ -52,6 +52,8 @@ class NetworkFigures:
     people: int | None
     organisations: list[OrganisationFigures] = field(default_factory=list)
     ratings: list[RatingFigure] = field(default_factory=list)
+    # (agency name, readiness.selectors.SharedCycle): only cycles an agency chose to share.
+    readiness: list = field(default_factory=list)
     min_group: int = MIN_GROUP
 
 
@@ -65,6 +67,7 @@ def network_figures(*, network: Network) -> NetworkFigures:
     from evaluations.selectors import rating_distribution
     from onboarding.selectors import onboarding_completion_by_organisation
     from people.selectors import staff_counts_by_organisation
+    from readiness.selectors import shared_cycles_by_organisation
     from trainings.selectors import training_completion_by_organisation
 
     with scopes_disabled():
@@ -74,6 +77,7 @@ def network_figures(*, network: Network) -> NetworkFigures:
         trainings = training_completion_by_organisation(organisation_ids=ids)
         onboardings = onboarding_completion_by_organisation(organisation_ids=ids)
         ratings = rating_distribution(organisation_ids=ids)
+        shared = shared_cycles_by_organisation(organisation_ids=ids)
 
     no_staff = {o.pk: staff.get(o.pk, 0) for o in organisations}
     staff_hidden = suppressed_groups(no_staff, total_shown=True)
@@ -122,4 +126,5 @@ def network_figures(*, network: Network) -> NetworkFigures:
             )
             for value, label in Rating.choices
         ],
+        readiness=[(o.name, shared[o.pk]) for o in organisations if o.pk in shared],
     )

@@ -33,6 +33,7 @@ urlpatterns = [
     path("trainings/", include("trainings.urls")),
     path("", include("onboarding.urls")),
     path("workplans/", include("workplans.urls")),
+    path("self-assessment/", include("readiness.urls")),
     path("audit/", include("audit.urls")),
     path("network/", include("organisations.urls")),
     path("", include("competencies.urls")),

@@ -67,6 +67,11 @@ class PersonForm(forms.Form):
         help_text="Each population comes with the lived experience the role requires.",
     )
     employment_type = forms.ChoiceField(choices=StaffProfile.EmploymentType.choices)
+    lived_experience = forms.BooleanField(
+        required=False,
+        label="Has lived experience of recovery",
+        help_text="Only as the person chooses to share it.",
+    )
     start_date = forms.DateField(required=False, widget=DateInput)
     supervisor = forms.ModelChoiceField(
         queryset=User.objects.none(),

@@ -157,6 +157,13 @@ class StaffProfile(models.Model):
         related_name="staff",
         verbose_name="population served",
     )
+    # The toolkit asks whether peers are supervised by people with lived experience of
+    # recovery (agency self-assessment, competency 9); said by the person, set by an admin.
+    lived_experience = models.BooleanField(
+        default=False,
+        verbose_name="has lived experience of recovery",
+        help_text="Shared by the person: counts towards peers supervised by someone with lived experience.",
+    )
     # The one record of someone leaving the agency (people.services.person_leave): from this
     # day on, in the agency's time zone, they cannot sign in, lose every access and stop
     # counting as anyone's supervisor. User.is_active follows it.

@@ -74,6 +74,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "trainings.view_all_transcripts",
         # The agency's completion rule for trainings (trainings.services.settings).
         "trainings.change_trainingsettings",
+        # The agency self-assessment: open cycles, seat the team, record agreed answers.
+        "readiness.manage_cycles",
         # The audit trail: read only; no role may change or delete entries.
         "auditlog.view_logentry",
         # Sign-in: release lockouts; remove a lost authenticator app (admin site).

@@ -1,16 +1,16 @@
 """Reads for people, teams and sign-in."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .lockout import recent_attempts
-from .models import IdentityLink, Invitation, StaffProfile, User
+from .models import IdentityLink, Invitation, Program, StaffProfile, User
 from .roles import Role
 
 if TYPE_CHECKING:
@@ -186,3 +186,48 @@ def staff_counts_by_organisation(*, organisation_ids) -> dict[int, int]:
         .annotate(n=Count("pk"))
     )
     return {row["organisation_id"]: row["n"] for row in rows}
+
+
+def peer_profiles(*, on: date) -> QuerySet[StaffProfile]:
+    """Peers who work here on ``on``, with their program and supervisor's profile."""
+    return (
+        StaffProfile.objects.filter(
+            employed_q(prefix="user__", on=on), user__groups__name=Role.PEER
+        )
+        .select_related("program", "supervisor__profile")
+        .distinct()
+    )
+
+
+def peer_staffing_figures(*, today: date) -> dict:
+    """For the agency self-assessment: peers per program, how many are supervised by
+    someone with lived experience, and retention (peers who started at least a year ago
+    and were still here a year on; peers who left in the last year within 90 days)."""
+    peers = list(peer_profiles(on=today))
+    per_program = {program.pk: 0 for program in Program.objects.all()}
+    for profile in peers:
+        if profile.program_id is not None:
+            per_program[profile.program_id] = per_program.get(profile.program_id, 0) + 1
+    all_peers = StaffProfile.objects.filter(user__groups__name=Role.PEER).distinct()
+    a_year = timedelta(days=365)
+    cohort = all_peers.filter(start_date__lte=today - a_year)
+    stayed = cohort.filter(Q(end_date__isnull=True) | Q(end_date__gt=F("start_date") + a_year))
+    left = all_peers.filter(end_date__gt=today - a_year, end_date__lte=today)
+    left_early = left.filter(start_date__isnull=False, end_date__lt=F("start_date") + timedelta(90))
+    return {
+        "peer_ids": [p.user_id for p in peers],
+        "programs": len(per_program),
+        "programs_with_two": sum(1 for n in per_program.values() if n >= 2),
+        "with_supervisor": sum(1 for p in peers if p.supervisor_id),
+        "lived_supervisor": sum(
+            1
+            for p in peers
+            if p.supervisor_id
+            and getattr(p.supervisor, "profile", None) is not None
+            and p.supervisor.profile.lived_experience
+        ),
+        "cohort": cohort.count(),
+        "stayed": stayed.count(),
+        "left": left.count(),
+        "left_early": left_early.count(),
+    }

@@ -185,6 +185,7 @@ class PersonUpdateView(_PersonMixin, FormView):
             "program": profile.program_id,
             "population": profile.population_id,
             "employment_type": profile.employment_type,
+            "lived_experience": profile.lived_experience,
             "start_date": profile.start_date,
             "supervisor": profile.supervisor_id,
         }

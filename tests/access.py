@@ -204,4 +204,28 @@ EXPECTED = {
     "onboarding:checkin-detail": only(
         {"peer": 200, "own_supervisor": 200, "hr": 200, "admin": 200}, 404
     ),
+    # The agency self-assessment: object URLs use a cycle the admin opened, answering now,
+    # with the peer and own_supervisor on its team.
+    "readiness:cycle-list": only({"admin": 200}, 403),
+    "readiness:cycle-create": only({"admin": 200}, 403),
+    "readiness:cycle-detail": only({"peer": 200, "own_supervisor": 200, "admin": 200}, 404),
+    "readiness:cycle-team": only({"admin": 200}, 403),
+    "readiness:cycle-member-remove": only({"admin": 405}, 403),
+    "readiness:cycle-move": only({"admin": 405}, 403),
+    "readiness:cycle-share": only({"admin": 405}, 403),
+    # Only those on the team have answers of their own; the admin who opened it is not.
+    "readiness:cycle-answer": only({"peer": 200, "own_supervisor": 200}, 404),
+    "readiness:cycle-agree": only({"admin": 200}, 403),
+    "readiness:cycle-actions": only({"peer": 200, "own_supervisor": 200, "admin": 200}, 404),
+    "readiness:cycle-challenge": only({"admin": 200}, 403),
+    "readiness:action-move": everyone(405),
+    # The board's PDF of the cycle: the organisation's program admins only, not the team.
+    "readiness:cycle-pdf": everyone(405),
+    "readiness:cycle-pdf-status": only({"admin": 200}, 404),
+    "readiness:cycle-pdf-download": only({"admin": 200}, 404),
+    "readiness:survey-list": only({"admin": 200}, 403),
+    "readiness:survey-detail": only({"admin": 200}, 403),
+    "readiness:survey-close": only({"admin": 405}, 403),
+    # The emailed single-use link, signed in or not: without a valid token, "does not work".
+    "readiness:survey-answer": {role: 404 for role in ROLES},
 }

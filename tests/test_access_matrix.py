@@ -10,6 +10,9 @@ from competencies.models import CatalogueImport
 from people.roles import Role
 
 # Aliased: pytest would collect a name starting with "test" as a test.
+from readiness.models import CyclePdf, SurveyRound
+from readiness.services import action_add
+from tests.documents import store_file
 from tests.factories import test_organisation as default_agency
 from tests.records import agency_records, agency_url_kwargs, person_records, record_url_kwargs
 
@@ -51,6 +54,30 @@ def _session_kwargs(session) -> dict:
     }
 
 
+READINESS_CYCLE_URLS = (
+    "readiness:cycle-actions",
+    "readiness:cycle-challenge",
+    "readiness:cycle-detail",
+    "readiness:cycle-team",
+    "readiness:cycle-move",
+    "readiness:cycle-share",
+    "readiness:cycle-answer",
+    "readiness:cycle-agree",
+)
+
+
+def _answering_cycle(admin, *, peer, supervisor):
+    from readiness.models import TeamMember
+    from readiness.services import cycle_member_add, cycle_move, cycle_open
+
+    today = timezone.localdate()
+    cycle = cycle_open(organisation=admin.organisation, name="Matrix", by=admin, today=today)
+    cycle_member_add(cycle=cycle, person=peer, seat=TeamMember.Seat.PEER, by=admin)
+    cycle_member_add(cycle=cycle, person=supervisor, seat=TeamMember.Seat.SUPERVISOR, by=admin)
+    cycle_move(cycle=cycle, action="start_answering", by=admin, today=today)
+    return cycle
+
+
 @pytest.fixture
 def world(catalogues, make_person, admin_user):
     own_supervisor = make_person(Role.SUPERVISOR)
@@ -58,6 +85,29 @@ def world(catalogues, make_person, admin_user):
     hr = make_person(Role.HR)
     records = person_records(peer, own_supervisor, hr)
     own = agency_records(default_agency(), on_day=timezone.localdate() + timedelta(days=30))
+    cycle = _answering_cycle(admin_user, peer=peer, supervisor=own_supervisor)
+    member = cycle.team.get(person=peer)
+    action = action_add(
+        cycle=cycle,
+        competency_code="A.9",
+        text="Hire a second peer",
+        owner=admin_user,
+        due_date=timezone.localdate() + timedelta(days=30),
+        by=admin_user,
+    )
+    survey = SurveyRound.objects.create(
+        organisation=admin_user.organisation,
+        name="Matrix survey",
+        opened_by=admin_user,
+        opened_on=timezone.localdate(),
+    )
+    cycle_pdf = CyclePdf.objects.create(
+        cycle=cycle,
+        requested_by=admin_user,
+        status=CyclePdf.Status.READY,
+        file_name=f"access-cycle-{cycle.pk}.pdf",
+    )
+    store_file(cycle_pdf)
     record = CatalogueImport.objects.create(
         created_by=admin_user, filename="x.csv", file_format="csv", content=""
     )
@@ -84,6 +134,14 @@ def world(catalogues, make_person, admin_user):
             "oidc-sign-in": {"slug": "no-identity-provider"},
             # The agency's own holiday, checklist, framework, item and alignment.
             **agency_url_kwargs(own),
+            **{name: {"pk": cycle.pk} for name in READINESS_CYCLE_URLS},
+            "readiness:cycle-member-remove": {"pk": cycle.pk, "member_pk": member.pk},
+            "readiness:action-move": {"pk": cycle.pk, "action_pk": action.pk},
+            "readiness:survey-detail": {"pk": survey.pk},
+            "readiness:survey-close": {"pk": survey.pk},
+            "readiness:cycle-pdf": {"pk": cycle.pk},
+            "readiness:cycle-pdf-status": {"pk": cycle.pk, "pdf_pk": cycle_pdf.pk},
+            "readiness:cycle-pdf-download": {"pk": cycle.pk, "pdf_pk": cycle_pdf.pk},
             **_session_kwargs(records.session),
             **record_url_kwargs(peer, records, EXPECTED),
         },

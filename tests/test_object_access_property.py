@@ -128,6 +128,25 @@ NOT_PERSONAL = AGENCY_URLS | {
     "trainings:session-edit",
     "trainings:session-attendance",
     "password_reset_confirm",
+    # An organisation's self-assessment cycle is the agency's record, not a person's: its
+    # rules (admins and the cycle's team) are tested in tests/readiness/test_views.py, and
+    # other agencies' people get nothing in tests/test_access_matrix.py.
+    "readiness:cycle-detail",
+    "readiness:cycle-team",
+    "readiness:cycle-member-remove",
+    "readiness:cycle-move",
+    "readiness:cycle-share",
+    "readiness:cycle-answer",
+    "readiness:cycle-agree",
+    "readiness:cycle-actions",
+    "readiness:cycle-challenge",
+    "readiness:action-move",
+    "readiness:cycle-pdf",
+    "readiness:cycle-pdf-status",
+    "readiness:cycle-pdf-download",
+    # The anonymous survey's rounds: agency records, program admins only.
+    "readiness:survey-detail",
+    "readiness:survey-close",
     # Sign-in through an organisation's identity provider: the slug names an organisation.
     "oidc-sign-in",
     "people:invitation-accept",

@@ -80,12 +80,45 @@ def evaluation_templates(total, **_):
         )
 
 
+def cycles(total, *, supervisor, make_person):
+    from readiness.models import Cycle, TeamMember
+
+    admin = make_person(Role.PROGRAM_ADMIN)
+    for i in range(Cycle.objects.count(), total):
+        cycle = Cycle.objects.create(
+            organisation=admin.organisation,
+            name=f"Round {i}",
+            opened_by=admin,
+            opened_on=date(2026, 1, 1),
+        )
+        TeamMember.objects.create(cycle=cycle, person=supervisor, seat=TeamMember.Seat.SUPERVISOR)
+
+
+def survey_rounds(total, *, supervisor, make_person):
+    from readiness.models import SurveyRound
+
+    admin = make_person(Role.PROGRAM_ADMIN)
+    SurveyRound.objects.bulk_create(
+        [
+            SurveyRound(
+                organisation=admin.organisation,
+                name=f"Survey {i}",
+                opened_by=admin,
+                opened_on=date(2026, 1, 1),
+            )
+            for i in range(SurveyRound.objects.count(), total)
+        ]
+    )
+
+
 CASES = [
     ("onboarding:holiday-list", "admin_user", holidays),
     ("onboarding:template-list", "admin_user", checklists),
     ("onboarding:checkin-list", "supervisor", schedules),
     ("competencies:framework-list", "peer", frameworks),
     ("evaluations:template-list", "admin_user", evaluation_templates),
+    ("readiness:cycle-list", "admin_user", cycles),
+    ("readiness:survey-list", "admin_user", survey_rounds),
 ]
 
 

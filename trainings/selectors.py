@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -341,3 +341,13 @@ def needs_me(*, user: User, roles: set[str], today: date) -> list[NeedsMe]:
             )
         )
     return cards
+
+
+def hours_attended(*, person_ids, since: date) -> Decimal:
+    """Instruction hours credited to these people for days since ``since``."""
+    from .models import Attendance
+
+    total = Attendance.objects.filter(
+        enrolment__person_id__in=person_ids, slot__starts_at__gte=day_start(since)
+    ).aggregate(total=Coalesce(Sum("hours"), Decimal("0")))["total"]
+    return total

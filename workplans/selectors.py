@@ -203,3 +203,13 @@ def needs_me(*, user, roles: set[str], today) -> list[NeedsMe]:
             unsigned["late"],
         )
     ]
+
+
+def evaluations_with_plans(*, evaluation_ids) -> int:
+    """How many of these evaluations have a work plan started from them."""
+    return (
+        WorkPlan.objects.filter(evaluation_id__in=evaluation_ids)
+        .values("evaluation_id")
+        .distinct()
+        .count()
+    )

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "onboarding",
     "trainings",
     "workplans",
+    # Reads evaluations, onboarding, trainings and work plans for its evidence.
+    "readiness",
     # The top floor: the home page and the demo organisation read every app.
     "home",
 ]

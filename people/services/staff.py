@@ -94,6 +94,7 @@ def person_invite(
     employment_type: str = StaffProfile.EmploymentType.EMPLOYEE,
     start_date: date | None = None,
     supervisor: User | None = None,
+    lived_experience: bool = False,
 ) -> User:
     """Create the account of a person joining the agency, in the inviting admin's
     organisation and without a password, and email them a link to set one once this
@@ -121,6 +122,10 @@ def person_invite(
         population=population,
         organisation=by.organisation,
     )
+    if lived_experience:
+        profile = person.profile
+        profile.lived_experience = True
+        profile.save(update_fields=["lived_experience"])
     _invitation_queue(person=person, by=by)
     return person
 
@@ -153,6 +158,7 @@ def person_update(
     employment_type: str,
     start_date: date | None,
     supervisor: User | None,
+    lived_experience: bool = False,
 ) -> User:
     """Change a person's name, email, roles and staff profile, all or nothing. Their
     leaving day is not set here but by ``person_leave`` / ``person_reinstate``."""
@@ -172,6 +178,7 @@ def person_update(
     profile.employment_type = employment_type
     profile.start_date = start_date
     profile.supervisor = supervisor
+    profile.lived_experience = lived_experience
     profile.full_clean()
     profile.save()
     if roles != person.role_names:

@@ -104,6 +104,19 @@ EXPECTED_ITEMS_PER_DOMAIN = {
     "wise-agency-competencies": {"A": 11},
     "wise-risk-factors": {"R": 13},
     "wise-workplace-survey": {"S": 11},
+    # The toolkit's "Try this" questions; competency 8 (infrastructure) has none.
+    "wise-agency-assessment": {
+        "A.1": 12,
+        "A.2": 6,
+        "A.3": 3,
+        "A.4": 3,
+        "A.5": 6,
+        "A.6": 6,
+        "A.7": 5,
+        "A.9": 11,
+        "A.10": 6,
+        "A.11": 5,
+    },
 }
 
 SEED_FOR = {
@@ -115,6 +128,26 @@ SEED_FOR = {
     "wise-agency-competencies": "004_852b756f30ecd37c.txt",
     "wise-risk-factors": "004_852b756f30ecd37c.txt",
     "wise-workplace-survey": "004_852b756f30ecd37c.txt",
+    "wise-agency-assessment": "004_852b756f30ecd37c.txt",
+}
+
+# Questions the page layout cut in two with a paragraph of the facing column between the
+# halves: the item joins the halves, and each half must stand in the source as it is.
+SPLIT_ACROSS_COLUMNS = {
+    ("wise-agency-assessment", "A.7.4"): (
+        "Does workplace communication move toward practical",
+        "resolutions rather than just highlighting and reinforcing work issues?",
+    ),
+    ("wise-agency-assessment", "A.11.4"): (
+        "Are employees who successfully learn new skills and abilities recognized? Does",
+        "this encourage others to follow suit?",
+    ),
+}
+SUB_QUESTIONS_SPLIT = {
+    "What knowledge, skills, and attitudes are needed to affect the desired behaviors?": (
+        "What knowledge, skills, and attitudes are needed",
+        "to affect the desired behaviors?",
+    ),
 }
 
 
@@ -210,6 +243,11 @@ def test_samples_are_verbatim(catalogues):
     assert text("wise-workplace-survey", "S.6") == (
         "Offer a variety of options for treatment, rehabilitation, and support"
     )
+    assert text("wise-agency-assessment", "A.9.6") == "Are there 2+ peers per program?"
+    assert text("wise-agency-assessment", "A.9.9") == (
+        "Are peers supervised by peers to emphasize the non-professional nature of the "
+        "services they provide?"
+    )
     rating = Item.objects.get(framework__slug="wise-evaluation", code="R.3")
     assert rating.text == "Developing"
 
@@ -226,7 +264,12 @@ def test_every_item_text_appears_in_its_source(catalogues):
     sources = {name: _normalise((SEEDS / name).read_text()) for name in set(SEED_FOR.values())}
     for item in Item.objects.select_related("framework", "domain"):
         source = sources[SEED_FOR[item.framework.slug]]
-        if _normalise(item.text) not in source:
+        halves = SPLIT_ACROSS_COLUMNS.get((item.framework.slug, item.code))
+        if halves is not None:
+            assert item.text == " ".join(halves)
+            if any(_normalise(half) not in source for half in halves):
+                missing.append(f"{item.framework.slug} {item.code}: {item.text[:60]}")
+        elif _normalise(item.text) not in source:
             missing.append(f"{item.framework.slug} {item.code}: {item.text[:60]}")
     for domain in Domain.objects.select_related("framework").filter(
         kind__in=["competency", "duty"]
@@ -272,7 +315,7 @@ def test_load_catalogues_reports_what_it_added():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", CATALOGUE_FIXTURES[:8])
+@pytest.mark.parametrize("name", CATALOGUE_FIXTURES[:-2])
 def test_loaddata_one_fixture_twice_is_idempotent(name):
     call_command("loaddata", str(FIXTURES_DIR / name), verbosity=0)
     before, snapshot = _counts(), _snapshot()
@@ -290,3 +333,48 @@ def test_loaddata_alignments_twice_is_idempotent():
     assert before["alignments"] == 74
     call_command("loaddata", str(FIXTURES_DIR / "alignments_wise_samhsa.json"), verbosity=0)
     assert _counts() == before
+
+
+def _source_lines() -> list[str]:
+    return (SEEDS / "004_852b756f30ecd37c.txt").read_text().splitlines()
+
+
+def test_self_assessment_questions_stand_under_their_competency(catalogues):
+    """Each group is one "Try this — Assess your program's …" box of the toolkit: its title
+    is the box's heading, its code the competency's, and every question (and every
+    sub-question) is found between that heading and the next competency's."""
+    lines = _source_lines()
+    competencies = {
+        item.code: item.text
+        for item in Item.objects.filter(framework__slug="wise-agency-competencies")
+    }
+    groups = Domain.objects.filter(framework__slug="wise-agency-assessment").order_by("order")
+    headings = [lines.index(group.title) for group in groups]
+    assert headings == sorted(headings)
+    assert all(lines[at - 2].lower() == "try this" for at in headings)
+    for group, start, end in zip(groups, headings, [*headings[1:], 1081], strict=True):
+        assert group.code in competencies
+        box = _normalise("\n".join(lines[start:end]))
+        for item in group.items.all():
+            parts = SPLIT_ACROSS_COLUMNS.get(("wise-agency-assessment", item.code), (item.text,))
+            for sub in item.examples.splitlines():
+                parts += SUB_QUESTIONS_SPLIT.get(sub, (sub,))
+            assert all(_normalise(part) in box for part in parts), item.code
+    assert "A.8" not in {group.code for group in groups}
+
+
+def test_self_assessment_isolation_and_cooptation_questions(catalogues):
+    items = Item.objects.filter(framework__slug="wise-agency-assessment", domain__code="A.9")
+    by_heading = {}
+    for item in items:
+        by_heading.setdefault(item.description, []).append(item.text)
+    assert len(by_heading["To address isolation, ask:"]) == 5
+    assert by_heading["To address cooptation, ask:"] == [
+        "Are there 2+ peers per program?",
+        "Have peers developed a strong peer identity?",
+        "Is there reinforcement and support for the peer role?",
+        "Are peers supervised by peers to emphasize the non-professional nature of the "
+        "services they provide?",
+        "Does a career ladder exist for peers?",
+        "Are clinical or treatment staff educated on the peer role?",
+    ]

@@ -1,0 +1,332 @@
+"""Writes for the self-assessment cycle."""
+
+import hashlib
+import secrets
+from datetime import date
+from functools import partial
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from core.errors import ApplicationError
+from core.transitions import transition_apply
+from organisations.scoping import scopes_disabled
+from people.roles import Role
+from people.selectors import employed_people
+
+from .access import manages
+from .models import (
+    Action,
+    AgreedAnswer,
+    Answer,
+    AnswerChoice,
+    Challenge,
+    Cycle,
+    SurveyResponse,
+    SurveyRound,
+    SurveyTicket,
+    TeamMember,
+)
+from .rules import ACTION_TABLE, CYCLE_TABLE, SURVEY_TABLE
+from .selectors import MIN_GROUP, assessment_questions, competency_names, survey_item_codes
+
+# The team may change while it answers: someone who joins late still answers.
+TEAM_OPEN = {Cycle.State.OPEN, Cycle.State.ANSWERING}
+
+
+def _must_manage(user) -> None:
+    if not manages(user):
+        raise ApplicationError("Only a program admin runs a self-assessment cycle.")
+
+
+@transaction.atomic
+def cycle_open(*, organisation, name: str, by, today: date) -> Cycle:
+    """Open a cycle in ``organisation``; its team is chosen next."""
+    _must_manage(by)
+    cycle = Cycle(organisation=organisation, name=name.strip(), opened_by=by, opened_on=today)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_member_add(*, cycle: Cycle, person, seat: str, by) -> TeamMember:
+    """Seat ``person`` at the table (leader, supervisor, HR or peer) while the team may change."""
+    _must_manage(by)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.state not in TEAM_OPEN:
+        raise ApplicationError("The team answered already: it no longer changes.")
+    # The organisation is checked as well as the scope: a command runs without one.
+    if (
+        person.organisation_id != cycle.organisation_id
+        or not employed_people().filter(pk=person.pk).exists()
+    ):
+        raise ApplicationError({"person": ["Choose someone who works here."]})
+    if TeamMember.objects.filter(cycle=cycle, person=person).exists():
+        raise ApplicationError({"person": [f"{person} is on the team already."]})
+    member = TeamMember(cycle=cycle, person=person, seat=seat)
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def cycle_member_remove(*, member: TeamMember, by) -> None:
+    """Take someone off the team, with their answers, while the team may change."""
+    _must_manage(by)
+    cycle = Cycle.objects.select_for_update().get(pk=member.cycle_id)
+    if cycle.state not in TEAM_OPEN:
+        raise ApplicationError("The team answered already: it no longer changes.")
+    member.delete()
+
+
+@transaction.atomic
+def cycle_move(*, cycle: Cycle, action: str, by, today: date) -> Cycle:
+    """Move the cycle on. The team answers only with a peer at the table (the toolkit wants
+    peers there); a cycle finishes only once every question has an agreed answer."""
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    fields = {}
+    if action == "start_answering" and CYCLE_TABLE.find(cycle.state, action):
+        if not cycle.team.filter(seat=TeamMember.Seat.PEER).exists():
+            raise ApplicationError("Seat at least one peer on the team before it answers.")
+    if action == "finish" and CYCLE_TABLE.find(cycle.state, action):
+        missing = len(assessment_questions()) - cycle.agreed.count()
+        if missing:
+            raise ApplicationError(f"{missing} questions have no agreed answer yet.")
+        fields["finished_on"] = today
+    transition_apply(table=CYCLE_TABLE, row=cycle, action=action, by=by, fields=fields)
+    return cycle
+
+
+def _clean_answers(answers: dict) -> dict[int, tuple[str, str]]:
+    valid = set(AnswerChoice.values)
+    known = {q.pk for q in assessment_questions()}
+    cleaned = {}
+    for question_id, (answer, note) in answers.items():
+        if question_id not in known:
+            raise ApplicationError("That question is not part of the self-assessment.")
+        if answer and answer not in valid:
+            raise ApplicationError("Choose Yes, Partly, No or Don't know.")
+        cleaned[question_id] = (answer, note.strip())
+    return cleaned
+
+
+@transaction.atomic
+def answers_save(*, member: TeamMember, answers: dict, by) -> int:
+    """Save a team member's own answers (question id -> (answer, note)); an empty answer
+    takes a question's answer back. Only while the team answers, only for oneself."""
+    if member.person_id != by.pk:
+        raise ApplicationError("Each person answers for themselves.")
+    cycle = Cycle.objects.select_for_update().get(pk=member.cycle_id)
+    if cycle.state != Cycle.State.ANSWERING:
+        raise ApplicationError("The team is not answering now: nothing was saved.")
+    cleaned = _clean_answers(answers)
+    Answer.objects.filter(
+        member=member, question_id__in=[q for q, (a, _) in cleaned.items() if not a]
+    ).delete()
+    for question_id, (answer, note) in cleaned.items():
+        if answer:
+            Answer.objects.update_or_create(
+                member=member, question_id=question_id, defaults={"answer": answer, "note": note}
+            )
+    return sum(1 for a, _ in cleaned.values() if a)
+
+
+@transaction.atomic
+def agreed_answers_save(*, cycle: Cycle, answers: dict, by) -> int:
+    """Record the answers the team agreed on (question id -> (answer, note))."""
+    _must_manage(by)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.state != Cycle.State.AGREEING:
+        raise ApplicationError("Agreed answers are recorded once the team's answers close.")
+    cleaned = _clean_answers(answers)
+    AgreedAnswer.objects.filter(
+        cycle=cycle, question_id__in=[q for q, (a, _) in cleaned.items() if not a]
+    ).delete()
+    for question_id, (answer, note) in cleaned.items():
+        if answer:
+            AgreedAnswer.objects.update_or_create(
+                cycle=cycle, question_id=question_id, defaults={"answer": answer, "note": note}
+            )
+    return sum(1 for a, _ in cleaned.values() if a)
+
+
+# --- The anonymous staff survey -------------------------------------------------------
+
+
+def survey_token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _survey_emails(links: list[tuple[str, str]], *, survey_name: str) -> None:
+    # Sent here, on commit, rather than by a queued task: a task's arguments travel through
+    # the broker and its logs, and the tokens must exist nowhere but in these emails.
+    context = {"agency_name": settings.AGENCY_NAME, "survey_name": survey_name}
+    with get_connection() as connection:
+        for email, url in links:
+            body = render_to_string(
+                "readiness/email/survey_invitation.txt", {**context, "url": url}
+            )
+            EmailMessage(
+                subject=f"{settings.AGENCY_NAME}: an anonymous survey about our workplace",
+                body=body,
+                to=[email],
+                connection=connection,
+            ).send()
+
+
+@transaction.atomic
+def survey_open(*, organisation, name: str, by, today: date) -> SurveyRound:
+    """Open a round and email everyone who works here a single-use link. Only the hash of
+    each token is kept, with whether it went to a peer — recorded only when at least
+    ``MIN_GROUP`` peers and ``MIN_GROUP`` others are invited, since in a smaller group the
+    flag could point to a person; otherwise no group at all, and no comparison is offered.
+    The links go out in random order."""
+    _must_manage(by)
+    survey = SurveyRound(
+        organisation=organisation, name=name.strip(), opened_by=by, opened_on=today
+    )
+    survey.full_clean()
+    survey.save()
+    people = list(
+        employed_people()
+        .filter(organisation=organisation)
+        .exclude(email="")
+        .prefetch_related("groups")
+    )
+    secrets.SystemRandom().shuffle(people)
+    is_peer = [person.has_role(Role.PEER) for person in people]
+    invited_peers = sum(is_peer)
+    grouped = invited_peers >= MIN_GROUP and len(people) - invited_peers >= MIN_GROUP
+    tickets, links = [], []
+    path = reverse("readiness:survey-answer")
+    for person, peer in zip(people, is_peer, strict=True):
+        token = secrets.token_urlsafe(32)
+        tickets.append(
+            SurveyTicket(
+                token_hash=survey_token_hash(token), round=survey, peer=peer if grouped else None
+            )
+        )
+        links.append((person.email, f"{settings.SITE_URL}{path}?{urlencode({'t': token})}"))
+    SurveyTicket.objects.bulk_create(tickets)
+    survey.invited = len(tickets)
+    survey.invited_peers = invited_peers
+    survey.save(update_fields=["invited", "invited_peers"])
+    transaction.on_commit(partial(_survey_emails, links, survey_name=survey.name))
+    return survey
+
+
+def survey_ticket_for(*, token: str) -> SurveyTicket | None:
+    """The unused ticket of a link, across organisations (the link is opened before any
+    scope is known), or None when it was used or never existed."""
+    with scopes_disabled():
+        return (
+            SurveyTicket.objects.select_related("round")
+            .filter(token_hash=survey_token_hash(token), round__state=SurveyRound.State.OPEN)
+            .first()
+        )
+
+
+@transaction.atomic
+def survey_answer(*, token: str, answers: dict[str, int]) -> None:
+    """Save one anonymous set of answers and use up the link. The response carries the
+    group (peer or not) and nothing else about the person."""
+    valid = set(survey_item_codes())
+    if any(code not in valid or value not in range(1, 6) for code, value in answers.items()):
+        raise ApplicationError("Answer each statement on the five-point scale, or leave it.")
+    with scopes_disabled():
+        ticket = (
+            SurveyTicket.objects.select_for_update()
+            .select_related("round")
+            .filter(token_hash=survey_token_hash(token))
+            .first()
+        )
+        if ticket is None or ticket.round.state != SurveyRound.State.OPEN:
+            raise ApplicationError("This link was used already, or the survey has closed.")
+        response = SurveyResponse(round=ticket.round, peer=ticket.peer, answers=answers)
+        response.full_clean()
+        response.save()
+        ticket.delete()
+
+
+@transaction.atomic
+def survey_close(*, survey: SurveyRound, by, today: date) -> SurveyRound:
+    """Close the round: unused links stop working and are forgotten."""
+    survey = SurveyRound.objects.select_for_update().get(pk=survey.pk)
+    transition_apply(
+        table=SURVEY_TABLE, row=survey, action="close", by=by, fields={"closed_on": today}
+    )
+    SurveyTicket.objects.filter(round=survey).delete()
+    return survey
+
+
+@transaction.atomic
+def cycle_share(*, cycle: Cycle, share: bool, by) -> Cycle:
+    """Share the cycle's competency scores with the organisation's network, or stop: the
+    organisation's choice, a program admin's to make, kept in the cycle's audit trail."""
+    _must_manage(by)
+    cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
+    if cycle.shared_with_network != share:
+        cycle.shared_with_network = share
+        cycle.save(update_fields=["shared_with_network"])
+    return cycle
+
+
+# --- From findings to action ----------------------------------------------------------
+
+
+@transaction.atomic
+def challenge_record(
+    *, cycle: Cycle, competency_code: str, current_situation: str, causes: dict, by
+) -> Challenge:
+    """Record an "Analyzing leadership challenges" form for one competency of the cycle."""
+    _must_manage(by)
+    if competency_code not in competency_names():
+        raise ApplicationError({"competency_code": ["Choose one of the 11 competencies."]})
+    challenge = Challenge(
+        cycle=cycle,
+        competency_code=competency_code,
+        current_situation=current_situation.strip(),
+        causes={area: row for area, row in causes.items() if any(v.strip() for v in row.values())},
+    )
+    challenge.full_clean()
+    challenge.save()
+    return challenge
+
+
+@transaction.atomic
+def action_add(
+    *, cycle: Cycle, competency_code: str, text: str, owner, due_date: date, by, challenge=None
+) -> Action:
+    """Add an action to the organisation's plan, owned by someone who works here."""
+    _must_manage(by)
+    if competency_code not in competency_names():
+        raise ApplicationError({"competency_code": ["Choose one of the 11 competencies."]})
+    if (
+        owner.organisation_id != cycle.organisation_id
+        or not employed_people().filter(pk=owner.pk).exists()
+    ):
+        raise ApplicationError({"owner": ["Choose someone who works here."]})
+    action = Action(
+        cycle=cycle,
+        challenge=challenge,
+        competency_code=competency_code,
+        text=text.strip(),
+        owner=owner,
+        due_date=due_date,
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def action_move(*, action: Action, move: str, by) -> Action:
+    """Start, complete or reopen an action (its owner or a program admin)."""
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    transition_apply(table=ACTION_TABLE, row=action, action=move, by=by)
+    return action

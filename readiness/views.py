@@ -1,0 +1,524 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from core.access import AccessRequiredMixin
+from core.errors import ApplicationError, form_add_errors, messages_add_errors
+from people.selectors import employed_people
+
+from .access import cycles_visible_to, manages
+from .evidence import evidence_by_question
+from .forms import (
+    ActionForm,
+    AnswersForm,
+    ChallengeForm,
+    CycleForm,
+    MemberForm,
+    SurveyAnswerForm,
+    SurveyOpenForm,
+)
+from .models import Action, Challenge, Cycle, SurveyRound, TeamMember
+from .report import scores_chart
+from .rules import ACTION_LABELS, ACTION_TABLE, CYCLE_TABLE
+from .selectors import (
+    MIN_GROUP,
+    SCALE,
+    action_plan,
+    agreed_answers,
+    assessment_questions,
+    competencies_weakest_first,
+    competency_names,
+    cycle_list,
+    cycle_results,
+    cycle_with_team,
+    member_for,
+    own_answers,
+    survey_items,
+    survey_results,
+)
+from .services import (
+    TEAM_OPEN,
+    action_add,
+    action_move,
+    agreed_answers_save,
+    answers_save,
+    challenge_record,
+    cycle_member_add,
+    cycle_member_remove,
+    cycle_move,
+    cycle_open,
+    cycle_share,
+    survey_answer,
+    survey_close,
+    survey_open,
+    survey_ticket_for,
+)
+
+MANAGE = "readiness.manage_cycles"
+
+
+def _grouped(form: AnswersForm, results=None, evidence=None) -> list[dict]:
+    """The form's fields under each competency's "Assess your program's …" heading, with
+    the team's answers and the evidence from PeerWorks' records beside each question."""
+    fields = form.by_question()
+    team = {r.question.pk: r for c in results or [] for r in c.questions}
+    groups = []
+    for q in form.questions:
+        if not groups or groups[-1]["code"] != q.domain.code:
+            groups.append({"code": q.domain.code, "heading": q.domain.title, "rows": []})
+        answer, note = fields[q.pk]
+        groups[-1]["rows"].append(
+            {
+                "question": q,
+                "answer": answer,
+                "note": note,
+                "team": team.get(q.pk),
+                "evidence": (evidence or {}).get(q.code, []),
+            }
+        )
+    return groups
+
+
+class CycleObjectMixin(AccessRequiredMixin):
+    """The cycle named in the URL, or 404 when this person may not see it."""
+
+    def get_cycle(self) -> Cycle:
+        try:
+            return cycle_with_team(
+                queryset=cycles_visible_to(self.request.user), pk=self.kwargs["pk"]
+            )
+        except Cycle.DoesNotExist as exc:
+            raise Http404 from exc
+
+
+class CycleListView(AccessRequiredMixin, TemplateView):
+    permission_required = MANAGE
+    template_name = "readiness/cycle_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            cycles=cycle_list(queryset=cycles_visible_to(self.request.user)), **kwargs
+        )
+
+
+class CycleCreateView(AccessRequiredMixin, TemplateView):
+    permission_required = MANAGE
+    template_name = "readiness/cycle_create.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", CycleForm())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request):
+        form = CycleForm(request.POST)
+        if form.is_valid():
+            try:
+                cycle = cycle_open(
+                    organisation=request.user.organisation,
+                    name=form.cleaned_data["name"],
+                    by=request.user,
+                    today=timezone.localdate(),
+                )
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, "Cycle opened. Now invite the team.")
+                return redirect("readiness:cycle-team", pk=cycle.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class CycleDetailView(CycleObjectMixin, TemplateView):
+    template_name = "readiness/cycle_detail.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = self.get_cycle()
+        user = self.request.user
+        admin = manages(user)
+        # The team's answers are shown once they close, so no one answers to match others.
+        show_results = cycle.state in (Cycle.State.AGREEING, Cycle.State.FINISHED)
+        results = cycle_results(cycle=cycle, with_team=admin) if show_results else []
+        evidence = []
+        if admin:
+            found = evidence_by_question(user=user, today=timezone.localdate())
+            evidence = [(q, found[q.code]) for q in assessment_questions() if q.code in found]
+        return super().get_context_data(
+            cycle=cycle,
+            member=member_for(cycle=cycle, user=user),
+            manages=admin,
+            team_open=cycle.state in TEAM_OPEN,
+            actions=[(a, ACTION_LABELS[a]) for a in CYCLE_TABLE.allowed(row=cycle, by=user)],
+            results=results,
+            chart=scores_chart(cycle=cycle, results=results) if results else None,
+            question_count=len(assessment_questions()),
+            evidence=evidence,
+            **kwargs,
+        )
+
+
+class CycleShareView(CycleObjectMixin, View):
+    permission_required = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        share = request.POST.get("share") == "yes"
+        try:
+            cycle_share(cycle=self.get_cycle(), share=share, by=request.user)
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
+        else:
+            messages.success(
+                request,
+                "Shared with the network." if share else "No longer shared with the network.",
+            )
+        return redirect("readiness:cycle-detail", pk=pk)
+
+
+class CycleTeamView(CycleObjectMixin, TemplateView):
+    permission_required = MANAGE
+    template_name = "readiness/cycle_team.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = kwargs.pop("cycle", None) or self.get_cycle()
+        kwargs.setdefault("form", MemberForm(people=employed_people()))
+        return super().get_context_data(cycle=cycle, team_open=cycle.state in TEAM_OPEN, **kwargs)
+
+    def post(self, request, pk):
+        cycle = self.get_cycle()
+        form = MemberForm(request.POST, people=employed_people())
+        if form.is_valid():
+            try:
+                member = cycle_member_add(cycle=cycle, by=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, f"{member.person} joins the team.")
+                return redirect("readiness:cycle-team", pk=cycle.pk)
+        return self.render_to_response(self.get_context_data(cycle=cycle, form=form), status=400)
+
+
+class CycleMemberRemoveView(CycleObjectMixin, View):
+    permission_required = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk, member_pk):
+        cycle = self.get_cycle()
+        member = get_object_or_404(TeamMember.objects.filter(cycle=cycle), pk=member_pk)
+        try:
+            cycle_member_remove(member=member, by=request.user)
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
+        else:
+            messages.success(request, f"{member.person} left the team.")
+        return redirect("readiness:cycle-team", pk=cycle.pk)
+
+
+class CycleMoveView(CycleObjectMixin, View):
+    permission_required = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        cycle = self.get_cycle()
+        action = request.POST.get("action", "")
+        if action not in CYCLE_TABLE.actions:
+            raise Http404
+        try:
+            cycle_move(cycle=cycle, action=action, by=request.user, today=timezone.localdate())
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
+        else:
+            messages.success(request, f"{ACTION_LABELS[action]}: done.")
+        return redirect("readiness:cycle-detail", pk=cycle.pk)
+
+
+class CycleAnswerView(CycleObjectMixin, TemplateView):
+    """A team member's own answers; only members have one (others: 404)."""
+
+    template_name = "readiness/cycle_answer.html"
+
+    def get_member(self, cycle):
+        member = member_for(cycle=cycle, user=self.request.user)
+        if member is None:
+            raise Http404
+        return member
+
+    def get_context_data(self, **kwargs):
+        cycle = kwargs.pop("cycle", None) or self.get_cycle()
+        member = self.get_member(cycle)
+        form = kwargs.pop("form", None) or AnswersForm(
+            questions=assessment_questions(), existing=own_answers(member=member)
+        )
+        return super().get_context_data(
+            cycle=cycle,
+            form=form,
+            groups=_grouped(form),
+            editable=cycle.state == Cycle.State.ANSWERING,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        cycle = self.get_cycle()
+        member = self.get_member(cycle)
+        form = AnswersForm(
+            request.POST, questions=assessment_questions(), existing=own_answers(member=member)
+        )
+        if form.is_valid():
+            try:
+                saved = answers_save(member=member, answers=form.answers(), by=request.user)
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, f"Your answers are saved ({saved} answered).")
+                return redirect("readiness:cycle-detail", pk=cycle.pk)
+        return self.render_to_response(self.get_context_data(cycle=cycle, form=form), status=400)
+
+
+class CycleAgreeView(CycleObjectMixin, TemplateView):
+    """The team's meeting: each question with how the team answered, and the agreed answer."""
+
+    permission_required = MANAGE
+    template_name = "readiness/cycle_agree.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = kwargs.pop("cycle", None) or self.get_cycle()
+        form = kwargs.pop("form", None) or AnswersForm(
+            questions=assessment_questions(), existing=agreed_answers(cycle=cycle)
+        )
+        results = cycle_results(cycle=cycle, with_team=True)
+        return super().get_context_data(
+            cycle=cycle,
+            form=form,
+            groups=_grouped(
+                form,
+                results,
+                evidence_by_question(user=self.request.user, today=timezone.localdate()),
+            ),
+            editable=cycle.state == Cycle.State.AGREEING,
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        cycle = self.get_cycle()
+        form = AnswersForm(
+            request.POST, questions=assessment_questions(), existing=agreed_answers(cycle=cycle)
+        )
+        if form.is_valid():
+            try:
+                saved = agreed_answers_save(cycle=cycle, answers=form.answers(), by=request.user)
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, f"Agreed answers saved ({saved} answered).")
+                return redirect("readiness:cycle-detail", pk=cycle.pk)
+        return self.render_to_response(self.get_context_data(cycle=cycle, form=form), status=400)
+
+
+# --- The anonymous staff survey -------------------------------------------------------
+
+
+class SurveyListView(AccessRequiredMixin, TemplateView):
+    permission_required = MANAGE
+    template_name = "readiness/survey_list.html"
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("form", SurveyOpenForm())
+        return super().get_context_data(surveys=SurveyRound.objects.all(), **kwargs)
+
+    def post(self, request):
+        form = SurveyOpenForm(request.POST)
+        if form.is_valid():
+            try:
+                survey = survey_open(
+                    organisation=request.user.organisation,
+                    name=form.cleaned_data["name"],
+                    by=request.user,
+                    today=timezone.localdate(),
+                )
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, f"The survey went to {survey.invited} people.")
+                return redirect("readiness:survey-detail", pk=survey.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class SurveyDetailView(AccessRequiredMixin, TemplateView):
+    permission_required = MANAGE
+    template_name = "readiness/survey_detail.html"
+
+    def get_context_data(self, **kwargs):
+        survey = get_object_or_404(SurveyRound.objects.all(), pk=self.kwargs["pk"])
+        return super().get_context_data(
+            results=survey_results(survey=survey), min_group=MIN_GROUP, **kwargs
+        )
+
+
+class SurveyCloseView(AccessRequiredMixin, View):
+    permission_required = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        survey = get_object_or_404(SurveyRound.objects.all(), pk=pk)
+        try:
+            survey_close(survey=survey, by=request.user, today=timezone.localdate())
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
+        else:
+            messages.success(request, "The survey is closed; unused links no longer work.")
+        return redirect("readiness:survey-detail", pk=survey.pk)
+
+
+class SurveyAnswerView(TemplateView):
+    """The single-use link, opened signed in or not. The token comes in the query string
+    and goes back in the form's body, so it is never part of a logged path; the page reads
+    nothing of the person and records nothing of them."""
+
+    template_name = "readiness/survey_answer.html"
+
+    def _form(self, data=None, token=""):
+        return SurveyAnswerForm(
+            data, initial={"token": token}, instruments=survey_items(), scale=SCALE
+        )
+
+    def get(self, request):
+        token = request.GET.get("t", "")
+        ticket = survey_ticket_for(token=token) if token else None
+        if ticket is None:
+            return self._gone()
+        return self.render_to_response(
+            self.get_context_data(form=self._form(token=token), survey=ticket.round)
+        )
+
+    def post(self, request):
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                survey_answer(token=form.cleaned_data["token"], answers=form.answers())
+            except ApplicationError:
+                return self._gone()
+            return TemplateResponse(request, "readiness/survey_thanks.html")
+        ticket = survey_ticket_for(token=request.POST.get("token", ""))
+        if ticket is None:
+            return self._gone()
+        return self.render_to_response(
+            self.get_context_data(form=form, survey=ticket.round), status=400
+        )
+
+    def _gone(self):
+        return TemplateResponse(self.request, "readiness/survey_gone.html", status=404)
+
+
+# --- From findings to action ----------------------------------------------------------
+
+
+class CycleActionsView(CycleObjectMixin, TemplateView):
+    """The organisation's action plan from a cycle: the challenges analysed and the actions,
+    each with its owner, due date and status."""
+
+    template_name = "readiness/cycle_actions.html"
+
+    def get_context_data(self, **kwargs):
+        cycle = kwargs.pop("cycle", None) or self.get_cycle()
+        user = self.request.user
+        challenges, actions = action_plan(cycle=cycle)
+        admin = manages(user)
+        names = competency_names()
+        if admin:
+            kwargs.setdefault(
+                "form",
+                ActionForm(
+                    competencies=competencies_weakest_first(cycle=cycle), people=employed_people()
+                ),
+            )
+        return super().get_context_data(
+            cycle=cycle,
+            manages=admin,
+            challenges=[(c, names.get(c.competency_code, "")) for c in challenges],
+            areas=dict(Challenge.Area.choices),
+            actions=[
+                (
+                    a,
+                    names.get(a.competency_code, ""),
+                    [(move, ACTION_LABELS[move]) for move in ACTION_TABLE.allowed(row=a, by=user)],
+                )
+                for a in actions
+            ],
+            **kwargs,
+        )
+
+    def post(self, request, pk):
+        cycle = self.get_cycle()
+        if not manages(request.user):
+            raise PermissionDenied("Only a program admin adds actions.")
+        form = ActionForm(
+            request.POST,
+            competencies=competencies_weakest_first(cycle=cycle),
+            people=employed_people(),
+        )
+        if form.is_valid():
+            try:
+                action_add(cycle=cycle, by=request.user, **form.cleaned_data)
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, "Action added to the plan.")
+                return redirect("readiness:cycle-actions", pk=cycle.pk)
+        return self.render_to_response(self.get_context_data(cycle=cycle, form=form), status=400)
+
+
+class CycleChallengeView(CycleObjectMixin, TemplateView):
+    permission_required = MANAGE
+    template_name = "readiness/cycle_challenge.html"
+
+    def _form(self, cycle, data=None):
+        return ChallengeForm(
+            data,
+            competencies=competencies_weakest_first(cycle=cycle),
+            areas=Challenge.Area.choices,
+        )
+
+    def get_context_data(self, **kwargs):
+        cycle = kwargs.pop("cycle", None) or self.get_cycle()
+        kwargs.setdefault("form", self._form(cycle))
+        return super().get_context_data(cycle=cycle, **kwargs)
+
+    def post(self, request, pk):
+        cycle = self.get_cycle()
+        form = self._form(cycle, request.POST)
+        if form.is_valid():
+            try:
+                challenge_record(
+                    cycle=cycle,
+                    competency_code=form.cleaned_data["competency_code"],
+                    current_situation=form.cleaned_data["current_situation"],
+                    causes=form.causes(),
+                    by=request.user,
+                )
+            except ApplicationError as exc:
+                form_add_errors(form, exc)
+            else:
+                messages.success(request, "Challenge analysed. Add the actions it calls for.")
+                return redirect("readiness:cycle-actions", pk=cycle.pk)
+        return self.render_to_response(self.get_context_data(cycle=cycle, form=form), status=400)
+
+
+class ActionMoveView(CycleObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action_pk):
+        cycle = self.get_cycle()
+        action = get_object_or_404(Action.objects.filter(cycle=cycle), pk=action_pk)
+        move = request.POST.get("move", "")
+        if move not in ACTION_TABLE.actions:
+            raise Http404
+        try:
+            action_move(action=action, move=move, by=request.user)
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
+        else:
+            messages.success(request, f"{ACTION_LABELS[move]}: done.")
+        return redirect("readiness:cycle-actions", pk=cycle.pk)

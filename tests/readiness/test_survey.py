@@ -1,0 +1,265 @@
+"""The anonymous staff survey: single-use links, nothing tying an answer to a person, and
+no result for fewer than five respondents."""
+
+import logging
+import re
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from auditlog.models import LogEntry
+from django.apps import apps
+from django.conf import settings
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from core.errors import ApplicationError
+from people.roles import Role
+from readiness.models import SurveyResponse, SurveyRound, SurveyTicket
+from readiness.selectors import MIN_GROUP, survey_item_codes, survey_results
+from readiness.services import survey_answer, survey_close, survey_open
+from tests.clock import frozen
+from tests.factories import OrganisationFactory, StaffProfileFactory, UserFactory
+
+pytestmark = [frozen, pytest.mark.django_db]
+
+
+def _open(admin, name="Spring survey"):
+    return survey_open(
+        organisation=admin.organisation, name=name, by=admin, today=timezone.localdate()
+    )
+
+
+def _tokens(django_capture_on_commit_callbacks, admin, name="Spring survey"):
+    """Open a round and return it with {email: token} from the emails sent."""
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        survey = _open(admin, name)
+    tokens = {}
+    for message in mail.outbox:
+        url = re.search(r"https?://\S+", message.body).group(0)
+        tokens[message.to[0]] = parse_qs(urlparse(url).query)["t"][0]
+    return survey, tokens
+
+
+def _people(make_person, peers, others):
+    return [make_person(Role.PEER) for _ in range(peers)] + [
+        make_person(Role.SUPERVISOR) for _ in range(others)
+    ]
+
+
+def test_everyone_who_works_here_gets_one_link_and_only_its_hash_is_kept(
+    catalogues, admin_user, make_person, django_capture_on_commit_callbacks
+):
+    people = _people(make_person, 2, 1)
+    elsewhere = UserFactory(organisation=OrganisationFactory(), roles=[Role.PEER])
+    StaffProfileFactory(user=elsewhere)
+    survey, tokens = _tokens(django_capture_on_commit_callbacks, admin_user)
+    assert set(tokens) == {p.email for p in [admin_user, *people]}
+    assert (survey.invited, survey.invited_peers) == (4, 2)
+    assert SurveyTicket.objects.filter(round=survey).count() == 4
+    stored = set(SurveyTicket.objects.values_list("token_hash", flat=True))
+    assert not stored & set(tokens.values())
+    # A ticket names no person: its only columns are the hash, the round and the group.
+    assert {f.name for f in SurveyTicket._meta.concrete_fields} == {"token_hash", "round", "peer"}
+
+
+def test_a_link_works_once(catalogues, admin_user, make_person, django_capture_on_commit_callbacks):
+    _people(make_person, 1, 0)
+    survey, tokens = _tokens(django_capture_on_commit_callbacks, admin_user)
+    token = next(iter(tokens.values()))
+    survey_answer(token=token, answers={"S.1": 4, "R.2": 2})
+    response = SurveyResponse.objects.get()
+    assert response.answers == {"S.1": 4, "R.2": 2}
+    with pytest.raises(ApplicationError, match="used already"):
+        survey_answer(token=token, answers={"S.1": 1})
+    assert SurveyResponse.objects.count() == 1
+    assert survey.invited == 2
+
+
+def test_answers_outside_the_scale_or_the_instruments_are_refused(
+    catalogues, admin_user, django_capture_on_commit_callbacks
+):
+    _, tokens = _tokens(django_capture_on_commit_callbacks, admin_user)
+    token = next(iter(tokens.values()))
+    for answers in ({"S.1": 6}, {"S.1": 0}, {"A.1.1": 3}):
+        with pytest.raises(ApplicationError, match="five-point scale"):
+            survey_answer(token=token, answers=answers)
+    assert not SurveyResponse.objects.exists()
+
+
+def _rows_by_model() -> dict[str, int]:
+    return {model._meta.label: model._base_manager.count() for model in apps.get_models()}
+
+
+def test_nothing_stored_or_logged_links_an_answer_to_the_person_who_gave_it(
+    client, catalogues, admin_user, peer, django_capture_on_commit_callbacks, caplog
+):
+    """A signed-in peer answers through the page. Afterwards the only change anywhere in
+    the database is one response (its group, its answers, a random key) and one ticket
+    fewer; the audit trail has no new entry; no log line holds the token or the answers."""
+    _, tokens = _tokens(django_capture_on_commit_callbacks, admin_user)
+    token = tokens[peer.email]
+    client.force_login(peer)
+    page = client.get(reverse("readiness:survey-answer"), {"t": token})
+    assert "How recovery-oriented is your workplace?" in page.content.decode()
+    before, audit_before = _rows_by_model(), LogEntry.objects.count()
+    caplog.set_level(logging.DEBUG)
+    data = {"token": token, "item_S.1": "5", "item_R.13": "2"}
+    response = client.post(reverse("readiness:survey-answer"), data)
+    assert response.status_code == 200
+    after = _rows_by_model()
+    changed = {
+        label: after[label] - before[label] for label in after if after[label] != before[label]
+    }
+    assert changed == {"readiness.SurveyResponse": 1, "readiness.SurveyTicket": -1}
+    assert LogEntry.objects.count() == audit_before
+    saved = SurveyResponse.objects.get()
+    assert {f.name for f in SurveyResponse._meta.concrete_fields} == {
+        "id",
+        "round",
+        "peer",
+        "answers",
+    }
+    # One peer and one other invited: the group would name the person, so none is kept.
+    assert (saved.peer, saved.answers) == (None, {"S.1": 5, "R.13": 2})
+    logged = "\n".join(f"{r.getMessage()} {r.__dict__}" for r in caplog.records)
+    assert token not in logged
+    assert str(saved.pk) not in logged
+    assert "/self-assessment/survey/answer/" in logged  # the line is there, without the token
+    # The used link is gone: opening it again says so.
+    again = client.get(reverse("readiness:survey-answer"), {"t": token})
+    assert again.status_code == 404
+    assert "This link does not work" in again.content.decode()
+
+
+def test_groups_are_recorded_only_when_five_peers_and_five_others_are_invited(
+    client, catalogues, admin_user, make_person, django_capture_on_commit_callbacks
+):
+    """With four peers invited (the admin makes a sixth other), no link and no answer
+    records a group, so even five answers from everyone offer no comparison; with the
+    fifth peer, each link carries its group."""
+    peers = [make_person(Role.PEER) for _ in range(MIN_GROUP - 1)]
+    others = [make_person(Role.SUPERVISOR) for _ in range(MIN_GROUP)]
+    small, tokens = _tokens(django_capture_on_commit_callbacks, admin_user, "Small")
+    assert (small.invited, small.invited_peers) == (10, 4)
+    assert set(SurveyTicket.objects.filter(round=small).values_list("peer", flat=True)) == {None}
+    _answer_all(tokens, peers + others, 3)
+    assert set(SurveyResponse.objects.filter(round=small).values_list("peer", flat=True)) == {None}
+    results = survey_results(survey=small)
+    assert (results.shown, results.grouped, results.compared, results.peers) == (
+        True,
+        False,
+        False,
+        0,
+    )
+    client.force_login(admin_user)
+    page = client.get(reverse("readiness:survey-detail", args=[small.pk])).content.decode()
+    assert "no answer records its group and no comparison is offered" in page
+    assert '<th scope="col">Peers</th>' not in page
+    survey_close(survey=small, by=admin_user, today=timezone.localdate())
+
+    peers.append(make_person(Role.PEER))
+    large, _ = _tokens(django_capture_on_commit_callbacks, admin_user, "Large")
+    groups = list(SurveyTicket.objects.filter(round=large).values_list("peer", flat=True))
+    assert sorted(groups) == [False] * (MIN_GROUP + 1) + [True] * MIN_GROUP
+    assert survey_results(survey=large).grouped
+
+
+def _answer_all(tokens, people, value):
+    for person in people:
+        survey_answer(token=tokens[person.email], answers={"S.1": value, "R.1": value})
+
+
+def test_no_result_below_five_respondents_and_no_comparison_below_five_a_side(
+    client, catalogues, admin_user, make_person, django_capture_on_commit_callbacks
+):
+    peers = [make_person(Role.PEER) for _ in range(MIN_GROUP)]
+    others = [make_person(Role.SUPERVISOR) for _ in range(MIN_GROUP)]
+    survey, tokens = _tokens(django_capture_on_commit_callbacks, admin_user)
+    _answer_all(tokens, peers[:4], 4)
+    results = survey_results(survey=survey)
+    assert (results.respondents, results.shown, results.instruments) == (4, False, [])
+    client.force_login(admin_user)
+    page = client.get(reverse("readiness:survey-detail", args=[survey.pk])).content.decode()
+    assert "Results appear once at least 5 people have answered" in page
+    assert "Provide services that focus on reducing" not in page
+
+    _answer_all(tokens, peers[4:], 4)
+    _answer_all(tokens, others[:4], 2)
+    results = survey_results(survey=survey)
+    assert (results.shown, results.compared) == (True, False)
+    statement = results.instruments[0][1][0]
+    assert statement[1:] == (round((5 * 4 + 4 * 2) / 9, 1), None, None)
+
+    _answer_all(tokens, others[4:], 2)
+    results = survey_results(survey=survey)
+    assert results.compared
+    assert results.instruments[0][1][0][1:] == (3.0, 4.0, 2.0)
+    assert results.response_rate == round(100 * 10 / 11)
+    page = client.get(reverse("readiness:survey-detail", args=[survey.pk])).content.decode()
+    assert '<th scope="col">Peers</th>' in page
+
+
+def test_closing_forgets_the_unused_links_and_rounds_trend(
+    catalogues, admin_user, make_person, django_capture_on_commit_callbacks
+):
+    people = [make_person(Role.PEER) for _ in range(MIN_GROUP)]
+    first, tokens = _tokens(django_capture_on_commit_callbacks, admin_user, "First")
+    _answer_all(tokens, people, 2)
+    survey_close(survey=first, by=admin_user, today=timezone.localdate())
+    assert not SurveyTicket.objects.filter(round=first).exists()
+    with pytest.raises(ApplicationError):
+        survey_answer(token=tokens[admin_user.email], answers={"S.1": 3})
+    second, tokens = _tokens(django_capture_on_commit_callbacks, admin_user, "Second")
+    _answer_all(tokens, people[:3], 5)
+    trend = survey_results(survey=second).trend
+    assert [(r.name, n) for r, n, _ in trend] == [("First", 5), ("Second", 3)]
+    assert list(trend[0][2].values()) == [2.0, 2.0]
+    assert list(trend[1][2].values()) == [None, None]  # under five: not shown
+    assert SurveyRound.objects.get(pk=first.pk).state == SurveyRound.State.CLOSED
+
+
+def test_only_a_program_admin_sends_or_closes_a_survey(
+    catalogues, admin_user, supervisor, django_capture_on_commit_callbacks
+):
+    with pytest.raises(ApplicationError, match="program admin"):
+        _open(supervisor)
+    survey = _open(admin_user)
+    with pytest.raises(ApplicationError, match="program admin"):
+        survey_close(survey=survey, by=supervisor, today=timezone.localdate())
+    assert survey_item_codes()[:1] == ["S.1"] and len(survey_item_codes()) == 24
+
+
+def test_the_results_page_costs_the_same_at_5_and_40_responses_and_rounds(
+    client, catalogues, admin_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(admin_user)
+    counts = []
+    for total in (5, 40):
+        survey = _open(admin_user, f"Round of {total}")
+        SurveyResponse.objects.bulk_create(
+            [
+                SurveyResponse(round=survey, peer=n % 2 == 0, answers={"S.1": 3})
+                for n in range(total)
+            ]
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(reverse("readiness:survey-detail", args=[survey.pk]))
+        assert response.status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] and counts[0] <= 14, counts
+
+
+def test_the_example_proxy_keeps_no_access_log_for_the_answer_page():
+    """The token travels in the answer page's query string: the nginx example logs nothing
+    of that location, which must follow the page's path."""
+    site = (settings.BASE_DIR / "deploy" / "nginx.conf").read_text()
+    path = reverse("readiness:survey-answer")
+    block = re.search(r"location = " + re.escape(path) + r" \{(.*?)\}", site, re.S)
+    assert block, f"deploy/nginx.conf has no exact location for {path}"
+    assert re.search(r"^\s*access_log off;", block.group(1), re.M)
+    assert "proxy_pass http://peerworks;" in block.group(1)
