@@ -1,6 +1,8 @@
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
+from django.urls import reverse
 
 from .models import Course
 
@@ -39,13 +41,33 @@ class SessionForm(forms.Form):
         self.helper.add_input(Submit("submit", "Schedule session"))
 
 
+def _inline_helper(action, button, field_names):
+    """A one-line form on a session's page: its fields, then the button beside them."""
+    helper = FormHelper()
+    helper.form_action = action
+    helper.form_class = "row g-2 mb-3 align-items-start"
+    helper.layout = Layout(
+        *(Field(name, wrapper_class="col-auto mb-0") for name in field_names),
+        # Level with the inputs, below their labels.
+        Div(
+            StrictButton(button, type="submit", css_class="btn-outline-primary"),
+            css_class="col-auto pw-beside-label",
+        ),
+    )
+    return helper
+
+
 class EnrolOtherForm(forms.Form):
     person = forms.ModelChoiceField(queryset=None, label="Person to enrol")
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, session=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = people
         self.fields["person"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if session is not None:
+            self.helper = _inline_helper(
+                reverse("trainings:session-enrol", args=[session.pk]), "Enrol", ["person"]
+            )
 
 
 class CapacityForm(forms.Form):
@@ -54,6 +76,15 @@ class CapacityForm(forms.Form):
         label="Seats",
         help_text="Added seats go to the people on the waitlist, in the order they joined it.",
     )
+
+    def __init__(self, *args, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if session is not None:
+            self.helper = _inline_helper(
+                reverse("trainings:session-capacity", args=[session.pk]),
+                "Change seats",
+                ["capacity"],
+            )
 
 
 class TrainingSettingsForm(forms.Form):

@@ -134,12 +134,16 @@ class SessionDetailView(SessionObjectMixin, TemplateView):
             completion_percent=percent,
             # Rounded up to the tenth: attending this many hours is always enough.
             hours_to_complete=(total * percent / 100).quantize(Decimal("0.1"), ROUND_CEILING),
-            capacity_form=CapacityForm(initial={"capacity": session.capacity}) if manager else None,
+            capacity_form=(
+                CapacityForm(initial={"capacity": session.capacity}, session=session)
+                if manager
+                else None
+            ),
             my_enrolment=my_enrolment,
             # Each agency's HR sees its own people in a network session (scoped roster).
             roster=session_roster(session=session) if records_attendance(user, session) else None,
             can_manage=manager,
-            enrol_form=EnrolOtherForm(people=people) if people.exists() else None,
+            enrol_form=EnrolOtherForm(people=people, session=session) if people.exists() else None,
             is_open=session.status == Session.Status.SCHEDULED
             and session.enrolment_deadline >= timezone.localdate(),
             **kwargs,
