@@ -19,9 +19,9 @@ from core.http import next_url
 from people.models import User
 
 from ..access import can_enrol, manages_session, manages_sessions, records_attendance
-from ..forms import CapacityForm, EnrolOtherForm, SessionForm
+from ..forms import AttendanceForm, CapacityForm, EnrolOtherForm, SessionForm
 from ..ics import session_ics
-from ..models import Attendance, Enrolment, Session
+from ..models import Enrolment, Session
 from ..selectors import (
     completion_percent_for,
     courses_catalogue,
@@ -275,7 +275,7 @@ class SessionAttendanceView(SessionObjectMixin, TemplateView):
                 cells.append({"key": key, "slot": slot, "status": status, "hours": hours})
             rows.append({"enrolment": enrolment, "cells": cells})
         return super().get_context_data(
-            session=session, slots=slots, rows=rows, statuses=Attendance.Status.choices, **kwargs
+            session=session, form=AttendanceForm(slots=slots, rows=rows), **kwargs
         )
 
     def post(self, request, pk):
