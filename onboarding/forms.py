@@ -133,7 +133,7 @@ class NotesForm(_ItemActionForm):
                 "notes",
                 css_class="form-control-sm",
                 placeholder="Notes (optional)",
-                wrapper_class="mb-0 flex-grow-1",
+                wrapper_class="flex-grow-1",
             ),
             StrictButton(
                 f'{label}<span class="visually-hidden">: {escape(Truncator(item.text).chars(40))}'
@@ -156,7 +156,7 @@ class NotApplicableForm(_ItemActionForm):
                 "reason",
                 css_class="form-control-sm",
                 placeholder="Why it does not apply",
-                wrapper_class="mb-0 flex-grow-1",
+                wrapper_class="flex-grow-1",
             ),
             StrictButton(
                 "Not applicable",
@@ -184,7 +184,7 @@ class ReassignForm(_ItemActionForm):
 
     def item_layout(self, item):
         return Layout(
-            Field("to", css_class="form-select-sm", wrapper_class="mb-0 flex-grow-1"),
+            Field("to", css_class="form-select-sm", wrapper_class="flex-grow-1"),
             StrictButton("Reassign", type="submit", css_class="btn-outline-secondary btn-sm"),
         )
 
@@ -284,8 +284,8 @@ class CadenceForm(forms.Form):
             self.helper.form_class = "row g-2 mb-4 align-items-end"
             self.helper.attrs = {"aria-label": "Change the cadence"}
             self.helper.layout = Layout(
-                Field("frequency", wrapper_class="col-auto mb-0"),
-                Field("starts_on", wrapper_class="col-auto mb-0"),
+                Field("frequency", wrapper_class="col-auto"),
+                Field("starts_on", wrapper_class="col-auto"),
                 Div(
                     StrictButton("Change cadence", type="submit", css_class="btn-outline-primary"),
                     css_class="col-auto",

@@ -49,7 +49,7 @@ def _inline_helper(action, button, field_names):
     helper.form_action = action
     helper.form_class = "row g-2 mb-3 align-items-start"
     helper.layout = Layout(
-        *(Field(name, wrapper_class="col-auto mb-0") for name in field_names),
+        *(Field(name, wrapper_class="col-auto") for name in field_names),
         # Level with the inputs, below their labels.
         Div(
             StrictButton(button, type="submit", css_class="btn-outline-primary"),
@@ -167,8 +167,8 @@ class AttendanceForm(forms.Form):
                 )
                 table += [
                     _Markup("<td>"),
-                    Field(status, css_class="form-select-sm", wrapper_class="mb-1"),
-                    Field(hours, css_class="form-control-sm", wrapper_class="mb-0"),
+                    Field(status, css_class="form-select-sm"),
+                    Field(hours, css_class="form-control-sm"),
                     _Markup("</td>"),
                 ]
             table.append(
