@@ -1,8 +1,12 @@
+from crispy_forms.bootstrap import StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.text import Truncator
 
 from core.forms import CommentGuidanceMixin, IdsChoiceField
 from people.models import Program, StaffProfile, User
@@ -93,28 +97,99 @@ class OnboardingStartForm(forms.Form):
         return cleaned
 
 
-class NotesForm(CommentGuidanceMixin, forms.Form):
-    guided_fields = ("notes",)
+class _ItemActionForm(CommentGuidanceMixin, forms.Form):
+    """One action on one item of a plan. Given ``item``, the form is laid out beside that
+    item on the plan's page: ids carry the item's id, since the page holds one per item."""
 
-    notes = forms.CharField(required=False, max_length=2000)
+    url_name = ""
 
-
-class NotApplicableForm(CommentGuidanceMixin, forms.Form):
-    guided_fields = ("reason",)
-
-    reason = forms.CharField(max_length=2000)
-
-
-class ReassignForm(CommentGuidanceMixin, forms.Form):
-    guided_fields = ("notes",)
-
-    to = forms.ModelChoiceField(queryset=None)
-    notes = forms.CharField(required=False, max_length=2000)
-
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, item=None, refusal_id=None, **kwargs):
+        if item is not None:
+            kwargs["auto_id"] = f"%s-{item.pk}"
         super().__init__(*args, **kwargs)
+        if item is not None:
+            self.helper = FormHelper()
+            self.helper.form_action = reverse(self.url_name, args=[item.pk])
+            self.helper.form_class = "d-flex flex-wrap align-items-start gap-1 mb-1"
+            self.helper.label_class = "visually-hidden"
+            self.helper.layout = self.item_layout(item)
+            if refusal_id:
+                # The refusal shown beside the item describes the fields it refused.
+                for name, field in self.fields.items():
+                    own = f"{self[name].auto_id}_helptext" if self[name].help_text else ""
+                    field.widget.attrs["aria-describedby"] = f"{refusal_id} {own}".strip()
+
+    def item_layout(self, item):
+        raise NotImplementedError
+
+
+class NotesForm(_ItemActionForm):
+    guided_fields = ("notes",)
+    url_name = "onboarding:item-complete"
+
+    notes = forms.CharField(required=False, max_length=2000)
+
+    def item_layout(self, item):
+        label = "Seen, on file" if item.record_only else "Done"
+        return Layout(
+            Field(
+                "notes",
+                css_class="form-control-sm",
+                placeholder="Notes (optional)",
+                wrapper_class="flex-grow-1",
+            ),
+            StrictButton(
+                f'{label}<span class="visually-hidden">: {escape(Truncator(item.text).chars(40))}'
+                "</span>",
+                type="submit",
+                css_class="btn-success btn-sm text-nowrap",
+            ),
+        )
+
+
+class NotApplicableForm(_ItemActionForm):
+    guided_fields = ("reason",)
+    url_name = "onboarding:item-not-applicable"
+
+    reason = forms.CharField(max_length=2000, label="Reason it does not apply")
+
+    def item_layout(self, item):
+        return Layout(
+            Field(
+                "reason",
+                css_class="form-control-sm",
+                placeholder="Why it does not apply",
+                wrapper_class="flex-grow-1",
+            ),
+            StrictButton(
+                "Not applicable",
+                type="submit",
+                css_class="btn-outline-secondary btn-sm text-nowrap",
+            ),
+        )
+
+
+class ReassignForm(_ItemActionForm):
+    guided_fields = ("notes",)
+    url_name = "onboarding:item-reassign"
+
+    to = forms.ModelChoiceField(queryset=None, label="Reassign to")
+    notes = forms.CharField(required=False, max_length=2000)
+
+    def __init__(self, *args, people, item=None, **kwargs):
+        super().__init__(*args, item=item, **kwargs)
         # The service's own list (access.item_assignees), so the choices match the rule.
         self.fields["to"].queryset = people
+        if item is not None:
+            # One list for every item of the page: rendering the queryset would query per item.
+            self.fields["to"].choices = [(p.pk, str(p)) for p in people]
+            self.initial["to"] = item.assignee_id
+
+    def item_layout(self, item):
+        return Layout(
+            Field("to", css_class="form-select-sm", wrapper_class="flex-grow-1"),
+            StrictButton("Reassign", type="submit", css_class="btn-outline-secondary btn-sm"),
+        )
 
 
 class SubitemsField(forms.CharField):
@@ -208,8 +283,26 @@ class ScheduleCreateForm(forms.Form):
 
 
 class CadenceForm(forms.Form):
-    frequency = forms.ChoiceField(choices=Cadence.Frequency.choices)
+    frequency = forms.ChoiceField(choices=Cadence.Frequency.choices, label="New cadence")
     starts_on = forms.DateField(widget=DateInput, label="From")
+
+    def __init__(self, *args, schedule=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schedule is not None:
+            self.helper = FormHelper()
+            self.helper.form_action = reverse(
+                "onboarding:checkin-schedule-cadence", args=[schedule.pk]
+            )
+            self.helper.form_class = "row g-2 mb-4 align-items-end"
+            self.helper.attrs = {"aria-label": "Change the cadence"}
+            self.helper.layout = Layout(
+                Field("frequency", wrapper_class="col-auto"),
+                Field("starts_on", wrapper_class="col-auto"),
+                Div(
+                    StrictButton("Change cadence", type="submit", css_class="btn-outline-primary"),
+                    css_class="col-auto",
+                ),
+            )
 
 
 class CheckInForm(CommentGuidanceMixin, forms.Form):

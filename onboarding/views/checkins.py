@@ -12,7 +12,7 @@ from people.selectors import employed_people
 
 from ..access import can_record_check_in, schedules_visible_to
 from ..forms import CadenceForm, CheckInForm, ScheduleCreateForm
-from ..models import Cadence, CheckIn, CheckInSchedule
+from ..models import CheckIn, CheckInSchedule
 from ..selectors import check_in_detail, question_sets_for, schedule_detail, schedules_for
 from ..services.checkins import (
     check_in_record,
@@ -89,8 +89,9 @@ class CheckInScheduleDetailView(AccessRequiredMixin, TemplateView):
         return super().get_context_data(
             schedule=schedule,
             can_record=can_record_check_in(self.request.user, schedule),
-            cadence_form=CadenceForm(initial={"starts_on": timezone.localdate()}),
-            frequencies=Cadence.Frequency.choices,
+            cadence_form=CadenceForm(
+                initial={"starts_on": timezone.localdate()}, schedule=schedule
+            ),
             question_sets=question_sets_for(person=schedule.person),
             **kwargs,
         )

@@ -99,12 +99,21 @@ class OnboardingDetailView(AccessRequiredMixin, TemplateView):
         user = self.request.user
         phases = phases_of(onboarding, today=timezone.localdate())
         refusal = self.request.session.pop(ITEM_REFUSAL, None) or {}
+        assignees = item_assignees(onboarding)
         for phase in phases:
             for item in phase["items"]:
                 item.can_act = can_act_on_item(user, item)
                 item.can_reassign = can_reassign_item(user, item)
                 if item.pk == refusal.get("item"):
                     item.refusal = refusal["message"]
+                if item.can_act and item.status == "open":
+                    refused = f"refusal-{item.pk}" if getattr(item, "refusal", None) else None
+                    item.complete_form = NotesForm(item=item, refusal_id=refused)
+                    item.not_applicable_form = NotApplicableForm(item=item, refusal_id=refused)
+                    if item.can_reassign:
+                        item.reassign_form = ReassignForm(
+                            people=assignees, item=item, refusal_id=refused
+                        )
         done = sum(p["done"] for p in phases)
         total = sum(p["total"] for p in phases)
         return super().get_context_data(
@@ -113,7 +122,7 @@ class OnboardingDetailView(AccessRequiredMixin, TemplateView):
             done=done,
             total=total,
             overdue=sum(p["overdue"] for p in phases),
-            assignees=item_assignees(onboarding),
+            assignees=assignees,
             can_cancel=user.has_perm("onboarding.change_onboarding"),
             **kwargs,
         )

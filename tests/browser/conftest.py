@@ -40,14 +40,16 @@ _axe = Axe()
 
 @pytest.fixture
 def assert_accessible():
-    """Run axe-core on the page: no serious or critical violations."""
+    """Run axe-core on the page: no violation of any impact, minor ones included.
+
+    Every page checked is PeerWorks' own; the OIDC tests check only the pages before
+    and after the identity provider, never the provider's own sign-in page."""
 
     def check(page):
         results = _axe.run(page)
         bad = [
             f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
             for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")
         ]
         assert bad == [], f"{page.url}: " + "; ".join(bad)
 

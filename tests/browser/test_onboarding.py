@@ -8,6 +8,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from onboarding.models import Onboarding, OnboardingItem
+from people.roles import Role
+from tests.records import person_records
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -65,3 +67,21 @@ def test_hr_starts_and_progresses_an_onboarding(
     page.goto(live_server.url + reverse("onboarding:onboarding-board"))
     assert page.get_by_role("link", name="Avery Quinn").is_visible()
     assert page.get_by_text("2 of").first.is_visible()
+
+
+def test_a_supervisor_changes_the_check_in_cadence(
+    page, live_server, sign_in, catalogues, make_person, assert_accessible
+):
+    supervisor, hr = make_person(Role.SUPERVISOR), make_person(Role.HR)
+    peer = make_person(Role.PEER, supervisor=supervisor)
+    schedule = person_records(peer, supervisor, hr).schedule
+    sign_in(page, supervisor)
+    page.goto(live_server.url + reverse("onboarding:checkin-schedule-detail", args=[schedule.pk]))
+    assert_accessible(page)
+    began = schedule.cadences.get().starts_on
+    page.get_by_label("New cadence").select_option("monthly")
+    page.get_by_label("From").fill((began + timedelta(days=7)).isoformat())
+    page.get_by_role("button", name="Change cadence").click()
+    expect(page.get_by_text("Cadence changed")).to_be_visible()
+    assert_accessible(page)
+    assert schedule.cadences.order_by("-starts_on", "-pk").first().frequency == "monthly"

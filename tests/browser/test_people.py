@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -15,27 +14,16 @@ from tests.records import person_records
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-_axe = Axe()
-
-
-def assert_no_violations(page):
-    """Stricter than ``assert_accessible``: no axe violation of any impact."""
-    violations = _axe.run(page).response["violations"]
-    found = [
-        f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}" for v in violations
-    ]
-    assert found == [], f"{page.url}: " + "; ".join(found)
-
 
 def test_a_program_admin_invites_a_person_and_corrects_a_refusal(
-    page, live_server, sign_in, admin_user, supervisor, peer
+    page, live_server, sign_in, admin_user, supervisor, peer, assert_accessible
 ):
     start = timezone.localdate() + timedelta(days=30)
     sign_in(page, admin_user)
     page.goto(live_server.url + reverse("people:person-list"))
     page.get_by_role("link", name="Invite a person").click()
     assert page.get_by_role("heading", name="Invite a person").is_visible()
-    assert_no_violations(page)
+    assert_accessible(page)
     # Every input is found by its label.
     page.get_by_label("First name").fill("Rosa")
     page.get_by_label("Last name").fill("Parks")
@@ -53,29 +41,29 @@ def test_a_program_admin_invites_a_person_and_corrects_a_refusal(
     assert page.get_by_role("link", name=re.compile("already the email")).is_visible()
     assert page.get_by_label("Username").input_value() == "rosa"
     assert page.get_by_role("combobox", name="Supervisor").input_value() == str(supervisor.pk)
-    assert_no_violations(page)
+    assert_accessible(page)
     page.get_by_label("Email").fill("rosa@example.org")
     page.get_by_role("button", name="Send the invitation").click()
 
     assert page.get_by_role("heading", name="Rosa Parks").is_visible()
     assert page.get_by_text("Rosa Parks is invited").is_visible()
-    assert_no_violations(page)
+    assert_accessible(page)
     rosa = User.objects.get(username="rosa")
     assert rosa.has_role(Role.PEER) and rosa.profile.supervisor == supervisor
     assert rosa.profile.start_date == start
     assert [m.to for m in mail.outbox] == [["rosa@example.org"]]
 
     page.get_by_role("link", name="Edit roles and details").click()
-    assert_no_violations(page)
+    assert_accessible(page)
     page.get_by_label("Job title").fill("Senior Peer Specialist")
     page.get_by_role("button", name="Save").click()
     assert page.get_by_text("Senior Peer Specialist").is_visible()
     page.get_by_role("link", name="Record leaving").click()
-    assert_no_violations(page)
+    assert_accessible(page)
 
 
 def test_a_supervisor_reads_a_peers_page_and_follows_its_links(
-    page, live_server, sign_in, catalogues, supervisor, peer, hr_user
+    page, live_server, sign_in, catalogues, supervisor, peer, hr_user, assert_accessible
 ):
     records = person_records(peer, supervisor, hr_user)
     sign_in(page, supervisor)
@@ -84,7 +72,7 @@ def test_a_supervisor_reads_a_peers_page_and_follows_its_links(
     assert page.get_by_role("heading", name=str(peer), level=1).is_visible()
     for title in ("Overdue", "Evaluations and self-assessments", "Work plans", "Check-ins"):
         assert page.get_by_role("heading", name=title, level=2).is_visible()
-    assert_no_violations(page)
+    assert_accessible(page)
     page.get_by_role("link", name=re.compile("Suggested trainings for")).click()
     assert page.url.endswith(reverse("trainings:suggestions", args=[peer.pk]))
     page.go_back()

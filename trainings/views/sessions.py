@@ -20,6 +20,7 @@ from people.models import User
 
 from ..access import can_enrol, manages_session, manages_sessions, records_attendance
 from ..forms import (
+    AttendanceForm,
     CapacityForm,
     EnrolOtherForm,
     SessionDayFormSet,
@@ -28,7 +29,7 @@ from ..forms import (
     day_form_helper,
 )
 from ..ics import session_ics
-from ..models import Attendance, Enrolment, Session
+from ..models import Enrolment, Session
 from ..selectors import (
     completion_percent_for,
     courses_catalogue,
@@ -147,12 +148,16 @@ class SessionDetailView(SessionObjectMixin, TemplateView):
             completion_percent=percent,
             # Rounded up to the tenth: attending this many hours is always enough.
             hours_to_complete=(total * percent / 100).quantize(Decimal("0.1"), ROUND_CEILING),
-            capacity_form=CapacityForm(initial={"capacity": session.capacity}) if manager else None,
+            capacity_form=(
+                CapacityForm(initial={"capacity": session.capacity}, session=session)
+                if manager
+                else None
+            ),
             my_enrolment=my_enrolment,
             # Each agency's HR sees its own people in a network session (scoped roster).
             roster=session_roster(session=session) if records_attendance(user, session) else None,
             can_manage=manager,
-            enrol_form=EnrolOtherForm(people=people) if people.exists() else None,
+            enrol_form=EnrolOtherForm(people=people, session=session) if people.exists() else None,
             is_open=session.status == Session.Status.SCHEDULED
             and session.enrolment_deadline >= timezone.localdate(),
             **kwargs,
@@ -344,7 +349,7 @@ class SessionAttendanceView(SessionObjectMixin, TemplateView):
                 cells.append({"key": key, "slot": slot, "status": status, "hours": hours})
             rows.append({"enrolment": enrolment, "cells": cells})
         return super().get_context_data(
-            session=session, slots=slots, rows=rows, statuses=Attendance.Status.choices, **kwargs
+            session=session, form=AttendanceForm(slots=slots, rows=rows), **kwargs
         )
 
     def post(self, request, pk):
