@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from core.needs import NeedsMe
 from evaluations.services.workflow import evaluation_submit
+from tests.clock import frozen
 from tests.evaluations.conftest import new_evaluation, rate_all
 from tests.workplans.conftest import new_plan
 
-pytestmark = pytest.mark.django_db
+# The work-plan helper plans from a fixed day: the clock is frozen so it is always ahead.
+pytestmark = [frozen, pytest.mark.django_db]
 
 
 def cards(client, user) -> dict[str, NeedsMe]:
