@@ -1,5 +1,6 @@
+from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.core.validators import MaxValueValidator
 
@@ -44,7 +45,7 @@ ANSWER_VALUES = {"yes": True, "no": False, "": None}
 
 class WorkPlanForm(CommentGuidanceMixin, forms.Form):
     """The checklist answers and the fields of sections I–VIII; the template places each field
-    beside the source's guiding questions."""
+    beside the source's guiding questions, and draws the checklist with ``basics_helper``."""
 
     # The version the person opened: saving over a newer one is refused (no lost update).
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -80,17 +81,22 @@ class WorkPlanForm(CommentGuidanceMixin, forms.Form):
             name = f"point_{answer.point_id}"
             value = {True: "yes", False: "no", None: ""}[answer.answer]
             self.fields[name] = forms.ChoiceField(
-                choices=ANSWER_CHOICES, required=False, initial=value, label=answer.point.text
+                choices=ANSWER_CHOICES,
+                required=False,
+                initial=value,
+                label=answer.point.text,
+                widget=forms.RadioSelect,
             )
             self.answer_rows.append((answer.point, name))
-
-    def checklist(self):
-        """(point, field name, current value) for the template's yes/no table."""
-        rows = []
-        for point, name in self.answer_rows:
-            value = self[name].value()
-            rows.append((point, name, "" if value is None else value))
-        return rows
+        # Each point is a radio group named by the point's own text (its legend), so a screen
+        # reader announces the question with each answer; inline radios wrap on a phone.
+        # Only the checklist: the page's own form tag, token and error summary (which lists
+        # what changed in a newer version) stay in the template.
+        self.basics_helper = FormHelper()
+        self.basics_helper.form_tag = False
+        self.basics_helper.disable_csrf = True
+        self.basics_helper.form_show_errors = False
+        self.basics_helper.layout = Layout(*(InlineRadios(name) for _, name in self.answer_rows))
 
     def answers(self) -> dict[int, bool | None]:
         return {

@@ -38,8 +38,8 @@ def test_supervisor_creates_a_plan_and_both_sign(
     assert_accessible(page)
 
     page.get_by_role(
-        "radio", name="Yes Employee understands his/her role within the organization."
-    ).check()
+        "group", name="Employee understands his/her role within the organization."
+    ).get_by_role("radio", name="Yes").check()
     page.get_by_label("Practical needs").fill("A quiet desk after groups.")
     page.get_by_label("Meet once every").select_option(label="two weeks")
     page.get_by_label("Day").select_option(label="Thursday")

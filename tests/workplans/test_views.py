@@ -1,5 +1,6 @@
 """Work plan pages: each page, what it saves, what it refuses, and its query count."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -543,3 +544,28 @@ def test_signing_twice_shows_the_plan_signed(client, plan, peer):
     assert again.redirect_chain[-1][0] == url("workplan-detail", plan)
     assert "You have already signed this plan." in again.content.decode()
     assert client.get(url("workplan-sign", plan)).status_code == 302
+
+
+def test_edit_page_asks_each_point_as_a_radio_group_with_the_saved_answer(client, plan, supervisor):
+    points = list(GuidePoint.objects.all())
+    workplan_update(
+        plan=plan,
+        by=supervisor,
+        answers={points[0].pk: True, points[1].pk: False},
+        revision=current_revision(plan),
+    )
+    client.force_login(supervisor)
+    text = client.get(url("workplan-edit", plan)).content.decode()
+    groups = re.findall(
+        r"<fieldset>\s*<legend[^>]*>\s*(.*?)\s*</legend>(.*?)</fieldset>", text, re.S
+    )
+    # The legend is the point word for word, in the guide's order.
+    assert [legend for legend, _ in groups] == [
+        point.text.replace("'", "&#x27;") for point in points
+    ]
+    checked = [
+        re.findall(r'name="(point_\d+)" value="(\w*)"\s+id="[^"]+" checked', g) for _, g in groups
+    ]
+    assert checked[0] == [(f"point_{points[0].pk}", "yes")]
+    assert checked[1] == [(f"point_{points[1].pk}", "no")]
+    assert all(c == [(f"point_{p.pk}", "")] for c, p in zip(checked[2:], points[2:], strict=True))
