@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from competencies.models import Alignment, Domain, Framework, Item
 from competencies.services.catalogue_data import CatalogueFileError
-from competencies.services.catalogue_export import framework_export_csv
+from competencies.services.catalogue_export import framework_export_csv, framework_export_json
 from competencies.services.catalogue_files import parse_csv
 from competencies.services.catalogue_import import catalogue_apply
 from competencies.services.imports import catalogue_import_apply, catalogue_import_create
@@ -222,3 +222,25 @@ def test_an_agency_aligns_its_own_framework_never_two_shared_ones(client, admins
     ).first()
     client.post(reverse("competencies:alignment-delete", args=[shared.pk]))
     assert Alignment.objects.filter(pk=shared.pk).exists()
+
+
+def test_an_agencys_export_round_trips_into_another_agency_under_its_slug(admins, org_a, org_b):
+    own_a = _import(admins[0])
+    exported = framework_export_json(framework=own_a)
+    plans = []
+    for admin in admins:
+        record, plan = catalogue_import_create(
+            user=admin, filename="own.json", content=exported.encode()
+        )
+        catalogue_import_apply(record=record)
+        plans.append(plan.summary_lines())
+    # A's own export is already there; B gets a framework of its own under the slug.
+    assert plans == [
+        ["riverside-values v1: 2 items already there"],
+        ["riverside-values v1: added (1 domain, 2 items)"],
+    ]
+    own_b = Framework.objects.get(slug="riverside-values", organisation=org_b)
+    assert set(own_b.items.values_list("code", "text")) == set(
+        own_a.items.values_list("code", "text")
+    )
+    assert Framework.objects.filter(slug="riverside-values", organisation=org_a).count() == 1
