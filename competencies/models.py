@@ -12,12 +12,28 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
-from organisations.scoping import OrganisationScopedManager, own, own_or_shared
+from organisations.scoping import (
+    OrganisationScopedManager,
+    current_organisation_id,
+    own,
+    own_or_shared,
+)
+
+
+def _natural_key_frameworks(path: str = "") -> Q:
+    """Which frameworks a natural key (slug, version) may name. Two agencies may each
+    have their own framework under one slug, and an agency's slug never equals a shared
+    one (``catalogue_import``): in an agency's scope, its own and the shared ones are
+    unique together; outside any agency (fixtures, ``load_catalogues``) a natural key
+    names a shared framework."""
+    if current_organisation_id() is None:
+        return Q(**{f"{path}organisation__isnull": True})
+    return Q()
 
 
 class FrameworkManager(models.Manager):
     def get_by_natural_key(self, slug, version):
-        return self.get(slug=slug, version=version)
+        return self.get(_natural_key_frameworks(), slug=slug, version=version)
 
 
 class Framework(models.Model):
@@ -51,9 +67,17 @@ class Framework(models.Model):
     class Meta:
         ordering = ["name", "-version"]
         permissions = [("import_catalogue", "Can import catalogues from files")]
+        # An agency's slugs are its own business: one agency's framework never stops
+        # another from using the same slug (issue 16).
         constraints = [
             models.UniqueConstraint(
-                fields=["slug", "version"], name="framework_slug_version_unique"
+                fields=["slug", "version"],
+                condition=Q(organisation__isnull=True),
+                name="framework_shared_slug_version_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "slug", "version"],
+                name="framework_own_slug_version_unique",
             ),
         ]
 
@@ -66,7 +90,12 @@ class Framework(models.Model):
 
 class DomainManager(models.Manager):
     def get_by_natural_key(self, slug, version, code):
-        return self.get(framework__slug=slug, framework__version=version, code=code)
+        return self.get(
+            _natural_key_frameworks("framework__"),
+            framework__slug=slug,
+            framework__version=version,
+            code=code,
+        )
 
 
 class Domain(models.Model):
@@ -118,7 +147,12 @@ class Domain(models.Model):
 
 class ItemManager(models.Manager):
     def get_by_natural_key(self, slug, version, code):
-        return self.get(framework__slug=slug, framework__version=version, code=code)
+        return self.get(
+            _natural_key_frameworks("framework__"),
+            framework__slug=slug,
+            framework__version=version,
+            code=code,
+        )
 
 
 class Item(models.Model):
@@ -168,7 +202,7 @@ class AlignmentManager(models.Manager):
         target_version,
         target_code,
     ):
-        lookups = {}
+        lookups, frameworks = {}, Q()
         for side, level, slug, version, code in (
             ("source", source_level, source_slug, source_version, source_code),
             ("target", target_level, target_slug, target_version, target_code),
@@ -177,7 +211,8 @@ class AlignmentManager(models.Manager):
             lookups[f"{prefix}__framework__slug"] = slug
             lookups[f"{prefix}__framework__version"] = version
             lookups[f"{prefix}__code"] = code
-        return self.get(**lookups)
+            frameworks &= _natural_key_frameworks(f"{prefix}__framework__")
+        return self.get(frameworks, **lookups)
 
 
 def _alignment_ends_visible(organisation_id, network_id) -> Q:

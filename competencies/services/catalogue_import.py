@@ -15,7 +15,7 @@ only: it never changes a shared one, nor publishes a new version of one.
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 
 from organisations.models import Organisation
 from organisations.scoping import scopes_disabled
@@ -90,35 +90,56 @@ class CataloguePlan:
         return lines
 
 
-def _existing_framework(data: FrameworkData) -> Framework | None:
-    return Framework.objects.filter(slug=data.slug, version=data.version).first()
+def _existing_framework(data: FrameworkData, organisation) -> Framework | None:
+    # Filtered by owner, not left to the scope: load_catalogues runs with scopes disabled.
+    with scopes_disabled():
+        return Framework.objects.filter(
+            slug=data.slug, version=data.version, organisation=organisation
+        ).first()
+
+
+def _visible(organisation, path: str = "") -> Q:
+    """The frameworks an import for ``organisation`` may name: the shared ones, and its own."""
+    shared = Q(**{f"{path}organisation__isnull": True})
+    return shared if organisation is None else shared | Q(**{f"{path}organisation": organisation})
 
 
 def _check_owner(data: FrameworkData, organisation) -> None:
-    """An organisation's import touches its own frameworks only. Slugs are one namespace
-    (natural keys name a framework by slug and version), so one another organisation
-    uses is refused without saying more."""
-    if organisation is None:
-        return
+    """Slugs are an agency's own: two agencies may each have a framework under one slug,
+    and neither learns of the other's. But an agency's slug never equals a shared one, so
+    that in its scope a natural key (slug, version) names one framework; shared ones are
+    everyone's, so saying so reveals nothing. For the same reason the operator cannot
+    publish a shared framework under a slug an agency already uses."""
     with scopes_disabled():
         owners = set(
             Framework.objects.filter(slug=data.slug).values_list("organisation_id", flat=True)
         )
-    if None in owners:
+    if organisation is not None and None in owners:
         raise CatalogueFileError(
-            [f"{data.slug} is a shared catalogue: give your own framework a slug of its own."]
+            [
+                f"{data.slug} is the slug of a shared catalogue: give your own framework "
+                "a slug of its own."
+            ]
         )
-    if owners - {organisation.pk}:
-        raise CatalogueFileError([f"The slug {data.slug} is taken: choose another."])
+    if organisation is None and owners - {None}:
+        raise CatalogueFileError(
+            [
+                f"{data.slug} is the slug of an agency's own framework: give the shared "
+                "catalogue another slug."
+            ]
+        )
 
 
 def _plan_framework(
     data: FrameworkData, *, as_new_version: bool, organisation=None
 ) -> FrameworkPlan:
     _check_owner(data, organisation)
-    existing = _existing_framework(data)
+    existing = _existing_framework(data, organisation)
     if as_new_version and existing is not None:
-        latest = Framework.objects.filter(slug=data.slug).aggregate(v=Max("version"))["v"]
+        with scopes_disabled():
+            latest = Framework.objects.filter(slug=data.slug, organisation=organisation).aggregate(
+                v=Max("version")
+            )["v"]
         existing, version = None, latest + 1
     else:
         version = data.version
@@ -159,12 +180,16 @@ def _plan_framework(
     return plan
 
 
-def _resolve_end(end: EndRef, pending: dict[tuple, bool]):
+def _resolve_end(end: EndRef, pending: dict[tuple, bool], organisation):
     """The database object an alignment end names, None when it is being added by this file."""
     model = Item if end.level == "item" else Domain
-    obj = model.objects.filter(
-        framework__slug=end.slug, framework__version=end.version, code=end.code
-    ).first()
+    with scopes_disabled():
+        obj = model.objects.filter(
+            _visible(organisation, "framework__"),
+            framework__slug=end.slug,
+            framework__version=end.version,
+            code=end.code,
+        ).first()
     if obj is None and not pending.get((end.level, end.slug, end.version, end.code)):
         raise LookupError(f"no {end}")
     return obj
@@ -189,7 +214,8 @@ def catalogue_plan(
     errors, added, unchanged = [], [], 0
     for number, a in enumerate(data.alignments, start=1):
         try:
-            source, target = _resolve_end(a.source, pending), _resolve_end(a.target, pending)
+            source = _resolve_end(a.source, pending, organisation)
+            target = _resolve_end(a.target, pending, organisation)
         except LookupError as exc:
             errors.append(f"Alignment {number}: {exc}.")
             continue
@@ -296,13 +322,14 @@ def catalogue_apply(
                 if (p.data.slug, p.data.version) == (end.slug, end.version):
                     version = p.version
             model = Item if end.level == "item" else Domain
-            setattr(
-                alignment,
-                f"{side}_{end.level}",
-                model.objects.get(
-                    framework__slug=end.slug, framework__version=version, code=end.code
-                ),
-            )
+            with scopes_disabled():
+                obj = model.objects.get(
+                    _visible(organisation, "framework__"),
+                    framework__slug=end.slug,
+                    framework__version=version,
+                    code=end.code,
+                )
+            setattr(alignment, f"{side}_{end.level}", obj)
         alignment.full_clean(validate_unique=False, validate_constraints=False)
         alignment.save()
     return plan

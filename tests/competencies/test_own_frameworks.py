@@ -1,13 +1,17 @@
 """Catalogues stay shared and versioned; an organisation may add its own, seen by it alone."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
 from competencies.models import Alignment, Domain, Framework, Item
 from competencies.services.catalogue_data import CatalogueFileError
-from competencies.services.catalogue_export import framework_export_csv
+from competencies.services.catalogue_export import framework_export_csv, framework_export_json
+from competencies.services.catalogue_files import parse_csv
+from competencies.services.catalogue_import import catalogue_apply
 from competencies.services.imports import catalogue_import_apply, catalogue_import_create
 from core.errors import ApplicationError
 from evaluations.services.templates import evaluation_template_create
@@ -134,11 +138,56 @@ def test_an_agency_versions_its_own_framework(admins, org_a):
     assert own.items.get(code="1.1").text == "Welcomes each person as they are"
 
 
-def test_another_agencys_slug_is_refused_without_a_word_about_it(admins):
+def test_two_agencies_each_have_their_own_framework_under_one_slug(admins, org_a, org_b):
+    # Issue 16: B is never told that A uses a slug.
+    for admin in admins:
+        _import(admin)
+    own_a, own_b = (
+        Framework.objects.get(slug="riverside-values", organisation=org) for org in (org_a, org_b)
+    )
+    for organisation, own, other in ((org_a, own_a, own_b), (org_b, own_b, own_a)):
+        with no_scope(), organisation_scope(organisation):
+            seen = set(Framework.objects.filter(slug="riverside-values"))
+            assert seen == {own} and other not in seen
+            assert Framework.objects.get_by_natural_key("riverside-values", 1) == own
+            item = Item.objects.get_by_natural_key("riverside-values", 1, "1.1")
+            assert item.framework == own
+            assert Domain.objects.get_by_natural_key("riverside-values", 1, "1").framework == own
+    # Re-importing changes the agency's own only.
+    _import(admins[1], OWN_CSV + "riverside-values,1,Our values,1.3,Asks what matters,3\n")
+    assert own_b.items.count() == 3 and own_a.items.count() == 2
+
+
+def test_an_agencys_slug_equal_to_a_shared_one_is_refused(admins):
+    shared_slug = OWN_CSV.replace("riverside-values", "cmpsa")
+    with pytest.raises(CatalogueFileError, match="cmpsa is the slug of a shared catalogue"):
+        catalogue_import_create(user=admins[0], filename="own.csv", content=shared_slug.encode())
+    assert not Framework.objects.filter(slug="cmpsa", organisation__isnull=False).exists()
+
+
+def test_a_shared_catalogue_under_an_agencys_slug_is_refused(admins):
     _import(admins[0])
-    with pytest.raises(CatalogueFileError, match="slug riverside-values is taken"):
-        catalogue_import_create(user=admins[1], filename="own.csv", content=OWN_CSV.encode())
-    assert Framework.objects.filter(slug="riverside-values").count() == 1
+    with pytest.raises(CatalogueFileError, match="slug of an agency's own framework"):
+        catalogue_apply(data=parse_csv(OWN_CSV.encode()))
+    assert not Framework.objects.filter(slug="riverside-values", organisation=None).exists()
+
+
+def test_a_shared_slug_and_version_is_unique(admins):
+    samhsa = Framework.objects.get(slug="samhsa", version=1)
+    copy = Framework(slug="samhsa", version=1, name="Copy", short_name="Copy")
+    with pytest.raises(ValidationError, match="framework_shared_slug_version_unique"):
+        copy.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Framework.objects.create(slug="samhsa", version=1, name="Copy", short_name="Copy")
+    assert Framework.objects.get_by_natural_key("samhsa", 1) == samhsa
+
+
+def test_an_agencys_own_slug_and_version_is_unique(admins, org_a):
+    own = _import(admins[0])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Framework.objects.create(
+            slug=own.slug, version=own.version, organisation=org_a, name="Copy", short_name="C"
+        )
 
 
 def test_an_evaluation_template_rates_a_shared_framework_or_the_agencys_own(admins, org_a, org_b):
@@ -173,3 +222,25 @@ def test_an_agency_aligns_its_own_framework_never_two_shared_ones(client, admins
     ).first()
     client.post(reverse("competencies:alignment-delete", args=[shared.pk]))
     assert Alignment.objects.filter(pk=shared.pk).exists()
+
+
+def test_an_agencys_export_round_trips_into_another_agency_under_its_slug(admins, org_a, org_b):
+    own_a = _import(admins[0])
+    exported = framework_export_json(framework=own_a)
+    plans = []
+    for admin in admins:
+        record, plan = catalogue_import_create(
+            user=admin, filename="own.json", content=exported.encode()
+        )
+        catalogue_import_apply(record=record)
+        plans.append(plan.summary_lines())
+    # A's own export is already there; B gets a framework of its own under the slug.
+    assert plans == [
+        ["riverside-values v1: 2 items already there"],
+        ["riverside-values v1: added (1 domain, 2 items)"],
+    ]
+    own_b = Framework.objects.get(slug="riverside-values", organisation=org_b)
+    assert set(own_b.items.values_list("code", "text")) == set(
+        own_a.items.values_list("code", "text")
+    )
+    assert Framework.objects.filter(slug="riverside-values", organisation=org_a).count() == 1
