@@ -9,12 +9,19 @@ from onboarding import selectors as onboarding
 from onboarding.selectors import home_onboarding
 from people.roles import Role
 from people.selectors import people_visible_to, team_for
+from readiness import selectors as readiness
 from trainings import selectors as trainings
 from trainings.selectors import my_trainings
 from workplans import selectors as workplans
 
 # Each app counts what is due in its own records; the cards show in this order.
-NEEDS_ME = (evaluations.needs_me, onboarding.needs_me, trainings.needs_me, workplans.needs_me)
+NEEDS_ME = (
+    evaluations.needs_me,
+    onboarding.needs_me,
+    trainings.needs_me,
+    workplans.needs_me,
+    readiness.needs_me,
+)
 
 
 class HomeView(AccessRequiredMixin, TemplateView):

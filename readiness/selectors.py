@@ -4,9 +4,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from competencies.selectors import framework_items
+from core.needs import NeedsMe
 
 from .models import AgreedAnswer, Answer, AnswerChoice, Cycle, TeamMember
 
@@ -324,3 +327,37 @@ def action_plan(*, cycle):
     challenges = list(Challenge.objects.filter(cycle=cycle))
     actions = list(Action.objects.filter(cycle=cycle).select_related("owner"))
     return challenges, actions
+
+
+def _counted(queryset: QuerySet) -> Subquery:
+    """``queryset``'s row count as a subquery, 0 when it has none."""
+    rows = queryset.order_by().annotate(one=Value(1)).values("one").annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")), 0, output_field=IntegerField())
+
+
+def needs_me(*, user, roles: set[str], today) -> list[NeedsMe]:
+    """The home page's card for the questions this person still has to answer in the cycles
+    now answering, in one query (the questions and their answers counted as subqueries).
+    It links to the answer page of the earliest cycle still waiting for them."""
+    waiting = [
+        (cycle_id, left)
+        for cycle_id, left in TeamMember.objects.filter(
+            person=user, cycle__state=Cycle.State.ANSWERING
+        )
+        .annotate(
+            left=_counted(framework_items(slug=QUESTIONS))
+            - _counted(Answer.objects.filter(member=OuterRef("pk")))
+        )
+        .order_by("cycle__opened_on", "cycle_id")
+        .values_list("cycle_id", "left")
+        if left > 0
+    ]
+    if not waiting:
+        return []
+    return [
+        NeedsMe(
+            "Self-assessment questions to answer",
+            sum(left for _, left in waiting),
+            reverse("readiness:cycle-answer", args=[waiting[0][0]]),
+        )
+    ]

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.errors import ApplicationError
+from core.notices import notice_queue
 from core.transitions import transition_apply
 from organisations.scoping import scopes_disabled
 from people.roles import Role
@@ -36,6 +37,23 @@ from .selectors import MIN_GROUP, assessment_questions, competency_names, survey
 
 # The team may change while it answers: someone who joins late still answers.
 TEAM_OPEN = {Cycle.State.OPEN, Cycle.State.ANSWERING}
+# The kind a person chooses how to get, on their settings page.
+HANDOFFS = "readiness.handoffs"
+
+
+def _answers_asked_queue(*, cycle: Cycle, members, by) -> None:
+    """Ask ``members`` for their answers (in the caller's transaction; sent on commit, or
+    kept for a digest), never ``by``, who made the change. The key is the cycle's, so a
+    member seated again is not asked twice."""
+    notice_queue(
+        kind=HANDOFFS,
+        recipients=[m.person for m in members if m.person_id != by.pk],
+        key=f"readiness-cycle:{cycle.pk}:answering",
+        subject="Your agency's self-assessment: your answers are asked",
+        template="readiness/email/answers_asked.txt",
+        context={"cycle": cycle, "by": by},
+        path=reverse("readiness:cycle-answer", args=[cycle.pk]),
+    )
 
 
 def _must_manage(user) -> None:
@@ -71,6 +89,8 @@ def cycle_member_add(*, cycle: Cycle, person, seat: str, by) -> TeamMember:
     member = TeamMember(cycle=cycle, person=person, seat=seat)
     member.full_clean()
     member.save()
+    if cycle.state == Cycle.State.ANSWERING:
+        _answers_asked_queue(cycle=cycle, members=[member], by=by)
     return member
 
 
@@ -99,6 +119,8 @@ def cycle_move(*, cycle: Cycle, action: str, by, today: date) -> Cycle:
             raise ApplicationError(f"{missing} questions have no agreed answer yet.")
         fields["finished_on"] = today
     transition_apply(table=CYCLE_TABLE, row=cycle, action=action, by=by, fields=fields)
+    if action == "start_answering":
+        _answers_asked_queue(cycle=cycle, members=cycle.team.select_related("person"), by=by)
     return cycle
 
 

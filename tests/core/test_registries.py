@@ -11,6 +11,7 @@ import core.guards
 import evaluations.guards
 import evaluations.reminders
 import onboarding.reminders
+import readiness.reminders
 import trainings.reminders
 import workplans.guards
 import workplans.reminders
@@ -31,6 +32,7 @@ def test_every_app_registers_what_core_runs_of_it():
         onboarding.reminders.pending,
         trainings.reminders.pending,
         workplans.reminders.pending,
+        readiness.reminders.pending,
     }
     # A record type missing here would be sealed by nobody and checked by nobody.
     assert set(integrity.SEALED_RECORDS) == {"evaluations.evaluation", "workplans.workplan"}
@@ -55,7 +57,7 @@ def test_every_app_registers_what_core_runs_of_it():
     # kind missing here would stop the daily job (it asks each reminder's kind its default).
     assert {kind.key for kind in notices.notice_kinds()} == {
         f"{app}.{what}"
-        for app in ("evaluations", "onboarding", "trainings", "workplans")
+        for app in ("evaluations", "onboarding", "trainings", "workplans", "readiness")
         for what in ("handoffs", "reminders")
     }
     # Core's own views (PDF downloads) record reads in the audit app's trail.
@@ -71,7 +73,16 @@ def test_registering_again_adds_nothing():
         notices.notice_kinds(),
     )
     exports = pdfs.pdf_exports()
-    labels = ("core", "audit", "people", "evaluations", "onboarding", "trainings", "workplans")
+    labels = (
+        "core",
+        "audit",
+        "people",
+        "evaluations",
+        "onboarding",
+        "trainings",
+        "workplans",
+        "readiness",
+    )
     for label in labels:
         apps.get_app_config(label).ready()
     assert (
