@@ -54,12 +54,15 @@ def test_seed_demo_creates_every_role_and_is_idempotent(catalogues):
     assert "created" not in out.getvalue().replace("already there", "")
 
 
-@override_settings(DEBUG=True, EMAIL_BACKEND="core.mail.DevelopmentEmailBackend")
 def test_seed_demo_saves_the_demos_emails_without_a_line_for_each(
     monkeypatch, caplog, tmp_path, settings
 ):
     """As `make run` has it: emails saved in files, each announced by a log line, except
     the notices the demo sends while it is built, which would bury the logins."""
+    # All through the one fixture: mixed with @override_settings, its restore would
+    # leave this test's email backend in place for every later test.
+    settings.DEBUG = True
+    settings.EMAIL_BACKEND = "core.mail.DevelopmentEmailBackend"
     settings.EMAIL_FILE_PATH = str(tmp_path)
 
     def seed():
