@@ -84,13 +84,25 @@ class TeamMember(models.Model):
         return f"{self.person} ({self.get_seat_display()})"
 
 
-class Answer(models.Model):
-    """One team member's own answer to one question."""
+class AnswerFields(models.Model):
+    """What a member answers and what the team agrees share one shape: the question, one
+    of the toolkit's answers, and a note."""
 
-    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey("competencies.Item", on_delete=models.PROTECT, related_name="+")
     answer = models.CharField(max_length=20, choices=AnswerChoice.choices)
     note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.get_answer_display()
+
+
+class Answer(AnswerFields):
+    """One team member's own answer to one question."""
+
+    member = models.ForeignKey(TeamMember, on_delete=models.CASCADE, related_name="answers")
 
     objects = OrganisationScopedManager(own("member__cycle__organisation"))
 
@@ -99,17 +111,11 @@ class Answer(models.Model):
             models.UniqueConstraint(fields=["member", "question"], name="readiness_answer_once")
         ]
 
-    def __str__(self):
-        return self.get_answer_display()
 
-
-class AgreedAnswer(models.Model):
+class AgreedAnswer(AnswerFields):
     """The answer the team agreed on for one question of one cycle."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="agreed")
-    question = models.ForeignKey("competencies.Item", on_delete=models.PROTECT, related_name="+")
-    answer = models.CharField(max_length=20, choices=AnswerChoice.choices)
-    note = models.TextField(blank=True)
 
     objects = OrganisationScopedManager(own("cycle__organisation"))
 
@@ -117,9 +123,6 @@ class AgreedAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["cycle", "question"], name="readiness_agreed_once")
         ]
-
-    def __str__(self):
-        return self.get_answer_display()
 
 
 class SurveyRound(models.Model):

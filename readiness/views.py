@@ -84,6 +84,21 @@ def _grouped(form: AnswersForm, results=None, evidence=None) -> list[dict]:
     return groups
 
 
+def _answers_post(view, *, cycle, existing, save, saved_message: str):
+    """A member's own answers and the team's agreed ones are posted alike: one answer per
+    question, saved by their service, the page shown again with what was refused."""
+    form = AnswersForm(view.request.POST, questions=assessment_questions(), existing=existing)
+    if form.is_valid():
+        try:
+            saved = save(form.answers())
+        except ApplicationError as exc:
+            form_add_errors(form, exc)
+        else:
+            messages.success(view.request, saved_message.format(saved))
+            return redirect("readiness:cycle-detail", pk=cycle.pk)
+    return view.render_to_response(view.get_context_data(cycle=cycle, form=form), status=400)
+
+
 class CycleObjectMixin(AccessRequiredMixin):
     """The cycle named in the URL, or 404 when this person may not see it."""
 
@@ -263,18 +278,13 @@ class CycleAnswerView(CycleObjectMixin, TemplateView):
     def post(self, request, pk):
         cycle = self.get_cycle()
         member = self.get_member(cycle)
-        form = AnswersForm(
-            request.POST, questions=assessment_questions(), existing=own_answers(member=member)
+        return _answers_post(
+            self,
+            cycle=cycle,
+            existing=own_answers(member=member),
+            save=lambda answers: answers_save(member=member, answers=answers, by=request.user),
+            saved_message="Your answers are saved ({} answered).",
         )
-        if form.is_valid():
-            try:
-                saved = answers_save(member=member, answers=form.answers(), by=request.user)
-            except ApplicationError as exc:
-                form_add_errors(form, exc)
-            else:
-                messages.success(request, f"Your answers are saved ({saved} answered).")
-                return redirect("readiness:cycle-detail", pk=cycle.pk)
-        return self.render_to_response(self.get_context_data(cycle=cycle, form=form), status=400)
 
 
 class CycleAgreeView(CycleObjectMixin, TemplateView):
@@ -303,18 +313,13 @@ class CycleAgreeView(CycleObjectMixin, TemplateView):
 
     def post(self, request, pk):
         cycle = self.get_cycle()
-        form = AnswersForm(
-            request.POST, questions=assessment_questions(), existing=agreed_answers(cycle=cycle)
+        return _answers_post(
+            self,
+            cycle=cycle,
+            existing=agreed_answers(cycle=cycle),
+            save=lambda answers: agreed_answers_save(cycle=cycle, answers=answers, by=request.user),
+            saved_message="Agreed answers saved ({} answered).",
         )
-        if form.is_valid():
-            try:
-                saved = agreed_answers_save(cycle=cycle, answers=form.answers(), by=request.user)
-            except ApplicationError as exc:
-                form_add_errors(form, exc)
-            else:
-                messages.success(request, f"Agreed answers saved ({saved} answered).")
-                return redirect("readiness:cycle-detail", pk=cycle.pk)
-        return self.render_to_response(self.get_context_data(cycle=cycle, form=form), status=400)
 
 
 # --- The anonymous staff survey -------------------------------------------------------
