@@ -30,8 +30,14 @@ def _source(pdf: EvaluationPdf) -> tuple[str, dict]:
             history=list(evaluation.transitions.all()),
         ),
         "is_draft": evaluation.state != Evaluation.State.FINALIZED,
-        # What the person who asked for the PDF may see of the person's earlier evaluations.
-        "history": history_until(user=pdf.requested_by, evaluation=evaluation),
+        # What the person who asked for the PDF may see of the person's earlier evaluations;
+        # one exported by the operator's command (no one asked) draws no history rather
+        # than guess whose view of it to show.
+        "history": (
+            history_until(user=pdf.requested_by, evaluation=evaluation)
+            if pdf.requested_by_id
+            else []
+        ),
         "agency_name": settings.AGENCY_NAME,
     }
 
