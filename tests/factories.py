@@ -50,15 +50,29 @@ class ProgramFactory(DjangoModelFactory):
     organisation = factory.LazyFunction(test_organisation)
 
 
+def _name_tag(n: int) -> str:
+    """Four letters unique to the ``n``th person ("Baaa", "Caaa", …)."""
+    letters = []
+    for _ in range(4):
+        n, digit = divmod(n, 26)
+        letters.append(chr(ord("a") + digit))
+    return "".join(letters).capitalize()
+
+
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
         skip_postgeneration_save = True
 
+    class Params:
+        surname = factory.Faker("last_name")
+
     username = factory.Sequence(lambda n: f"person{n}")
     first_name = factory.Faker("first_name")
-    last_name = factory.Faker("last_name")
+    # Faker repeats common surnames, so a test's "this person's name is not on the page"
+    # would fail whenever the viewer happened to share it; the tag makes each one unique.
+    last_name = factory.LazyAttributeSequence(lambda o, n: f"{o.surname}-{_name_tag(n)}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
     organisation = factory.LazyFunction(test_organisation)
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
