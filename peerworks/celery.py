@@ -12,5 +12,8 @@ app.autodiscover_tasks()
 
 @worker_process_init.connect
 def _warm_up(**kwargs):
-    # WeasyPrint takes seconds to import: pay it once per worker process, not per task.
-    import weasyprint  # noqa: F401
+    # WeasyPrint takes seconds to import, and its first render loads more: pay both once
+    # per worker process, not per task, then keep the full collections small.
+    from core.pdfs.renderer import renderer_prepare_process
+
+    renderer_prepare_process()
