@@ -5,8 +5,8 @@ from django.contrib.auth.models import Permission
 
 from organisations.scoping import scopes_disabled
 
-from .models import User
-from .selectors import is_employed
+from .roles import ROLE_PERMISSIONS
+from .selectors import is_employed, session_users
 
 
 class StaffBackend(ModelBackend):
@@ -31,16 +31,23 @@ class StaffBackend(ModelBackend):
             return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_user(self, user_id):
-        # The profile comes with the user: access checks read its end date on every page;
-        # so does the organisation, which scopes every page (no query of its own).
+        # Access checks read the profile's end date on every page; the organisation scopes
+        # every page (session_users).
         with scopes_disabled():
-            try:
-                user = User._default_manager.select_related("profile", "organisation").get(
-                    pk=user_id
-                )
-            except User.DoesNotExist:
-                return None
-        return user if self.user_can_authenticate(user) else None
+            user = session_users().filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
+    def get_group_permissions(self, user_obj, obj=None):
+        """What the person's roles may do, read from ``people/roles.py`` itself rather than
+        from the role groups' copy of it in the database (``roles_sync`` keeps that copy for
+        the admin site): the roles are already loaded with the user, so permission checks
+        cost no query. A permission added to a role group by hand grants nothing, as one
+        added to an account does not. Superusers keep Django's rule (every permission)."""
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if user_obj.is_superuser:
+            return super().get_group_permissions(user_obj)
+        return set().union(*(ROLE_PERMISSIONS.get(role, ()) for role in user_obj.role_names))
 
     def _get_user_permissions(self, user_obj):
         return Permission.objects.none()

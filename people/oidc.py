@@ -37,7 +37,7 @@ from organisations.identity import identity_provider_for
 from organisations.scoping import scopes_disabled
 
 from .models import User
-from .selectors import is_employed, person_for_identity
+from .selectors import is_employed, person_for_identity, session_users
 from .services import person_identity_link
 
 logger = logging.getLogger(__name__)
@@ -160,7 +160,8 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):
         # Loading the session's user comes before the request's scope (as in StaffBackend).
         with scopes_disabled():
             user = (
-                User._default_manager.select_related("profile", "organisation__identity_provider")
+                session_users()
+                .select_related("organisation__identity_provider")
                 .filter(pk=user_id)
                 .first()
             )

@@ -17,6 +17,18 @@ if TYPE_CHECKING:
     from organisations.models import IdentityProvider
 
 
+def session_users() -> QuerySet[User]:
+    """Users as each request loads the signed-in person (the sign-in backends' ``get_user``).
+
+    What nearly every page reads comes in the same round trips: the profile with its
+    supervisor and program (the person's page and home), the organisation that scopes the
+    request, and the groups that are the person's roles, from which navigation and every
+    permission check are answered (``StaffBackend.get_group_permissions``)."""
+    return User._default_manager.select_related(
+        "profile__supervisor", "profile__program", "organisation"
+    ).prefetch_related("groups")
+
+
 def employed_q(*, prefix: str = "", on: date | None = None) -> Q:
     """Accounts of people who work here on ``on`` (the agency's today): not switched off and
     not past the day they leave. ``prefix`` reaches a user through a relation ("peer__")."""
@@ -96,19 +108,20 @@ def supervisors_for_picking() -> QuerySet[User]:
     return employed_people().filter(groups__name=Role.SUPERVISOR).distinct()
 
 
-def profiles_for_listing() -> QuerySet[StaffProfile]:
-    return StaffProfile.objects.select_related(
-        "user", "program", "supervisor", "population"
-    ).prefetch_related("user__groups")
+def profiles_for_listing(*, roles: bool = True) -> QuerySet[StaffProfile]:
+    """Profiles with what a list of people shows; their roles (one query more) if asked."""
+    profiles = StaffProfile.objects.select_related("user", "program", "supervisor", "population")
+    return profiles.prefetch_related("user__groups") if roles else profiles
 
 
 def team_for(*, supervisor: User) -> QuerySet[StaffProfile]:
     """The people who work here and report to this supervisor; nobody, once the supervisor
     has left."""
+    # Nothing that lists a team shows its roles.
     if not is_employed(supervisor):
-        return profiles_for_listing().none()
+        return profiles_for_listing(roles=False).none()
     today = timezone.localdate()
-    return profiles_for_listing().filter(
+    return profiles_for_listing(roles=False).filter(
         Q(end_date__isnull=True) | Q(end_date__gt=today),
         user__is_active=True,
         supervisor=supervisor,

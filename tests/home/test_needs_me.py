@@ -80,10 +80,11 @@ def test_a_peers_home_query_count_does_not_grow_with_their_evaluations(
             peer, supervisor, due_date=timezone.localdate() - timedelta(days=n), kind="annual"
         )
     client.force_login(peer)
-    # session, user with profile, roles, group permissions, the peer's evaluations, trainings,
-    # onboarding to-dos, the profile's supervisor and program; then one query for each
-    # app's cards: evaluations, onboarding items, check-ins, trainings, and the
-    # self-assessment questions left to answer (one more since members see their own card)
-    with django_assert_num_queries(14):
+    # session, user with profile (its supervisor and program) and roles
+    # (people.selectors.session_users; permissions come from the roles, no query), the
+    # peer's evaluations, trainings, onboarding to-dos; then one query for each app's
+    # cards: evaluations, onboarding items, check-ins, trainings, and the self-assessment
+    # questions left to answer
+    with django_assert_num_queries(11):
         response = client.get(reverse("home"))
     assert response.context["needs_me"][0].count == rows

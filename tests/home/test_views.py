@@ -42,11 +42,10 @@ def test_supervisor_home_query_count_is_flat(
     for _ in range(rows):
         make_person(Role.PEER, supervisor=supervisor)
     client.force_login(supervisor)
-    # session, user with own profile (people.backends), roles, team, team's roles,
-    # group permissions (none read per account), evaluations in progress, onboarding
-    # to-dos, check-ins due this week; the "Needs me" cards: evaluations, onboarding items,
-    # check-ins, work plans, self-assessment questions left to answer (one more since any
-    # member of a self-assessment team sees that card)
-    with django_assert_num_queries(14):
+    # session, user with own profile and roles (people.selectors.session_users; permissions
+    # come from the roles, no query), team, evaluations in progress, onboarding to-dos,
+    # check-ins due this week; the "Needs me" cards: evaluations, onboarding items,
+    # check-ins, work plans, self-assessment questions left to answer
+    with django_assert_num_queries(12):
         response = client.get(reverse("home"))
     assert len(response.context["team"]) == rows
