@@ -213,22 +213,24 @@ def worker(ids):
     results = []
     start = time.perf_counter()
     from core.pdfs import pdf_content, pdf_export
-    from core.pdfs.renderer import renderer_prepare_process
+    from core.worker import worker_process_prepare, worker_task_finished
 
-    # What a worker process does when it starts (peerworks.celery): WeasyPrint's import,
-    # a first small render, the heap frozen.
-    renderer_prepare_process()
+    # As a worker process (peerworks.celery): ready when it starts (WeasyPrint imported, a
+    # first small render, the heap frozen), tidied up after each task, outside its time.
+    worker_process_prepare()
     import_ms = (time.perf_counter() - start) * 1000
     export = pdf_export("evaluations")
     record = export.model(evaluation=Evaluation.objects.get(pk=ids["finalized_evaluation"]))
     start = time.perf_counter()
     pdf_content(export=export, record=record)
     first_ms = (time.perf_counter() - start) * 1000
+    worker_task_finished()
     samples = []
     for _ in range(REQUESTS):
         start = time.perf_counter()
         pdf_content(export=export, record=record)
         samples.append((time.perf_counter() - start) * 1000)
+        worker_task_finished()
     p50, p95 = _percentiles(samples)
     results.append(
         {

@@ -1,7 +1,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_process_init
+from celery.signals import task_postrun, worker_process_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "peerworks.settings.local")
 
@@ -11,9 +11,14 @@ app.autodiscover_tasks()
 
 
 @worker_process_init.connect
-def _warm_up(**kwargs):
-    # WeasyPrint takes seconds to import, and its first render loads more: pay both once
-    # per worker process, not per task, then keep the full collections small.
-    from core.pdfs.renderer import renderer_prepare_process
+def _prepare(**kwargs):
+    from core.worker import worker_process_prepare
 
-    renderer_prepare_process()
+    worker_process_prepare()
+
+
+@task_postrun.connect
+def _tidy_up(**kwargs):
+    from core.worker import worker_task_finished
+
+    worker_task_finished()

@@ -2,11 +2,9 @@
 loads nothing but the app's own static files.
 
 WeasyPrint takes seconds to import: it is imported here, when ``pdf_bytes`` first runs, so
-only the worker pays for it (``peerworks.celery`` calls ``renderer_prepare_process`` once per
-worker process).
+only the worker pays for it, once per process (``core.worker``).
 """
 
-import gc
 import hashlib
 import mimetypes
 import threading
@@ -156,17 +154,7 @@ th, td { border-bottom: 0.5pt solid #888; }</style></head>
 <rect width="10" height="10" fill="#1f6f8b"/><text x="12" y="9">-</text></svg></body></html>"""
 
 
-def renderer_prepare_process() -> None:
-    """Ready a worker process for PDFs: import WeasyPrint, render one small page, then move
-    everything alive into the garbage collector's permanent generation (``gc.freeze``).
-
-    A render makes tens of thousands of objects in reference cycles (WeasyPrint's boxes
-    point at their parents), so every few renders a full collection ran over the whole
-    heap — Django's, WeasyPrint's and Pango's modules and caches — and that render took
-    about 100 ms more: the evaluation PDF's p95 (bench/README.md). Frozen objects are never
-    examined again, so a full collection looks only at what was made since. Nothing frozen
-    is kept alive by it: reference counting still frees each object when its last user goes.
-    """
+def renderer_warm_up() -> None:
+    """Render one small page, so that WeasyPrint's import and what its first render loads
+    are paid before a worker's first task (``core.worker``)."""
     pdf_bytes(_WARM_UP_PAGE)
-    gc.collect()
-    gc.freeze()

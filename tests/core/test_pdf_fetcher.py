@@ -71,24 +71,3 @@ def test_render_loads_an_own_static_file(monkeypatch):
     assert content.startswith(b"%PDF")
     assert served == [(STATIC + "favicon.svg", Path(finders.find("favicon.svg")))]
 
-
-def test_a_worker_process_is_made_ready_for_pdfs_when_it_starts(monkeypatch):
-    """Celery's signal for a new worker process renders a first page and freezes the heap
-    (peerworks.celery, core.pdfs.renderer.renderer_prepare_process)."""
-    import gc
-
-    from celery.signals import worker_process_init
-
-    rendered = []
-    real_pdf_bytes = core.pdfs.renderer.pdf_bytes
-    monkeypatch.setattr(
-        core.pdfs.renderer, "pdf_bytes", lambda html: rendered.append(real_pdf_bytes(html))
-    )
-    gc.unfreeze()
-    try:
-        worker_process_init.send(sender=None)
-        assert len(rendered) == 1 and rendered[0].startswith(b"%PDF")
-        # Everything alive then is left out of later full collections.
-        assert gc.get_freeze_count() > 0
-    finally:
-        gc.unfreeze()
