@@ -70,4 +70,3 @@ def test_render_loads_an_own_static_file(monkeypatch):
     content = pdf_bytes('<html><body><img src="/static/favicon.svg" width="32"></body></html>')
     assert content.startswith(b"%PDF")
     assert served == [(STATIC + "favicon.svg", Path(finders.find("favicon.svg")))]
-

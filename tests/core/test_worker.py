@@ -9,7 +9,6 @@ from celery.signals import task_postrun, worker_process_init
 import core.pdfs.renderer
 import core.worker
 
-
 # What the other receivers of the signal read of a finished task.
 A_TASK = SimpleNamespace(request=SimpleNamespace())
 
@@ -31,9 +30,7 @@ def collections(monkeypatch):
     return made
 
 
-def test_a_new_worker_process_renders_a_first_page_and_freezes_the_heap(
-    fresh_process, monkeypatch
-):
+def test_a_new_worker_process_renders_a_first_page_and_freezes_the_heap(fresh_process, monkeypatch):
     rendered = []
     real_pdf_bytes = core.pdfs.renderer.pdf_bytes
     monkeypatch.setattr(
