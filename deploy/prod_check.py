@@ -61,7 +61,7 @@ SECRET_KEY = secrets.token_urlsafe(50)
 # in every other.
 RECORD_SIGNING_KEYS = "prodcheck:" + secrets.token_urlsafe(48)
 BUCKET = "peerworks-documents"
-SUPERVISOR = "supervisor"  # from the demo organisation (home/demo.py)
+SUPERVISOR = "supervisor"  # from the demo organisation (home/demo/cast.py)
 
 STARTED: list[tuple[str, subprocess.Popen]] = []
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from evaluations.models import Evaluation
 from evaluations.services.workflow import amendment_awaiting_acknowledgement
-from home.demo import FIXED_HOLIDAYS, HOLIDAYS, PEOPLE, demo_seed
+from home.demo import PEOPLE, demo_seed
+from home.demo.agencies import FIXED_HOLIDAYS, HOLIDAYS
 from onboarding.models import CheckIn, Holiday
 
 pytestmark = pytest.mark.django_db

@@ -66,7 +66,7 @@ def test_the_county_sees_figures_only():
 
 def test_each_agency_has_its_own_holidays_checklist_questions_and_evaluation_template():
     from evaluations.models import EvaluationTemplate
-    from home.demo import FIXED_HOLIDAYS, HOLIDAYS, OWN_CHECKLIST, OWN_QUESTIONS
+    from home.demo.agencies import FIXED_HOLIDAYS, HOLIDAYS, OWN_CHECKLIST, OWN_QUESTIONS
     from onboarding.models import ChecklistTemplate, Holiday, QuestionSet
 
     demo_seed()

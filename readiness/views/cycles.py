@@ -1,8 +1,8 @@
+"""Views of a cycle: the list, opening one, its team, the answers and the agreed ones."""
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -11,52 +11,34 @@ from core.access import AccessRequiredMixin
 from core.errors import ApplicationError, form_add_errors, messages_add_errors
 from people.selectors import employed_people
 
-from .access import cycles_visible_to, manages
-from .evidence import evidence_by_question
-from .forms import (
-    ActionForm,
+from ..access import cycles_visible_to, manages
+from ..evidence import evidence_by_question
+from ..forms import (
     AnswersForm,
-    ChallengeForm,
     CycleForm,
     MemberForm,
-    SurveyAnswerForm,
-    SurveyOpenForm,
 )
-from .models import Action, Challenge, Cycle, SurveyRound, TeamMember
-from .report import scores_chart
-from .rules import ACTION_LABELS, ACTION_TABLE, CYCLE_TABLE
-from .selectors import (
-    MIN_GROUP,
-    SCALE,
-    action_plan,
+from ..models import Cycle, TeamMember
+from ..report import scores_chart
+from ..rules import ACTION_LABELS, CYCLE_TABLE
+from ..selectors import (
     agreed_answers,
     assessment_questions,
-    competencies_weakest_first,
-    competency_names,
     cycle_list,
     cycle_results,
     cycle_with_team,
     member_for,
     own_answers,
-    survey_items,
-    survey_results,
 )
-from .services import (
+from ..services import (
     TEAM_OPEN,
-    action_add,
-    action_move,
     agreed_answers_save,
     answers_save,
-    challenge_record,
     cycle_member_add,
     cycle_member_remove,
     cycle_move,
     cycle_open,
     cycle_share,
-    survey_answer,
-    survey_close,
-    survey_open,
-    survey_ticket_for,
 )
 
 MANAGE = "readiness.manage_cycles"
@@ -323,207 +305,3 @@ class CycleAgreeView(CycleObjectMixin, TemplateView):
 
 
 # --- The anonymous staff survey -------------------------------------------------------
-
-
-class SurveyListView(AccessRequiredMixin, TemplateView):
-    permission_required = MANAGE
-    template_name = "readiness/survey_list.html"
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("form", SurveyOpenForm())
-        return super().get_context_data(surveys=SurveyRound.objects.all(), **kwargs)
-
-    def post(self, request):
-        form = SurveyOpenForm(request.POST)
-        if form.is_valid():
-            try:
-                survey = survey_open(
-                    organisation=request.user.organisation,
-                    name=form.cleaned_data["name"],
-                    by=request.user,
-                    today=timezone.localdate(),
-                )
-            except ApplicationError as exc:
-                form_add_errors(form, exc)
-            else:
-                messages.success(request, f"The survey went to {survey.invited} people.")
-                return redirect("readiness:survey-detail", pk=survey.pk)
-        return self.render_to_response(self.get_context_data(form=form), status=400)
-
-
-class SurveyDetailView(AccessRequiredMixin, TemplateView):
-    permission_required = MANAGE
-    template_name = "readiness/survey_detail.html"
-
-    def get_context_data(self, **kwargs):
-        survey = get_object_or_404(SurveyRound.objects.all(), pk=self.kwargs["pk"])
-        return super().get_context_data(
-            results=survey_results(survey=survey), min_group=MIN_GROUP, **kwargs
-        )
-
-
-class SurveyCloseView(AccessRequiredMixin, View):
-    permission_required = MANAGE
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        survey = get_object_or_404(SurveyRound.objects.all(), pk=pk)
-        try:
-            survey_close(survey=survey, by=request.user, today=timezone.localdate())
-        except ApplicationError as exc:
-            messages_add_errors(request, exc)
-        else:
-            messages.success(request, "The survey is closed; unused links no longer work.")
-        return redirect("readiness:survey-detail", pk=survey.pk)
-
-
-class SurveyAnswerView(TemplateView):
-    """The single-use link, opened signed in or not. The token comes in the query string
-    and goes back in the form's body, so it is never part of a logged path; the page reads
-    nothing of the person and records nothing of them."""
-
-    template_name = "readiness/survey_answer.html"
-
-    def _form(self, data=None, token=""):
-        return SurveyAnswerForm(
-            data, initial={"token": token}, instruments=survey_items(), scale=SCALE
-        )
-
-    def get(self, request):
-        token = request.GET.get("t", "")
-        ticket = survey_ticket_for(token=token) if token else None
-        if ticket is None:
-            return self._gone()
-        return self.render_to_response(
-            self.get_context_data(form=self._form(token=token), survey=ticket.round)
-        )
-
-    def post(self, request):
-        form = self._form(request.POST)
-        if form.is_valid():
-            try:
-                survey_answer(token=form.cleaned_data["token"], answers=form.answers())
-            except ApplicationError:
-                return self._gone()
-            return TemplateResponse(request, "readiness/survey_thanks.html")
-        ticket = survey_ticket_for(token=request.POST.get("token", ""))
-        if ticket is None:
-            return self._gone()
-        return self.render_to_response(
-            self.get_context_data(form=form, survey=ticket.round), status=400
-        )
-
-    def _gone(self):
-        return TemplateResponse(self.request, "readiness/survey_gone.html", status=404)
-
-
-# --- From findings to action ----------------------------------------------------------
-
-
-class CycleActionsView(CycleObjectMixin, TemplateView):
-    """The organisation's action plan from a cycle: the challenges analysed and the actions,
-    each with its owner, due date and status."""
-
-    template_name = "readiness/cycle_actions.html"
-
-    def get_context_data(self, **kwargs):
-        cycle = kwargs.pop("cycle", None) or self.get_cycle()
-        user = self.request.user
-        challenges, actions = action_plan(cycle=cycle)
-        admin = manages(user)
-        names = competency_names()
-        if admin:
-            kwargs.setdefault(
-                "form",
-                ActionForm(
-                    competencies=competencies_weakest_first(cycle=cycle), people=employed_people()
-                ),
-            )
-        return super().get_context_data(
-            cycle=cycle,
-            manages=admin,
-            challenges=[(c, names.get(c.competency_code, "")) for c in challenges],
-            areas=dict(Challenge.Area.choices),
-            actions=[
-                (
-                    a,
-                    names.get(a.competency_code, ""),
-                    [(move, ACTION_LABELS[move]) for move in ACTION_TABLE.allowed(row=a, by=user)],
-                )
-                for a in actions
-            ],
-            **kwargs,
-        )
-
-    def post(self, request, pk):
-        cycle = self.get_cycle()
-        if not manages(request.user):
-            raise PermissionDenied("Only a program admin adds actions.")
-        form = ActionForm(
-            request.POST,
-            competencies=competencies_weakest_first(cycle=cycle),
-            people=employed_people(),
-        )
-        if form.is_valid():
-            try:
-                action_add(cycle=cycle, by=request.user, **form.cleaned_data)
-            except ApplicationError as exc:
-                form_add_errors(form, exc)
-            else:
-                messages.success(request, "Action added to the plan.")
-                return redirect("readiness:cycle-actions", pk=cycle.pk)
-        return self.render_to_response(self.get_context_data(cycle=cycle, form=form), status=400)
-
-
-class CycleChallengeView(CycleObjectMixin, TemplateView):
-    permission_required = MANAGE
-    template_name = "readiness/cycle_challenge.html"
-
-    def _form(self, cycle, data=None):
-        return ChallengeForm(
-            data,
-            competencies=competencies_weakest_first(cycle=cycle),
-            areas=Challenge.Area.choices,
-        )
-
-    def get_context_data(self, **kwargs):
-        cycle = kwargs.pop("cycle", None) or self.get_cycle()
-        kwargs.setdefault("form", self._form(cycle))
-        return super().get_context_data(cycle=cycle, **kwargs)
-
-    def post(self, request, pk):
-        cycle = self.get_cycle()
-        form = self._form(cycle, request.POST)
-        if form.is_valid():
-            try:
-                challenge_record(
-                    cycle=cycle,
-                    competency_code=form.cleaned_data["competency_code"],
-                    current_situation=form.cleaned_data["current_situation"],
-                    causes=form.causes(),
-                    by=request.user,
-                )
-            except ApplicationError as exc:
-                form_add_errors(form, exc)
-            else:
-                messages.success(request, "Challenge analysed. Add the actions it calls for.")
-                return redirect("readiness:cycle-actions", pk=cycle.pk)
-        return self.render_to_response(self.get_context_data(cycle=cycle, form=form), status=400)
-
-
-class ActionMoveView(CycleObjectMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, pk, action_pk):
-        cycle = self.get_cycle()
-        action = get_object_or_404(Action.objects.filter(cycle=cycle), pk=action_pk)
-        move = request.POST.get("move", "")
-        if move not in ACTION_TABLE.actions:
-            raise Http404
-        try:
-            action_move(action=action, move=move, by=request.user)
-        except ApplicationError as exc:
-            messages_add_errors(request, exc)
-        else:
-            messages.success(request, f"{ACTION_LABELS[move]}: done.")
-        return redirect("readiness:cycle-actions", pk=cycle.pk)
