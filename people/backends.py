@@ -5,6 +5,7 @@ from django.contrib.auth.models import Permission
 
 from organisations.scoping import scopes_disabled
 
+from .models import User
 from .roles import ROLE_PERMISSIONS
 from .selectors import is_employed, session_users
 
@@ -34,8 +35,11 @@ class StaffBackend(ModelBackend):
         # Access checks read the profile's end date on every page; the organisation scopes
         # every page (session_users).
         with scopes_disabled():
-            user = session_users().filter(pk=user_id).first()
-        return user if user is not None and self.user_can_authenticate(user) else None
+            try:
+                user = session_users().get(pk=user_id)
+            except User.DoesNotExist:
+                return None
+        return user if self.user_can_authenticate(user) else None
 
     def get_group_permissions(self, user_obj, obj=None):
         """What the person's roles may do, read from ``people/roles.py`` itself rather than

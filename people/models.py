@@ -70,8 +70,18 @@ class User(AbstractUser):
 
     @property
     def role_names(self) -> set[str]:
-        # Prefetched groups are used when present, so lists of people stay one query.
-        return {group.name for group in self.groups.all()}
+        """The person's roles: their groups, read once per loaded user and kept as a
+        prefetch would keep them (prefetched groups are used when present, so lists of
+        people stay one query). Navigation, the views and every permission check
+        (``people.backends``) ask for them on each page. Changing the groups through the
+        manager (``person_set_roles``) drops what was kept, as it drops a prefetch."""
+        cache = self.__dict__.setdefault("_prefetched_objects_cache", {})
+        if "groups" in cache:
+            return {group.name for group in cache["groups"]}
+        groups = self.groups.all()
+        names = {group.name for group in groups}  # iterating keeps the rows in ``groups``
+        cache["groups"] = groups
+        return names
 
     def has_role(self, role: Role) -> bool:
         return role.value in self.role_names

@@ -163,6 +163,8 @@ class OrganisationOIDCBackend(OIDCAuthenticationBackend):
                 session_users()
                 .select_related("organisation__identity_provider")
                 .filter(pk=user_id)
+                # Unordered: first() would sort by name (Meta.ordering) to find one row.
+                .order_by()
                 .first()
             )
             if user is None or not is_employed(user) or user.organisation is None:

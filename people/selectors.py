@@ -20,13 +20,14 @@ if TYPE_CHECKING:
 def session_users() -> QuerySet[User]:
     """Users as each request loads the signed-in person (the sign-in backends' ``get_user``).
 
-    What nearly every page reads comes in the same round trips: the profile with its
-    supervisor and program (the person's page and home), the organisation that scopes the
-    request, and the groups that are the person's roles, from which navigation and every
-    permission check are answered (``StaffBackend.get_group_permissions``)."""
+    What nearly every page reads comes in one round trip: the profile with its supervisor
+    and program (the person's page and home), and the organisation that scopes the request.
+    The roles follow in one query the first time they are asked (``User.role_names``);
+    navigation and every permission check are answered from them
+    (``StaffBackend.get_group_permissions``)."""
     return User._default_manager.select_related(
         "profile__supervisor", "profile__program", "organisation"
-    ).prefetch_related("groups")
+    )
 
 
 def employed_q(*, prefix: str = "", on: date | None = None) -> Q:

@@ -32,14 +32,25 @@ def test_several_roles_add_up():
     assert not person.has_perm("readiness.manage_cycles")
 
 
-def test_checking_permissions_reads_nothing_more(django_assert_num_queries):
+def test_checking_permissions_reads_the_roles_once_and_nothing_more(django_assert_num_queries):
     person = UserFactory(roles=[Role.PROGRAM_ADMIN])
-    with django_assert_num_queries(2):  # the user with profile and organisation, its roles
+    with django_assert_num_queries(1):  # the user with profile and organisation
         loaded = session_user(person)
-    with django_assert_num_queries(0):
+    with django_assert_num_queries(1):  # the roles
         assert loaded.has_perm("people.manage_people")
+    with django_assert_num_queries(0):
         assert not loaded.has_perm("trainings.manage_sessions")
         assert loaded.role_names == {Role.PROGRAM_ADMIN}
+        assert loaded.has_role(Role.PROGRAM_ADMIN)
+
+
+def test_roles_changed_through_the_service_are_read_again():
+    from people.services import person_set_roles
+
+    person = session_user(UserFactory(roles=[Role.PEER]))
+    assert person.role_names == {Role.PEER}
+    person_set_roles(user=person, roles=[Role.SUPERVISOR])
+    assert person.role_names == {Role.SUPERVISOR}
 
 
 def test_a_permission_added_to_a_role_group_by_hand_grants_nothing():
