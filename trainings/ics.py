@@ -81,9 +81,10 @@ def session_ics(*, session: Session, slots, now: datetime | None = None) -> str:
             "STATUS:CANCELLED"
             if session.status == Session.Status.CANCELLED
             else "STATUS:CONFIRMED",
-            "END:VEVENT",
         ]
-    if session.online_url:
-        lines.insert(-1, f"URL:{session.online_url}")
+        # Every day of an online session has the link, not only the last.
+        if session.online_url:
+            lines.append(f"URL:{session.online_url}")
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)
