@@ -1,4 +1,5 @@
-"""An iCalendar (RFC 5545) file for one session: one event per day of the session.
+"""An iCalendar (RFC 5545) file for one session: one event per day of the session, and a
+cancelled one for each day a change took off it.
 
 Written by hand: the format needs only CRLF line ends, text escaping, line
 folding at 75 octets and UTC times, and that is less than a new dependency.
@@ -86,5 +87,17 @@ def session_ics(*, session: Session, slots, now: datetime | None = None) -> str:
         if session.online_url:
             lines.append(f"URL:{session.online_url}")
         lines.append("END:VEVENT")
+    for day in session.dropped_days:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:training-session-{session.pk}-slot-{day['id']}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"SEQUENCE:{sequence}",
+            f"DTSTART:{utc(datetime.fromisoformat(day['starts_at']))}",
+            f"DTEND:{utc(datetime.fromisoformat(day['ends_at']))}",
+            f"SUMMARY:{escape(f'{session.course} (day taken off the session)')}",
+            "STATUS:CANCELLED",
+            "END:VEVENT",
+        ]
     lines.append("END:VCALENDAR")
     return "".join(fold(line) + "\r\n" for line in lines)

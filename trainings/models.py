@@ -179,6 +179,10 @@ class Session(models.Model):
     # How many times its days, times or place were changed: each change is told to its
     # people once, and calendars take the file with the higher number as the newer.
     changes = models.PositiveIntegerField(default=0, editable=False)
+    # Days a change took off the session ({"id", "starts_at", "ends_at"}, ISO times): a
+    # calendar keeps an event until a file cancels it by its UID, so the session's file
+    # goes on naming them, cancelled.
+    dropped_days = models.JSONField(default=list, blank=True, editable=False)
     # Who scheduled it: one organisation for its own people, or a network for every
     # organisation in it (then ``organisation`` is empty). Set by the service, never typed.
     organisation = models.ForeignKey(

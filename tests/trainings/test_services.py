@@ -1,4 +1,4 @@
-from datetime import date, time, timedelta
+from datetime import UTC, date, time, timedelta
 from decimal import Decimal
 from unittest import mock
 
@@ -516,13 +516,27 @@ def test_changing_the_days_credits_each_day_its_own_time_and_keeps_the_days_ids(
     assert LogEntry.objects.get_for_object(slots[0]).filter(action=LogEntry.Action.UPDATE).exists()
 
 
-def test_dropping_a_day_removes_it(trainings):
+def test_dropping_a_day_removes_it_and_its_calendar_file_cancels_that_day(trainings):
+    from trainings.ics import session_ics
+
     session = make_session(trainings, "wrap-seminar-1")
+    kept, dropped = session.slots.order_by("starts_at")
     session_update(
         session=session, by=trainings, location=session.location, days=_days(session)[:1]
     )
     assert session.slots.count() == 1
     assert SessionSlot.objects.filter(session=session).get().hours == Decimal("8.0")
+    session.refresh_from_db()
+    events = session_ics(session=session, slots=list(session.slots.all())).replace("\r\n ", "")
+    events = events.split("BEGIN:VEVENT")[1:]
+    by_uid = {e.split("UID:")[1].split("@")[0]: e for e in events}
+    kept_event = by_uid[f"training-session-{session.pk}-slot-{kept.pk}"]
+    dropped_event = by_uid[f"training-session-{session.pk}-slot-{dropped.pk}"]
+    assert "STATUS:CONFIRMED" in kept_event and "SEQUENCE:1\r\n" in kept_event
+    # A calendar that imported the two days replaces the second with a cancelled one.
+    assert "STATUS:CANCELLED" in dropped_event and "SEQUENCE:1\r\n" in dropped_event
+    start = dropped.starts_at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    assert f"DTSTART:{start}\r\n" in dropped_event
 
 
 def test_a_change_emails_everyone_enrolled_and_waitlisted_once_and_a_second_change_again(

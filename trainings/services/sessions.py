@@ -202,14 +202,23 @@ def session_update(
         return False
     session.location, session.online_url = location, online_url
     session.changes += 1
+    # Days are changed in place, first to first, so a calendar that has them keeps each
+    # event (its UID names the day's id) and takes the new times; the calendar file goes
+    # on cancelling the days taken off.
+    dropped = slots[len(wanted) :]
+    session.dropped_days = [
+        *session.dropped_days,
+        *(
+            {"id": s.pk, "starts_at": s.starts_at.isoformat(), "ends_at": s.ends_at.isoformat()}
+            for s in dropped
+        ),
+    ]
     try:
         session.full_clean()
     except ValidationError as exc:
         raise ApplicationError(" ".join(exc.messages)) from exc
-    session.save(update_fields=["location", "online_url", "changes"])
-    # Days are changed in place, first to first, so a calendar that has them keeps each
-    # event (its UID names the day's id) and takes the new times.
-    for slot in slots[len(wanted) :]:
+    session.save(update_fields=["location", "online_url", "changes", "dropped_days"])
+    for slot in dropped:
         slot.delete()
     for n, (starts_at, ends_at) in enumerate(wanted):
         slot = slots[n] if n < len(slots) else SessionSlot(session=session)
