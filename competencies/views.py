@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -181,8 +180,6 @@ class AlignmentCreateView(AccessRequiredMixin, View):
                     note=form.cleaned_data["note"],
                     organisation=request.user.organisation,
                 )
-            except ValidationError as exc:
-                form.add_error(None, exc)
             except ApplicationError as exc:
                 form_add_errors(form, exc)
             else:

@@ -6,6 +6,8 @@ as a page message, with ``form_add_errors`` or ``messages_add_errors``.
 """
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models
 
 Errors = dict[str | None, list[str]]
 
@@ -31,6 +33,23 @@ class ApplicationError(Exception):
 
 class ConflictError(ApplicationError):
     """The record changed since the person opened the page they are saving from."""
+
+
+def full_clean(instance: models.Model, **options) -> None:
+    """``instance.full_clean()``, refusing with ``ApplicationError``: a model's own checks
+    (its fields, ``clean()``, its constraints) are business rules like any other, so every
+    caller of a service handles one error type. Messages stay under their fields."""
+    try:
+        instance.full_clean(**options)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            errors = {
+                None if field == "__all__" else field: list(found)
+                for field, found in exc.message_dict.items()
+            }
+        else:
+            errors = {None: exc.messages}
+        raise ApplicationError(errors) from exc
 
 
 def form_add_errors(form, exc: ApplicationError) -> None:

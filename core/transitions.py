@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ApplicationError
+from .errors import ApplicationError, full_clean
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def transition_apply(
         raise ValueError(
             f"{action} left the row {table.state_of(row)!r}, not {transition.target!r}."
         )
-    row.full_clean(**table.clean)
+    full_clean(row, **table.clean)
     row.save()
     if record is not None:
         record(transition)

@@ -165,6 +165,7 @@ class Evaluation(models.Model):
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
                 name="evaluation_period_in_order",
+                violation_error_message="The period ends on or after the day it starts.",
             )
         ]
 

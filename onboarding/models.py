@@ -437,6 +437,7 @@ class Cadence(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="cadence_dates_in_order",
+                violation_error_message="A cadence ends on or after the day it starts.",
             )
         ]
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 from onboarding.services.checkins import checkin_schedules_close
 from people.models import User
 from people.roles import Role
@@ -67,7 +67,7 @@ def person_transfer(
             consent=consent,
             by=by,
         )
-        transfer.full_clean()
+        full_clean(transfer)
         transfer.save()
         checkin_schedules_close(person=person, organisation_id=person.organisation_id)
         person.organisation = to_organisation
@@ -76,7 +76,7 @@ def person_transfer(
         if profile is not None:
             profile.supervisor = profile.program = None
             profile.job_title = ""
-            profile.full_clean()
+            full_clean(profile)
             profile.save()
         person_set_roles(user=person, roles=roles)
     return transfer

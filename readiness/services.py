@@ -12,7 +12,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 from core.notices import notice_queue
 from core.transitions import transition_apply
 from organisations.scoping import scopes_disabled
@@ -66,7 +66,7 @@ def cycle_open(*, organisation, name: str, by, today: date) -> Cycle:
     """Open a cycle in ``organisation``; its team is chosen next."""
     _must_manage(by)
     cycle = Cycle(organisation=organisation, name=name.strip(), opened_by=by, opened_on=today)
-    cycle.full_clean()
+    full_clean(cycle)
     cycle.save()
     return cycle
 
@@ -87,7 +87,7 @@ def cycle_member_add(*, cycle: Cycle, person, seat: str, by) -> TeamMember:
     if TeamMember.objects.filter(cycle=cycle, person=person).exists():
         raise ApplicationError({"person": [f"{person} is on the team already."]})
     member = TeamMember(cycle=cycle, person=person, seat=seat)
-    member.full_clean()
+    full_clean(member)
     member.save()
     if cycle.state == Cycle.State.ANSWERING:
         _answers_asked_queue(cycle=cycle, members=[member], by=by)
@@ -212,7 +212,7 @@ def survey_open(*, organisation, name: str, by, today: date) -> SurveyRound:
     survey = SurveyRound(
         organisation=organisation, name=name.strip(), opened_by=by, opened_on=today
     )
-    survey.full_clean()
+    full_clean(survey)
     survey.save()
     people = list(
         employed_people()
@@ -270,7 +270,7 @@ def survey_answer(*, token: str, answers: dict[str, int]) -> None:
         if ticket is None or ticket.round.state != SurveyRound.State.OPEN:
             raise ApplicationError("This link was used already, or the survey has closed.")
         response = SurveyResponse(round=ticket.round, peer=ticket.peer, answers=answers)
-        response.full_clean()
+        full_clean(response)
         response.save()
         ticket.delete()
 
@@ -315,7 +315,7 @@ def challenge_record(
         current_situation=current_situation.strip(),
         causes={area: row for area, row in causes.items() if any(v.strip() for v in row.values())},
     )
-    challenge.full_clean()
+    full_clean(challenge)
     challenge.save()
     return challenge
 
@@ -341,7 +341,7 @@ def action_add(
         owner=owner,
         due_date=due_date,
     )
-    action.full_clean()
+    full_clean(action)
     action.save()
     return action
 

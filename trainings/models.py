@@ -243,7 +243,9 @@ class SessionSlot(models.Model):
         ordering = ["starts_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="slot_ends_after_start"
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="slot_ends_after_start",
+                violation_error_message="Each day must end after it starts.",
             )
         ]
 

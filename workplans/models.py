@@ -147,6 +147,7 @@ class WorkPlan(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="workplan_dates_in_order",
+                violation_error_message="A work plan ends on or after the day it starts.",
             )
         ]
 

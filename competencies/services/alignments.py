@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 
 from ..models import Alignment, Domain, Item
 
@@ -34,7 +34,7 @@ def alignment_create(
     for side, end in (("source", source), ("target", target)):
         level = "item" if isinstance(end, Item) else "domain"
         setattr(alignment, f"{side}_{level}", end)
-    alignment.full_clean()
+    full_clean(alignment)
     _check_owner((source, target), organisation)
     alignment.save()
     return alignment

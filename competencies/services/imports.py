@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import full_clean
+
 from ..models import CatalogueImport
 from .catalogue_data import CatalogueData, CatalogueFileError
 from .catalogue_files import decode, parse_csv, parse_fixture
@@ -50,7 +52,7 @@ def catalogue_import_create(
         as_new_version=as_new_version,
         summary="\n".join(plan.summary_lines()),
     )
-    record.full_clean()
+    full_clean(record)
     record.save()
     return record, plan
 

@@ -7,7 +7,7 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
-from ..errors import ApplicationError
+from ..errors import ApplicationError, full_clean
 from ..models import NoticePreference
 from .kinds import NOTICE_KINDS, notice_kind
 
@@ -48,7 +48,7 @@ def notice_preferences_save(*, person, deliveries: dict[str, str]) -> int:
         if current[key] == delivery:
             continue
         preference = NoticePreference(person=person, kind=key, delivery=delivery)
-        preference.full_clean(validate_unique=False, validate_constraints=False)
+        full_clean(preference, validate_unique=False, validate_constraints=False)
         NoticePreference.objects.update_or_create(
             person=person, kind=key, defaults={"delivery": delivery}
         )

@@ -43,6 +43,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from ..errors import full_clean
 from ..queueing import queue_after_commit, queue_beside_request
 from .renderer import pdf_bytes, pdf_fingerprint, pdf_html
 
@@ -180,7 +181,7 @@ def pdf_request(*, export: PdfExport, by, **identity) -> models.Model:
     if existing is not None:
         return existing
     export.stamp(record)
-    record.full_clean()
+    full_clean(record)
     record.save()
     _queue_render(export=export, pdf_id=record.pk)
     return record

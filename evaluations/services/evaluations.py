@@ -7,7 +7,7 @@ from django.db import transaction
 
 from audit.services import audit_changes
 from competencies.models import Domain, Item
-from core.errors import ApplicationError, ConflictError
+from core.errors import ApplicationError, ConflictError, full_clean
 
 from ..access import is_supervisor_of
 from ..models import Evaluation, EvaluationItem, EvaluationSection, EvaluationTemplate, Rating
@@ -66,7 +66,7 @@ def evaluation_create(
     )
     if period_end and period_start and period_end < period_start:
         raise ApplicationError("The period must end on or after its start.")
-    evaluation.full_clean()
+    full_clean(evaluation)
     evaluation.save()
 
     domains = list(template.domains.order_by("order", "code").prefetch_related("items"))

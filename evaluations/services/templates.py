@@ -1,7 +1,7 @@
 from django.db import transaction
 
 from competencies.models import Domain, Framework
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 from organisations.models import Organisation
 
 from ..models import EvaluationTemplate
@@ -44,7 +44,7 @@ def evaluation_template_create(
         instructions=framework.description if instructions is None else instructions,
         is_default=is_default,
     )
-    template.full_clean()
+    full_clean(template)
     template.save()
     template.domains.set(chosen)
     return template

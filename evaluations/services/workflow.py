@@ -8,7 +8,7 @@ acknowledges it. A finalized evaluation only changes through an amendment.
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 from core.integrity import RecordMismatch, content_hash, record_check, record_seal
 from core.transitions import Transition, TransitionTable, transition_apply
 from people.signatures import normalised_signature, signature_matches
@@ -313,7 +313,7 @@ def evaluation_amend(
 
     def record(changes: list[dict], rows: list[tuple]) -> None:
         amendment = Amendment(evaluation=evaluation, by=by, reason=reason.strip(), changes=changes)
-        amendment.full_clean()
+        full_clean(amendment)
         amendment.save()
         _record_changes(amendment, rows)
         recorded.append(amendment)

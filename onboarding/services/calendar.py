@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from core.errors import full_clean
 from organisations.models import Organisation
 
 from ..models import Holiday
@@ -14,7 +15,7 @@ from ..models import Holiday
 def holiday_create(*, organisation: Organisation, date: date, name: str) -> Holiday:
     """A day ``organisation`` is closed: its plans started from now on avoid it."""
     holiday = Holiday(organisation=organisation, date=date, name=name)
-    holiday.full_clean()
+    full_clean(holiday)
     holiday.save()
     return holiday
 

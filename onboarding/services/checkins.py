@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_changes
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 from people.models import User
 
 from ..access import can_record_check_in
@@ -84,13 +84,13 @@ def checkin_schedule_create(
     schedule = CheckInSchedule(
         person=person, supervisor=supervisor, organisation_id=person.organisation_id
     )
-    schedule.full_clean()
+    full_clean(schedule)
     schedule.save()
     for frequency, starts_on, ends_on in cadences:
         cadence = Cadence(
             schedule=schedule, frequency=frequency, starts_on=starts_on, ends_on=ends_on
         )
-        cadence.full_clean()
+        full_clean(cadence)
         cadence.save()
     schedule.next_due = compute_next_due(schedule)
     schedule.save(update_fields=["next_due"])
@@ -116,7 +116,7 @@ def checkin_schedule_change_cadence(
     schedule.cadences.filter(ends_on__isnull=True).update(ends_on=starts_on - timedelta(days=1))
     schedule.cadences.filter(ends_on__gte=starts_on).update(ends_on=starts_on - timedelta(days=1))
     cadence = Cadence(schedule=schedule, frequency=frequency, starts_on=starts_on)
-    cadence.full_clean()
+    full_clean(cadence)
     cadence.save()
     schedule.next_due = compute_next_due(schedule)
     schedule.save(update_fields=["next_due"])
@@ -162,7 +162,7 @@ def check_in_record(
     check_in = CheckIn(
         schedule=schedule, held_on=held_on, question_set=question_set, recorded_by=by, notes=notes
     )
-    check_in.full_clean()
+    full_clean(check_in)
     check_in.save()
     check_in.participants.set(participants)
     rows = CheckInAnswer.objects.bulk_create(
@@ -186,7 +186,7 @@ def check_in_record(
         if not text.strip():
             continue
         follow_up = FollowUp(check_in=check_in, text=text.strip(), owner=owner, due_date=due)
-        follow_up.full_clean()
+        full_clean(follow_up)
         follow_up.save()
     schedule.next_due = compute_next_due(schedule)
     schedule.save(update_fields=["next_due"])
@@ -218,7 +218,7 @@ def question_set_clone(
         intro=question_set.intro,
         organisation=organisation,
     )
-    clone.full_clean()
+    full_clean(clone)
     clone.save()
     Question.objects.bulk_create(
         Question(question_set=clone, order=q.order, text=q.text)

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 from core.transitions import Transition, TransitionTable, transition_apply
 from people.models import Program, StaffProfile, User
 from people.roles import Role
@@ -98,7 +98,7 @@ def onboarding_start(
     profile.supervisor, profile.employment_type = supervisor, employment_type
     profile.start_date = profile.start_date or start_date
     profile.program = program or profile.program or template.program
-    profile.full_clean()
+    full_clean(profile)
     profile.save()
 
     onboarding = Onboarding(
@@ -111,7 +111,7 @@ def onboarding_start(
         employment_type=employment_type,
         started_by=by,
     )
-    onboarding.full_clean()
+    full_clean(onboarding)
     onboarding.save()
     template_items = [i for i in template.items.all() if _applies(i.applies_to, employment_type)]
     offsets = [i.due_offset_days for i in template_items] or [0]

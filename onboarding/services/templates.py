@@ -4,7 +4,7 @@ program or from the shared catalogue's (which no agency edits)."""
 from django.db import transaction
 from django.db.models import Q
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 from organisations.models import Organisation
 from people.models import Program
 
@@ -37,7 +37,7 @@ def checklist_template_clone(
     clone = ChecklistTemplate(
         name=name, program=program, description=template.description, organisation=organisation
     )
-    clone.full_clean()
+    full_clean(clone)
     clone.save()
     items = list(template.items.all())
     for item in items:

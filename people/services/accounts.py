@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from audit.services import audit_sign_in_refused
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 from core.text import duration_words
 from organisations.models import Network, Organisation
 from organisations.scoping import scopes_disabled
@@ -97,7 +97,7 @@ def person_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean(exclude=["password"])
+    full_clean(user, exclude=["password"])
     user.save()
     profile = StaffProfile(
         user=user,
@@ -108,7 +108,7 @@ def person_create(
         supervisor=supervisor,
         population=population,
     )
-    profile.full_clean()
+    full_clean(profile)
     profile.save()
     person_set_roles(user=user, roles=roles)
     return user
@@ -129,7 +129,7 @@ def _end_date_set(*, person: User, end_date, by: User | None) -> StaffProfile:
     _check_may_record_leaving(by)
     profile = _profile_for_update(person)
     profile.end_date = end_date
-    profile.full_clean()
+    full_clean(profile)
     profile.save()
     _account_follow_end_date(person=person, profile=profile, today=timezone.localdate())
     return profile
@@ -272,6 +272,6 @@ def person_identity_link(
     link = IdentityLink.objects.filter(provider=provider, user=person).first()
     if link is None:
         link = IdentityLink(user=person, provider=provider, subject=subject)
-        link.full_clean()
+        full_clean(link)
         link.save()
     return link

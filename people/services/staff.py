@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 from core.queueing import queue_after_commit
 from core.text import duration_words
 
@@ -169,7 +169,7 @@ def person_update(
         raise ApplicationError({field: [message] for field, message in errors.items()})
     person = User.objects.select_for_update().get(pk=person.pk)
     person.first_name, person.last_name, person.email = first_name, last_name, email
-    person.full_clean(exclude=["password"])
+    full_clean(person, exclude=["password"])
     person.save(update_fields=["first_name", "last_name", "email"])
     profile, _ = StaffProfile.objects.select_for_update().get_or_create(user=person)
     profile.job_title = job_title
@@ -179,7 +179,7 @@ def person_update(
     profile.start_date = start_date
     profile.supervisor = supervisor
     profile.lived_experience = lived_experience
-    profile.full_clean()
+    full_clean(profile)
     profile.save()
     if roles != person.role_names:
         person_set_roles(user=person, roles=roles)

@@ -1021,17 +1021,16 @@ def test_setting_up_check_ins_is_for_the_supervisor_or_hr_once_per_person(
 
 
 def test_a_cadence_ending_before_it_starts_saves_no_schedule(supervisor, peer):
-    from django.core.exceptions import ValidationError
-
     from onboarding.models import CheckInSchedule
 
-    with pytest.raises(ValidationError):
+    with pytest.raises(ApplicationError) as refused:
         checkin_schedule_create(
             person=peer,
             supervisor=supervisor,
             by=supervisor,
             cadences=[(Frequency.WEEKLY, date(2026, 12, 10), date(2026, 12, 1))],
         )
+    assert refused.value.messages == ["A cadence ends on or after the day it starts."]
     assert not CheckInSchedule.objects.exists()
 
 

@@ -4,11 +4,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 from people.models import User
 
 from ..access import manages_session, manages_sessions
@@ -69,10 +68,7 @@ def session_create(
         organisation_id=by.organisation_id,
         network_id=network_id,
     )
-    try:
-        session.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages)) from exc
+    full_clean(session)
     session.save()
     for n in range(days):
         day = first_day + timedelta(days=n)
@@ -84,7 +80,7 @@ def session_create(
             ends_at=ends_at,
             hours=slot_hours(starts_at, ends_at),
         )
-        slot.full_clean()
+        full_clean(slot)
         slot.save()
     return session
 
@@ -136,10 +132,7 @@ def session_capacity_change(*, session: Session, capacity: int, by: User) -> lis
             "places first."
         )
     session.capacity = capacity
-    try:
-        session.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages)) from exc
+    full_clean(session)
     session.save(update_fields=["capacity"])
     return waitlist_promote(session=session, by=by)
 
@@ -213,10 +206,7 @@ def session_update(
             for s in dropped
         ),
     ]
-    try:
-        session.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages)) from exc
+    full_clean(session)
     session.save(update_fields=["location", "online_url", "changes", "dropped_days"])
     for slot in dropped:
         slot.delete()
@@ -224,7 +214,7 @@ def session_update(
         slot = slots[n] if n < len(slots) else SessionSlot(session=session)
         slot.starts_at, slot.ends_at = starts_at, ends_at
         slot.hours = slot_hours(starts_at, ends_at)
-        slot.full_clean()
+        full_clean(slot)
         slot.save()
     session_handoff_queue(session=session, event="changed", by=by, round=session.changes)
     return True

@@ -1,9 +1,8 @@
 """An agency's training rules: the share of a session's hours needed to complete it."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from core.errors import ApplicationError
+from core.errors import ApplicationError, full_clean
 from people.models import User
 
 from ..models import TrainingSettings
@@ -19,9 +18,6 @@ def training_settings_update(*, by: User, completion_percent: int) -> TrainingSe
         organisation_id=by.organisation_id
     )
     settings.completion_percent = completion_percent
-    try:
-        settings.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError(" ".join(exc.messages)) from exc
+    full_clean(settings)
     settings.save()
     return settings

@@ -9,13 +9,12 @@ import hashlib
 import json
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
 from audit.services import audit_changes
-from core.errors import ApplicationError, ConflictError
+from core.errors import ApplicationError, ConflictError, full_clean
 from core.integrity import content_hash, record_seal
 from evaluations.models import Evaluation
 from evaluations.selectors import developing_items
@@ -71,15 +70,6 @@ def _require_manager(plan: WorkPlan, by) -> None:
 def _check_edit(plan: WorkPlan, by) -> None:
     """The manager edits, until both have signed."""
     WORKPLAN_TRANSITIONS.check(row=plan, action="edit", by=by)
-
-
-def _validated(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        raise ApplicationError(
-            {None if k == "__all__" else k: list(v) for k, v in exc.message_dict.items()}
-        ) from exc
 
 
 def _check_revision(plan: WorkPlan, revision: int | None, message: str = CONFLICT_MESSAGE) -> None:
@@ -152,7 +142,7 @@ def workplan_create(
         performance_issues=performance_issues,
     )
     _check_dates(plan)
-    _validated(plan)
+    full_clean(plan)
     plan.save()
     ChecklistAnswer.objects.bulk_create(ChecklistAnswer(plan=plan, point=p) for p in points)
     workplan_handoff_queue(plan=plan, event="started", by=manager)
@@ -216,7 +206,7 @@ def workplan_update(
     for name, value in fields.items():
         setattr(plan, name, value)
     _check_dates(plan)
-    _validated(plan)
+    full_clean(plan)
     _content_changed(plan, by)
     rows = [
         row
@@ -247,7 +237,7 @@ def workplan_step_add(
     if owner is None or owner.pk not in (plan.employee_id, plan.manager_id):
         raise ApplicationError({"owner": ["A step is owned by the employee or the manager."]})
     step = ImmediateStep(plan=plan, text=text.strip(), owner=owner, due_date=due_date)
-    _validated(step)
+    full_clean(step)
     step.save()
     _content_changed(plan, by)
     return step
@@ -310,7 +300,7 @@ def workplan_meeting_save(
     meeting.manager_attended = manager_attended
     meeting.others_attending = others_attending.strip()
     meeting.recorded_by = by
-    _validated(meeting)
+    full_clean(meeting)
     meeting.save()
     plan.revision += 1
     plan.save(update_fields=["revision", "updated_at"])
