@@ -19,6 +19,8 @@ from ..selectors import (
     MIN_GROUP,
     SCALE,
     survey_items,
+    survey_links_owed,
+    survey_list,
     survey_results,
 )
 from ..services import (
@@ -36,7 +38,9 @@ class SurveyListView(AccessRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", SurveyOpenForm())
-        return super().get_context_data(surveys=SurveyRound.objects.all(), **kwargs)
+        return super().get_context_data(
+            surveys=survey_list(queryset=SurveyRound.objects.all()), **kwargs
+        )
 
     def post(self, request):
         form = SurveyOpenForm(request.POST)
@@ -51,7 +55,11 @@ class SurveyListView(AccessRequiredMixin, TemplateView):
             except ApplicationError as exc:
                 form_add_errors(form, exc)
             else:
-                messages.success(request, f"The survey went to {survey.invited} people.")
+                messages.success(
+                    request,
+                    f"The survey's links are being sent to {survey.invited} people; "
+                    "this page shows how many are still to go.",
+                )
                 return redirect("readiness:survey-detail", pk=survey.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -63,7 +71,10 @@ class SurveyDetailView(AccessRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         survey = get_object_or_404(SurveyRound.objects.all(), pk=self.kwargs["pk"])
         return super().get_context_data(
-            results=survey_results(survey=survey), min_group=MIN_GROUP, **kwargs
+            results=survey_results(survey=survey),
+            links_owed=survey_links_owed(survey=survey),
+            min_group=MIN_GROUP,
+            **kwargs,
         )
 
 
