@@ -275,6 +275,23 @@ def survey_invitations_send(*, survey: SurveyRound) -> int:
             sent += 1
 
 
+@transaction.atomic
+def survey_invitations_resume(*, survey: SurveyRound, by) -> int:
+    """Queue the round's job again for the links still owed — when its retries ran out
+    while the mail server stayed away — and return how many are owed. Safe beside a job
+    still running: each owed row is taken by one of them only."""
+    from .tasks import survey_invitations_send as send_task
+
+    _must_manage(by)
+    survey = SurveyRound.objects.select_for_update().get(pk=survey.pk)
+    if survey.state != SurveyRound.State.OPEN:
+        raise ApplicationError("The survey is closed: its links are no longer sent.")
+    owed = SurveyInvitation.objects.filter(round=survey).count()
+    if owed:
+        queue_after_commit(send_task, survey.pk)
+    return owed
+
+
 def survey_ticket_for(*, token: str) -> SurveyTicket | None:
     """The unused ticket of a link, across organisations (the link is opened before any
     scope is known), or None when it was used or never existed."""

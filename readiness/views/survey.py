@@ -26,6 +26,7 @@ from ..selectors import (
 from ..services import (
     survey_answer,
     survey_close,
+    survey_invitations_resume,
     survey_open,
     survey_ticket_for,
 )
@@ -90,6 +91,23 @@ class SurveyCloseView(AccessRequiredMixin, View):
             messages_add_errors(request, exc)
         else:
             messages.success(request, "The survey is closed; unused links no longer work.")
+        return redirect("readiness:survey-detail", pk=survey.pk)
+
+
+class SurveySendView(AccessRequiredMixin, View):
+    """Send the links still owed again, after the mail server was away for long."""
+
+    permission_required = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        survey = get_object_or_404(SurveyRound.objects.all(), pk=pk)
+        try:
+            owed = survey_invitations_resume(survey=survey, by=request.user)
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
+        else:
+            messages.success(request, f"Sending the {owed} links still to send.")
         return redirect("readiness:survey-detail", pk=survey.pk)
 
 

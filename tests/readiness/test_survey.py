@@ -22,6 +22,7 @@ from readiness.selectors import MIN_GROUP, survey_item_codes, survey_links_owed,
 from readiness.services import (
     survey_answer,
     survey_close,
+    survey_invitations_resume,
     survey_invitations_send,
     survey_open,
     survey_ticket_for,
@@ -460,3 +461,39 @@ def test_the_pages_show_how_many_links_are_still_to_send_never_to_whom(
     page = client.get(reverse("readiness:survey-detail", args=[survey.pk])).content.decode()
     assert "still to send" not in page
     assert "still to send" not in client.get(reverse("readiness:survey-list")).content.decode()
+
+
+def test_after_the_retries_ran_out_an_admin_sends_the_rest_again(
+    client,
+    catalogues,
+    admin_user,
+    supervisor,
+    make_person,
+    django_capture_on_commit_callbacks,
+    smtp_fails_after,
+):
+    people = _people(make_person, 2, 2)
+    everyone = {p.email for p in [admin_user, supervisor, *people]}
+    survey = _opened_unsent(admin_user, django_capture_on_commit_callbacks)
+    smtp_fails_after(2)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        survey_invitations_send(survey=survey)
+    with pytest.raises(ApplicationError, match="program admin"):
+        survey_invitations_resume(survey=survey, by=supervisor)
+    smtp_fails_after(10**6)
+    client.force_login(admin_user)
+    page = client.get(reverse("readiness:survey-detail", args=[survey.pk])).content.decode()
+    assert f"{len(everyone) - 2} of {len(everyone)} still to send" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("readiness:survey-send", args=[survey.pk]))
+    assert response.status_code == 302
+    tokens = _sent_tokens()  # raises if anyone got two links
+    assert set(tokens) == everyone
+    assert all(survey_ticket_for(token=t) for t in tokens.values())
+    assert survey_links_owed(survey=survey) == 0
+    page = client.get(response.url).content.decode()
+    assert f"Sending the {len(everyone) - 2} links still to send" in page
+    assert "Send the rest again" not in page
+    survey_close(survey=survey, by=admin_user, today=timezone.localdate())
+    with pytest.raises(ApplicationError, match="closed"):
+        survey_invitations_resume(survey=survey, by=admin_user)
