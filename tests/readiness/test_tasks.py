@@ -9,6 +9,7 @@ import pytest
 from celery.signals import before_task_publish
 from django.core import mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from people.roles import Role
@@ -86,3 +87,29 @@ def test_the_worker_sends_each_person_one_working_link_and_the_message_holds_no_
     assert tasks.survey_invitations_send.apply(args=[survey.pk]).get() == 0
     assert len(mail.outbox) == 5
     assert SurveyRound.objects.get(pk=survey.pk).invited == 5
+
+
+@pytest.mark.django_db
+def test_with_no_worker_a_mail_server_away_fails_the_job_not_the_request(
+    client, catalogues, admin_user, make_person, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Run eagerly on commit, the job's failure (after its retries, at once) leaves the
+    round opened and its links owed, for the round's page to send again."""
+    import smtplib
+
+    from django.core.mail.backends.locmem import EmailBackend
+
+    make_person(Role.PEER)
+
+    def away(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+    monkeypatch.setattr(EmailBackend, "send_messages", away)
+    mail.outbox.clear()
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("readiness:survey-list"), {"name": "Spring survey"})
+    assert response.status_code == 302
+    survey = SurveyRound.objects.get()
+    assert survey_links_owed(survey=survey) == 2 and not SurveyTicket.objects.exists()
+    assert mail.outbox == []
