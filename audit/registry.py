@@ -67,6 +67,10 @@ AUDITED: dict[str, dict] = {
     "readiness.TeamMember": {},
     "readiness.Answer": {},
     "readiness.AgreedAnswer": {},
+    # The anonymous survey is deliberately absent. A response or a ticket in the trail
+    # would carry a time to match with a sign-in; an owed link (SurveyInvitation) names a
+    # person and is deleted in the very transaction that writes their ticket, so its
+    # entries (who, when) would pair the person with that ticket's write.
     "people.User": {
         "exclude_fields": ["last_login"],
         "mask_fields": ["password"],

@@ -174,6 +174,31 @@ class SurveyTicket(models.Model):
         return "Survey link"
 
 
+class SurveyInvitation(models.Model):
+    """A link still owed to a person: the round's job (``survey_invitations_send``) turns
+    each into a ticket and an email, then deletes it, in one transaction. It holds the
+    person and the group their ticket will carry (decided once, when the round opens) —
+    never a token, a ticket or a time — and is gone once the link is sent or the round
+    closes, so it can never be matched with a ticket afterwards."""
+
+    round = models.ForeignKey(SurveyRound, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # Null unless the round records groups (see SurveyTicket).
+    peer = models.BooleanField(null=True, blank=True)
+
+    objects = OrganisationScopedManager(own("round__organisation"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "person"], name="readiness_one_invitation_per_person"
+            )
+        ]
+
+    def __str__(self):
+        return "Survey link to send"
+
+
 class SurveyResponse(models.Model):
     """One anonymous set of answers: the item code -> 1 (strongly disagree) to 5 (strongly
     agree). A random key and no timestamp, so neither the order of rows nor a time can be

@@ -249,6 +249,23 @@ class SurveyResults:
         return round(100 * self.respondents / invited) if invited else None
 
 
+def survey_list(*, queryset: QuerySet) -> QuerySet:
+    """The rounds, each with how many of its links are still to be sent (``links_owed``):
+    a count, never who."""
+    from .models import SurveyInvitation
+
+    return queryset.annotate(
+        links_owed=_counted(SurveyInvitation.objects.filter(round=OuterRef("pk")))
+    )
+
+
+def survey_links_owed(*, survey) -> int:
+    """How many of the round's links are still to be sent: a count, never who."""
+    from .models import SurveyInvitation
+
+    return SurveyInvitation.objects.filter(round=survey).count()
+
+
 def survey_results(*, survey) -> SurveyResults:
     """Means per statement (1–5) — only with at least ``MIN_GROUP`` respondents; peers and
     others side by side only when each group has that many — and the trend of each

@@ -3,7 +3,6 @@
 import hashlib
 import secrets
 from datetime import date
-from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from django.urls import reverse
 
 from core.errors import ApplicationError, full_clean
 from core.notices import notice_queue
+from core.queueing import queue_after_commit
 from core.transitions import transition_apply
 from organisations.scoping import scopes_disabled
 from people.roles import Role
@@ -27,6 +27,7 @@ from .models import (
     AnswerChoice,
     Challenge,
     Cycle,
+    SurveyInvitation,
     SurveyResponse,
     SurveyRound,
     SurveyTicket,
@@ -184,30 +185,15 @@ def survey_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _survey_emails(links: list[tuple[str, str]], *, survey_name: str) -> None:
-    # Sent here, on commit, rather than by a queued task: a task's arguments travel through
-    # the broker and its logs, and the tokens must exist nowhere but in these emails.
-    context = {"agency_name": settings.AGENCY_NAME, "survey_name": survey_name}
-    with get_connection() as connection:
-        for email, url in links:
-            body = render_to_string(
-                "readiness/email/survey_invitation.txt", {**context, "url": url}
-            )
-            EmailMessage(
-                subject=f"{settings.AGENCY_NAME}: an anonymous survey about our workplace",
-                body=body,
-                to=[email],
-                connection=connection,
-            ).send()
-
-
 @transaction.atomic
 def survey_open(*, organisation, name: str, by, today: date) -> SurveyRound:
-    """Open a round and email everyone who works here a single-use link. Only the hash of
-    each token is kept, with whether it went to a peer — recorded only when at least
-    ``MIN_GROUP`` peers and ``MIN_GROUP`` others are invited, since in a smaller group the
-    flag could point to a person; otherwise no group at all, and no comparison is offered.
-    The links go out in random order."""
+    """Open a round and owe everyone who works here a single-use link, which the round's
+    job (``survey_invitations_send``) emails once this commits. Whether a link will record
+    its group (peer or not) is decided here, once: only when at least ``MIN_GROUP`` peers
+    and ``MIN_GROUP`` others are invited, since in a smaller group the flag could point to
+    a person; otherwise no group at all, and no comparison is offered."""
+    from .tasks import survey_invitations_send as send_task
+
     _must_manage(by)
     survey = SurveyRound(
         organisation=organisation, name=name.strip(), opened_by=by, opened_on=today
@@ -220,26 +206,90 @@ def survey_open(*, organisation, name: str, by, today: date) -> SurveyRound:
         .exclude(email="")
         .prefetch_related("groups")
     )
+    # Owed in random order, and sent in the order owed: the order the links go out (and
+    # the tickets are written) follows no list of people.
     secrets.SystemRandom().shuffle(people)
     is_peer = [person.has_role(Role.PEER) for person in people]
     invited_peers = sum(is_peer)
     grouped = invited_peers >= MIN_GROUP and len(people) - invited_peers >= MIN_GROUP
-    tickets, links = [], []
-    path = reverse("readiness:survey-answer")
-    for person, peer in zip(people, is_peer, strict=True):
-        token = secrets.token_urlsafe(32)
-        tickets.append(
-            SurveyTicket(
-                token_hash=survey_token_hash(token), round=survey, peer=peer if grouped else None
-            )
-        )
-        links.append((person.email, f"{settings.SITE_URL}{path}?{urlencode({'t': token})}"))
-    SurveyTicket.objects.bulk_create(tickets)
-    survey.invited = len(tickets)
+    SurveyInvitation.objects.bulk_create(
+        SurveyInvitation(round=survey, person=person, peer=peer if grouped else None)
+        for person, peer in zip(people, is_peer, strict=True)
+    )
+    survey.invited = len(people)
     survey.invited_peers = invited_peers
     survey.save(update_fields=["invited", "invited_peers"])
-    transaction.on_commit(partial(_survey_emails, links, survey_name=survey.name))
+    # The task carries the round's id alone: its arguments travel through the broker and
+    # the worker's log, where a token must never be.
+    queue_after_commit(send_task, survey.pk)
     return survey
+
+
+def survey_invitations_send(*, survey: SurveyRound) -> int:
+    """Email each link still owed for the round; returns how many went out. Each person
+    in a transaction of their own: the owed row is locked (another run skips it), a fresh
+    token's ticket is written, the email sent and the owed row deleted — so a ticket exists
+    only for an email that went out, and the token only in that email. When sending
+    fails, that person's transaction is undone and the error raised: the task's retry
+    sends to whoever is still owed, and nobody gets two working links. A closed round
+    sends nothing more and owes nothing."""
+    path = reverse("readiness:survey-answer")
+    context = {"agency_name": settings.AGENCY_NAME, "survey_name": survey.name}
+    subject = f"{settings.AGENCY_NAME}: an anonymous survey about our workplace"
+    owed = SurveyInvitation.objects.filter(round=survey)
+    sent = 0
+    with get_connection() as connection:
+        while True:
+            with transaction.atomic():
+                # Only the owed row is locked: closing the round waits for this one
+                # person's email, then deletes the ticket with the rest (survey_close).
+                invitation = (
+                    owed.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("person")
+                    .order_by("pk")
+                    .first()
+                )
+                if invitation is None:
+                    return sent
+                if not SurveyRound.objects.filter(
+                    pk=survey.pk, state=SurveyRound.State.OPEN
+                ).exists():
+                    owed.delete()
+                    return sent
+                token = secrets.token_urlsafe(32)
+                ticket = SurveyTicket(
+                    token_hash=survey_token_hash(token), round=survey, peer=invitation.peer
+                )
+                ticket.full_clean(validate_unique=False)
+                ticket.save(force_insert=True)
+                invitation.delete()
+                url = f"{settings.SITE_URL}{path}?{urlencode({'t': token})}"
+                EmailMessage(
+                    subject=subject,
+                    body=render_to_string(
+                        "readiness/email/survey_invitation.txt", {**context, "url": url}
+                    ),
+                    to=[invitation.person.email],
+                    connection=connection,
+                ).send()
+            sent += 1
+
+
+@transaction.atomic
+def survey_invitations_resume(*, survey: SurveyRound, by) -> int:
+    """Queue the round's job again for the links still owed — when its retries ran out
+    while the mail server stayed away — and return how many are owed. Safe beside a job
+    still running: each owed row is taken by one of them only."""
+    from .tasks import survey_invitations_send as send_task
+
+    _must_manage(by)
+    survey = SurveyRound.objects.select_for_update().get(pk=survey.pk)
+    if survey.state != SurveyRound.State.OPEN:
+        raise ApplicationError("The survey is closed: its links are no longer sent.")
+    owed = SurveyInvitation.objects.filter(round=survey).count()
+    if owed:
+        queue_after_commit(send_task, survey.pk)
+    return owed
 
 
 def survey_ticket_for(*, token: str) -> SurveyTicket | None:
@@ -277,11 +327,15 @@ def survey_answer(*, token: str, answers: dict[str, int]) -> None:
 
 @transaction.atomic
 def survey_close(*, survey: SurveyRound, by, today: date) -> SurveyRound:
-    """Close the round: unused links stop working and are forgotten."""
+    """Close the round: links not sent yet are never sent; unused links stop working and
+    are forgotten."""
     survey = SurveyRound.objects.select_for_update().get(pk=survey.pk)
     transition_apply(
         table=SURVEY_TABLE, row=survey, action="close", by=by, fields={"closed_on": today}
     )
+    # Owed links first: this waits for a link being sent right now, whose ticket the
+    # next statement then sees and deletes with the others.
+    SurveyInvitation.objects.filter(round=survey).delete()
     SurveyTicket.objects.filter(round=survey).delete()
     return survey
 

@@ -47,6 +47,7 @@ urlpatterns = [
     path("survey/", views.SurveyListView.as_view(), name="survey-list"),
     path("survey/<int:pk>/", views.SurveyDetailView.as_view(), name="survey-detail"),
     path("survey/<int:pk>/close/", views.SurveyCloseView.as_view(), name="survey-close"),
+    path("survey/<int:pk>/send/", views.SurveySendView.as_view(), name="survey-send"),
     # The emailed single-use link: it works without signing in, like a password reset.
     path(
         "survey/answer/", login_not_required(views.SurveyAnswerView.as_view()), name="survey-answer"

@@ -226,6 +226,7 @@ EXPECTED = {
     "readiness:survey-list": only({"admin": 200}, 403),
     "readiness:survey-detail": only({"admin": 200}, 403),
     "readiness:survey-close": only({"admin": 405}, 403),
+    "readiness:survey-send": only({"admin": 405}, 403),
     # The emailed single-use link, signed in or not: without a valid token, "does not work".
     "readiness:survey-answer": {role: 404 for role in ROLES},
 }

@@ -139,6 +139,7 @@ def world(catalogues, make_person, admin_user):
             "readiness:action-move": {"pk": cycle.pk, "action_pk": action.pk},
             "readiness:survey-detail": {"pk": survey.pk},
             "readiness:survey-close": {"pk": survey.pk},
+            "readiness:survey-send": {"pk": survey.pk},
             "readiness:cycle-pdf": {"pk": cycle.pk},
             "readiness:cycle-pdf-status": {"pk": cycle.pk, "pdf_pk": cycle_pdf.pk},
             "readiness:cycle-pdf-download": {"pk": cycle.pk, "pdf_pk": cycle_pdf.pk},

@@ -147,6 +147,7 @@ NOT_PERSONAL = AGENCY_URLS | {
     # The anonymous survey's rounds: agency records, program admins only.
     "readiness:survey-detail",
     "readiness:survey-close",
+    "readiness:survey-send",
     # Sign-in through an organisation's identity provider: the slug names an organisation.
     "oidc-sign-in",
     "people:invitation-accept",

@@ -13,7 +13,13 @@ from .cycles import (
     CycleShareView,
     CycleTeamView,
 )
-from .survey import SurveyAnswerView, SurveyCloseView, SurveyDetailView, SurveyListView
+from .survey import (
+    SurveyAnswerView,
+    SurveyCloseView,
+    SurveyDetailView,
+    SurveyListView,
+    SurveySendView,
+)
 
 __all__ = [
     "ActionMoveView",
@@ -32,4 +38,5 @@ __all__ = [
     "SurveyCloseView",
     "SurveyDetailView",
     "SurveyListView",
+    "SurveySendView",
 ]

@@ -19,11 +19,14 @@ from ..selectors import (
     MIN_GROUP,
     SCALE,
     survey_items,
+    survey_links_owed,
+    survey_list,
     survey_results,
 )
 from ..services import (
     survey_answer,
     survey_close,
+    survey_invitations_resume,
     survey_open,
     survey_ticket_for,
 )
@@ -36,7 +39,9 @@ class SurveyListView(AccessRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("form", SurveyOpenForm())
-        return super().get_context_data(surveys=SurveyRound.objects.all(), **kwargs)
+        return super().get_context_data(
+            surveys=survey_list(queryset=SurveyRound.objects.all()), **kwargs
+        )
 
     def post(self, request):
         form = SurveyOpenForm(request.POST)
@@ -51,7 +56,11 @@ class SurveyListView(AccessRequiredMixin, TemplateView):
             except ApplicationError as exc:
                 form_add_errors(form, exc)
             else:
-                messages.success(request, f"The survey went to {survey.invited} people.")
+                messages.success(
+                    request,
+                    f"The survey's links are being sent to {survey.invited} people; "
+                    "this page shows how many are still to go.",
+                )
                 return redirect("readiness:survey-detail", pk=survey.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
@@ -63,7 +72,10 @@ class SurveyDetailView(AccessRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         survey = get_object_or_404(SurveyRound.objects.all(), pk=self.kwargs["pk"])
         return super().get_context_data(
-            results=survey_results(survey=survey), min_group=MIN_GROUP, **kwargs
+            results=survey_results(survey=survey),
+            links_owed=survey_links_owed(survey=survey),
+            min_group=MIN_GROUP,
+            **kwargs,
         )
 
 
@@ -79,6 +91,23 @@ class SurveyCloseView(AccessRequiredMixin, View):
             messages_add_errors(request, exc)
         else:
             messages.success(request, "The survey is closed; unused links no longer work.")
+        return redirect("readiness:survey-detail", pk=survey.pk)
+
+
+class SurveySendView(AccessRequiredMixin, View):
+    """Send the links still owed again, after the mail server was away for long."""
+
+    permission_required = MANAGE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        survey = get_object_or_404(SurveyRound.objects.all(), pk=pk)
+        try:
+            owed = survey_invitations_resume(survey=survey, by=request.user)
+        except ApplicationError as exc:
+            messages_add_errors(request, exc)
+        else:
+            messages.success(request, f"Sending the {owed} links still to send.")
         return redirect("readiness:survey-detail", pk=survey.pk)
 
 

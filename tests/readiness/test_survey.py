@@ -3,6 +3,7 @@ no result for fewer than five respondents."""
 
 import logging
 import re
+import smtplib
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -10,14 +11,23 @@ from auditlog.models import LogEntry
 from django.apps import apps
 from django.conf import settings
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import ApplicationError
 from people.roles import Role
-from readiness.models import SurveyResponse, SurveyRound, SurveyTicket
-from readiness.selectors import MIN_GROUP, survey_item_codes, survey_results
-from readiness.services import survey_answer, survey_close, survey_open
+from readiness.models import SurveyInvitation, SurveyResponse, SurveyRound, SurveyTicket
+from readiness.selectors import MIN_GROUP, survey_item_codes, survey_links_owed, survey_results
+from readiness.services import (
+    survey_answer,
+    survey_close,
+    survey_invitations_resume,
+    survey_invitations_send,
+    survey_open,
+    survey_ticket_for,
+    survey_token_hash,
+)
 from tests.clock import frozen
 from tests.factories import OrganisationFactory, StaffProfileFactory, UserFactory
 
@@ -31,15 +41,21 @@ def _open(admin, name="Spring survey"):
 
 
 def _tokens(django_capture_on_commit_callbacks, admin, name="Spring survey"):
-    """Open a round and return it with {email: token} from the emails sent."""
+    """Open a round and return it with {email: token} from the emails its job sent (run
+    eagerly on commit)."""
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         survey = _open(admin, name)
+    return survey, _sent_tokens()
+
+
+def _sent_tokens(messages=None) -> dict[str, str]:
     tokens = {}
-    for message in mail.outbox:
+    for message in mail.outbox if messages is None else messages:
         url = re.search(r"https?://\S+", message.body).group(0)
+        assert message.to[0] not in tokens, f"{message.to[0]} got two links"
         tokens[message.to[0]] = parse_qs(urlparse(url).query)["t"][0]
-    return survey, tokens
+    return tokens
 
 
 def _people(make_person, peers, others):
@@ -263,3 +279,221 @@ def test_the_example_proxy_keeps_no_access_log_for_the_answer_page():
     assert block, f"deploy/nginx.conf has no exact location for {path}"
     assert re.search(r"^\s*access_log off;", block.group(1), re.M)
     assert "proxy_pass http://peerworks;" in block.group(1)
+
+
+# --- Sending the links: a job, one person at a time -------------------------------------
+
+
+def _opened_unsent(admin, django_capture_on_commit_callbacks, name="Spring survey"):
+    """Open a round whose job has not run yet (its on-commit queueing is dropped)."""
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=False):
+        survey = _open(admin, name)
+    return survey
+
+
+@pytest.fixture
+def smtp_fails_after(monkeypatch):
+    """``smtp_fails_after(n)``: the mail server takes n more emails, then goes away."""
+
+    send = EmailBackend.send_messages
+
+    def fail_after(n):
+        taken = []
+
+        def send_messages(self, messages):
+            if len(taken) >= n:
+                raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+            taken.extend(messages)
+            return send(self, messages)
+
+        monkeypatch.setattr(EmailBackend, "send_messages", send_messages)
+
+    return fail_after
+
+
+def test_opening_a_round_sends_nothing_itself_and_owes_everyone_a_link(
+    catalogues, admin_user, make_person, django_capture_on_commit_callbacks
+):
+    people = _people(make_person, 2, 1)
+    survey = _opened_unsent(admin_user, django_capture_on_commit_callbacks)
+    assert mail.outbox == []
+    assert not SurveyTicket.objects.exists()
+    owed = SurveyInvitation.objects.filter(round=survey)
+    assert {i.person_id for i in owed} == {p.pk for p in [admin_user, *people]}
+    assert (survey.invited, survey_links_owed(survey=survey)) == (4, 4)
+    # What is owed names the person and the group their link will carry: no token, no
+    # ticket, no time.
+    assert {f.name for f in SurveyInvitation._meta.concrete_fields} == {
+        "id",
+        "round",
+        "person",
+        "peer",
+    }
+
+
+def test_the_job_sends_each_person_one_working_link_and_running_it_again_sends_nothing(
+    catalogues, admin_user, make_person, django_capture_on_commit_callbacks
+):
+    people = _people(make_person, 3, 2)
+    survey = _opened_unsent(admin_user, django_capture_on_commit_callbacks)
+    assert survey_invitations_send(survey=survey) == 6
+    tokens = _sent_tokens()
+    assert set(tokens) == {p.email for p in [admin_user, *people]}
+    assert all(survey_ticket_for(token=t) for t in tokens.values())
+    assert SurveyTicket.objects.filter(round=survey).count() == 6
+    assert survey_links_owed(survey=survey) == 0
+    assert survey_invitations_send(survey=survey) == 0
+    assert len(mail.outbox) == 6
+
+
+def test_a_mail_server_failing_midway_loses_no_link_and_the_retry_sends_only_the_rest(
+    catalogues, admin_user, make_person, django_capture_on_commit_callbacks, smtp_fails_after
+):
+    people = _people(make_person, MIN_GROUP, MIN_GROUP)
+    everyone = {p.email for p in [admin_user, *people]}
+    survey = _opened_unsent(admin_user, django_capture_on_commit_callbacks)
+    smtp_fails_after(4)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        survey_invitations_send(survey=survey)
+    first = _sent_tokens()
+    assert len(first) == 4
+    # No ticket without its email: the person whose email failed is still owed.
+    assert SurveyTicket.objects.filter(round=survey).count() == 4
+    assert all(survey_ticket_for(token=t) for t in first.values())
+    assert survey_links_owed(survey=survey) == len(everyone) - 4
+    owed = set(SurveyInvitation.objects.values_list("person__email", flat=True))
+    assert owed == everyone - set(first)
+
+    smtp_fails_after(10**6)
+    assert survey_invitations_send(survey=survey) == len(everyone) - 4
+    tokens = _sent_tokens()  # raises if anyone got two links
+    assert set(tokens) == everyone and len(mail.outbox) == len(everyone)
+    assert all(survey_ticket_for(token=t) for t in tokens.values())
+    assert SurveyTicket.objects.filter(round=survey).count() == len(everyone)
+    # The groups decided when the round opened are the ones the links carry.
+    groups = sorted(SurveyTicket.objects.values_list("peer", flat=True))
+    assert groups == [False] * (MIN_GROUP + 1) + [True] * MIN_GROUP
+    assert survey_links_owed(survey=survey) == 0
+
+
+def test_closing_the_round_stops_the_sending_and_owes_nothing(
+    catalogues, admin_user, make_person, django_capture_on_commit_callbacks, smtp_fails_after
+):
+    _people(make_person, 2, 3)
+    survey = _opened_unsent(admin_user, django_capture_on_commit_callbacks)
+    smtp_fails_after(2)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        survey_invitations_send(survey=survey)
+    survey_close(survey=survey, by=admin_user, today=timezone.localdate())
+    assert survey_links_owed(survey=survey) == 0
+    assert not SurveyTicket.objects.exists()
+    smtp_fails_after(10**6)
+    assert survey_invitations_send(survey=survey) == 0
+    assert len(mail.outbox) == 2
+
+
+def test_a_round_closed_while_its_job_waits_sends_nothing_and_forgets_who_was_owed(
+    catalogues, admin_user, make_person, django_capture_on_commit_callbacks
+):
+    _people(make_person, 1, 1)
+    survey = _opened_unsent(admin_user, django_capture_on_commit_callbacks)
+    SurveyRound.objects.filter(pk=survey.pk).update(state=SurveyRound.State.CLOSED)
+    assert survey_invitations_send(survey=survey) == 0
+    assert mail.outbox == [] and not SurveyTicket.objects.exists()
+    assert not SurveyInvitation.objects.exists()
+
+
+def _values(row) -> set[str]:
+    return {str(v) for v in row.values() if v not in (None, "")}
+
+
+def test_after_the_job_no_row_anywhere_holds_both_a_person_and_a_link(
+    catalogues, admin_user, make_person, django_capture_on_commit_callbacks, smtp_fails_after
+):
+    """Walk every table after the links went out, a retry included: the tokens are
+    nowhere, and no row that holds a ticket's hash also names a person (a reference to
+    an account, or an email address); nothing is owed any more."""
+    people = _people(make_person, MIN_GROUP, MIN_GROUP)
+    survey = _opened_unsent(admin_user, django_capture_on_commit_callbacks)
+    smtp_fails_after(3)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        survey_invitations_send(survey=survey)
+    smtp_fails_after(10**6)
+    survey_invitations_send(survey=survey)
+    tokens = _sent_tokens()
+    hashes = {survey_token_hash(t) for t in tokens.values()}
+    assert hashes == set(SurveyTicket.objects.values_list("token_hash", flat=True))
+    persons = [admin_user, *people]
+    person_marks = {p.email for p in persons}
+    user_model = admin_user._meta.model
+    for model in apps.get_models():
+        refers_to_people = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if f.is_relation and f.related_model is user_model
+        ]
+        for row in model._base_manager.values():
+            text = repr(row)
+            assert not any(t in text for t in tokens.values()), model._meta.label
+            if any(h in text for h in hashes):
+                assert not refers_to_people, model._meta.label
+                assert not _values(row) & person_marks, model._meta.label
+                assert not any(m in text for m in person_marks), model._meta.label
+    assert not SurveyInvitation.objects.exists()
+
+
+def test_the_pages_show_how_many_links_are_still_to_send_never_to_whom(
+    client, catalogues, admin_user, make_person, django_capture_on_commit_callbacks
+):
+    people = _people(make_person, 1, 1)
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(reverse("readiness:survey-list"), {"name": "Spring survey"})
+    survey = SurveyRound.objects.get()
+    page = client.get(response.url).content.decode()
+    assert "links are being sent to 3 people" in page
+    assert "3 of 3 still to send" in page
+    assert not any(p.get_full_name() in page or p.email in page for p in people)
+    listed = client.get(reverse("readiness:survey-list")).content.decode()
+    assert "(3 still to send)" in listed
+    survey_invitations_send(survey=survey)
+    page = client.get(reverse("readiness:survey-detail", args=[survey.pk])).content.decode()
+    assert "still to send" not in page
+    assert "still to send" not in client.get(reverse("readiness:survey-list")).content.decode()
+
+
+def test_after_the_retries_ran_out_an_admin_sends_the_rest_again(
+    client,
+    catalogues,
+    admin_user,
+    supervisor,
+    make_person,
+    django_capture_on_commit_callbacks,
+    smtp_fails_after,
+):
+    people = _people(make_person, 2, 2)
+    everyone = {p.email for p in [admin_user, supervisor, *people]}
+    survey = _opened_unsent(admin_user, django_capture_on_commit_callbacks)
+    smtp_fails_after(2)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        survey_invitations_send(survey=survey)
+    with pytest.raises(ApplicationError, match="program admin"):
+        survey_invitations_resume(survey=survey, by=supervisor)
+    smtp_fails_after(10**6)
+    client.force_login(admin_user)
+    page = client.get(reverse("readiness:survey-detail", args=[survey.pk])).content.decode()
+    assert f"{len(everyone) - 2} of {len(everyone)} still to send" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("readiness:survey-send", args=[survey.pk]))
+    assert response.status_code == 302
+    tokens = _sent_tokens()  # raises if anyone got two links
+    assert set(tokens) == everyone
+    assert all(survey_ticket_for(token=t) for t in tokens.values())
+    assert survey_links_owed(survey=survey) == 0
+    page = client.get(response.url).content.decode()
+    assert f"Sending the {len(everyone) - 2} links still to send" in page
+    assert "Send the rest again" not in page
+    survey_close(survey=survey, by=admin_user, today=timezone.localdate())
+    with pytest.raises(ApplicationError, match="closed"):
+        survey_invitations_resume(survey=survey, by=admin_user)
