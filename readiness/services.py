@@ -260,7 +260,7 @@ def survey_invitations_send(*, survey: SurveyRound) -> int:
                 ticket = SurveyTicket(
                     token_hash=survey_token_hash(token), round=survey, peer=invitation.peer
                 )
-                ticket.full_clean(validate_unique=False)
+                full_clean(ticket, validate_unique=False)
                 ticket.save(force_insert=True)
                 invitation.delete()
                 url = f"{settings.SITE_URL}{path}?{urlencode({'t': token})}"
