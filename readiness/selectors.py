@@ -200,6 +200,13 @@ SCALE = [
 MIN_GROUP = 5
 
 
+def groups_recorded(*, invited: int, invited_peers: int) -> bool:
+    """Whether a round records each answer's group (peer or not): only when at least
+    ``MIN_GROUP`` peers and ``MIN_GROUP`` others are invited, since in a smaller group the
+    flag could point to a person."""
+    return invited_peers >= MIN_GROUP and invited - invited_peers >= MIN_GROUP
+
+
 def survey_items() -> list[tuple[str, list]]:
     """The two instruments: (title, items) for the workplace statements, then the risk
     factors."""
@@ -239,9 +246,8 @@ class SurveyResults:
 
     @property
     def grouped(self) -> bool:
-        """Whether the round recorded groups at all: both invited groups reach MIN_GROUP."""
-        invited, peers = self.survey.invited, self.survey.invited_peers
-        return peers >= MIN_GROUP and invited - peers >= MIN_GROUP
+        """Whether the round recorded groups at all (``groups_recorded``)."""
+        return groups_recorded(invited=self.survey.invited, invited_peers=self.survey.invited_peers)
 
     @property
     def response_rate(self) -> int | None:

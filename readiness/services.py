@@ -34,7 +34,12 @@ from .models import (
     TeamMember,
 )
 from .rules import ACTION_TABLE, CYCLE_TABLE, SURVEY_TABLE
-from .selectors import MIN_GROUP, assessment_questions, competency_names, survey_item_codes
+from .selectors import (
+    assessment_questions,
+    competency_names,
+    groups_recorded,
+    survey_item_codes,
+)
 
 # The team may change while it answers: someone who joins late still answers.
 TEAM_OPEN = {Cycle.State.OPEN, Cycle.State.ANSWERING}
@@ -189,9 +194,8 @@ def survey_token_hash(token: str) -> str:
 def survey_open(*, organisation, name: str, by, today: date) -> SurveyRound:
     """Open a round and owe everyone who works here a single-use link, which the round's
     job (``survey_invitations_send``) emails once this commits. Whether a link will record
-    its group (peer or not) is decided here, once: only when at least ``MIN_GROUP`` peers
-    and ``MIN_GROUP`` others are invited, since in a smaller group the flag could point to
-    a person; otherwise no group at all, and no comparison is offered."""
+    its group (peer or not) is decided here, once (``groups_recorded``): when it does not,
+    no answer carries a group and no comparison is offered."""
     from .tasks import survey_invitations_send as send_task
 
     _must_manage(by)
@@ -211,7 +215,7 @@ def survey_open(*, organisation, name: str, by, today: date) -> SurveyRound:
     secrets.SystemRandom().shuffle(people)
     is_peer = [person.has_role(Role.PEER) for person in people]
     invited_peers = sum(is_peer)
-    grouped = invited_peers >= MIN_GROUP and len(people) - invited_peers >= MIN_GROUP
+    grouped = groups_recorded(invited=len(people), invited_peers=invited_peers)
     SurveyInvitation.objects.bulk_create(
         SurveyInvitation(round=survey, person=person, peer=peer if grouped else None)
         for person, peer in zip(people, is_peer, strict=True)
