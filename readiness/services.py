@@ -296,6 +296,26 @@ def survey_invitations_resume(*, survey: SurveyRound, by) -> int:
     return owed
 
 
+@scopes_disabled()
+def survey_invitations_requeue() -> int:
+    """Queue the job again for every open round that still owes links; returns how many.
+    Its message may have been lost with Redis, or its retries spent while the mail server
+    was away: the database, not the broker, says what is left to send (as for PDFs and
+    notices). A job still running beside the new one costs nothing: each owed row is taken
+    by one of them only."""
+    from .tasks import survey_invitations_send as send_task
+
+    owing = (
+        SurveyInvitation.objects.filter(round__state=SurveyRound.State.OPEN)
+        .values_list("round_id", flat=True)
+        .distinct()
+    )
+    rounds = list(owing)
+    for round_id in rounds:
+        queue_after_commit(send_task, round_id)
+    return len(rounds)
+
+
 def survey_ticket_for(*, token: str) -> SurveyTicket | None:
     """The unused ticket of a link, across organisations (the link is opened before any
     scope is known), or None when it was used or never existed."""

@@ -5,6 +5,7 @@ from celery import shared_task
 from core.tasks import RETRY
 
 from .models import SurveyRound
+from .services import survey_invitations_requeue
 from .services import survey_invitations_send as invitations_send
 
 
@@ -15,3 +16,9 @@ def survey_invitations_send(round_id: int):
     owed."""
     survey = SurveyRound.objects.filter(pk=round_id).first()
     return invitations_send(survey=survey) if survey else 0
+
+
+@shared_task(**RETRY)
+def requeue_unsent_survey_links():
+    """Queue again the rounds that still owe links (beat runs it every five minutes)."""
+    return survey_invitations_requeue()

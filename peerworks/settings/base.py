@@ -331,11 +331,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The database is the source of truth for queued work (Redis keeps nothing on disk):
-# PDFs still pending and notices still unsent after a while are queued again. The daily reminder job is
+# PDFs still pending, notices still unsent after a while and survey links still owed are
+# queued again. The daily reminder job is
 # scheduled by a migration (core 0002) so its time can be changed in the admin.
 CELERY_BEAT_SCHEDULE = {
     "requeue-stale-pdfs": {"task": "core.tasks.requeue_stale_pdfs", "schedule": 300},
     "requeue-unsent-notices": {"task": "core.tasks.requeue_unsent_notices", "schedule": 300},
+    "requeue-unsent-survey-links": {
+        "task": "readiness.tasks.requeue_unsent_survey_links",
+        "schedule": 300,
+    },
     # Access already ends on the leaving day without it (people.backends); this keeps
     # User.is_active in step for Django's own uses, such as password reset.
     "deactivate-leavers": {"task": "people.tasks.deactivate_leavers", "schedule": 3600},

@@ -285,6 +285,7 @@ def test_beat_runs_the_sweeps_every_five_minutes():
     for name, task in (
         ("requeue-stale-pdfs", "core.tasks.requeue_stale_pdfs"),
         ("requeue-unsent-notices", "core.tasks.requeue_unsent_notices"),
+        ("requeue-unsent-survey-links", "readiness.tasks.requeue_unsent_survey_links"),
     ):
         sweep = PeriodicTask.objects.get(name=name)
         assert sweep.task == task and sweep.enabled

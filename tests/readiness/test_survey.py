@@ -497,3 +497,35 @@ def test_after_the_retries_ran_out_an_admin_sends_the_rest_again(
     survey_close(survey=survey, by=admin_user, today=timezone.localdate())
     with pytest.raises(ApplicationError, match="closed"):
         survey_invitations_resume(survey=survey, by=admin_user)
+
+
+def test_the_sweep_queues_again_each_open_round_that_still_owes_links(
+    catalogues, admin_user, make_person, django_capture_on_commit_callbacks, smtp_fails_after
+):
+    from unittest import mock
+
+    from readiness import tasks
+    from readiness.services import survey_invitations_requeue
+
+    _people(make_person, 2, 2)
+    owing = _opened_unsent(admin_user, django_capture_on_commit_callbacks, "Spring")
+    closed = _opened_unsent(admin_user, django_capture_on_commit_callbacks, "Summer")
+    survey_close(survey=closed, by=admin_user, today=timezone.localdate())
+    sent = _opened_unsent(admin_user, django_capture_on_commit_callbacks, "Autumn")
+    survey_invitations_send(survey=sent)
+    # The mail server went away after two links of the first round: its job gave up.
+    smtp_fails_after(2)
+    with pytest.raises(smtplib.SMTPServerDisconnected):
+        survey_invitations_send(survey=owing)
+    smtp_fails_after(10**6)
+    with mock.patch.object(tasks.survey_invitations_send, "delay") as delay:
+        with django_capture_on_commit_callbacks(execute=True):
+            assert survey_invitations_requeue() == 1
+    delay.assert_called_once_with(owing.pk)
+    # Run by the worker (here, at once): the rest go out, and nothing is owed any more.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.requeue_unsent_survey_links.apply().get() == 1
+    assert survey_links_owed(survey=owing) == 0
+    with mock.patch.object(tasks.survey_invitations_send, "delay") as delay:
+        assert survey_invitations_requeue() == 0
+    delay.assert_not_called()
