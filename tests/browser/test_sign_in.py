@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from people.roles import Role
 
@@ -118,7 +119,8 @@ def test_setting_up_two_factor_is_accessible(
     sign_in(page, make_person(Role.PEER))
     page.goto(f"{live_server.url}/accounts/password_change/")
     page.get_by_role("link", name="Set up or change two-factor sign-in").click()
-    assert page.get_by_role("img", name="QR code for your authenticator app").is_visible()
+    # The click starts the navigation; the check waits for the page it leads to.
+    expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
     assert_accessible(page)
 
 

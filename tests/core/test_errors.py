@@ -1,6 +1,7 @@
 """The one error type: a model's own checks refuse as ApplicationError (core.errors)."""
 
 import pytest
+from django.utils import timezone
 
 from core.errors import ApplicationError, full_clean
 from people.models import StaffProfile
@@ -20,7 +21,7 @@ def test_a_field_rule_refuses_under_its_field():
 def test_a_rule_of_the_whole_record_refuses_for_the_whole_form():
     from trainings.models import Session
 
-    session = Session(course_id=None, enrolment_deadline="2030-01-01")
+    session = Session(course_id=None, enrolment_deadline=timezone.localdate())
     with pytest.raises(ApplicationError) as refused:
         full_clean(session, exclude=["course"])
     assert refused.value.errors[None] == ["Give a place or an online link."]
