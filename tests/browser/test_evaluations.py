@@ -5,6 +5,7 @@ import threading
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 import core.pdfs
 from evaluations.models import Evaluation, EvaluationItem, Rating
@@ -102,11 +103,11 @@ def test_peer_reads_and_signs(
     assert_accessible(page)
     page.get_by_label("Type your full name to sign").fill("Someone Else")
     page.get_by_role("button", name="Sign and acknowledge").click()
-    assert page.get_by_text("Type your name as").is_visible()
+    expect(page.get_by_text("Type your name as")).to_be_visible()
     page.get_by_label("Type your full name to sign").fill(peer.get_full_name())
     page.get_by_label("Your comments (optional)").fill("Thank you for the feedback.")
     page.get_by_role("button", name="Sign and acknowledge").click()
-    assert page.get_by_text("Your acknowledgement is recorded").is_visible()
+    expect(page.get_by_text("Your acknowledgement is recorded")).to_be_visible()
     evaluation.refresh_from_db()
     assert evaluation.state == Evaluation.State.ACKNOWLEDGED
 

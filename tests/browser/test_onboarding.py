@@ -31,7 +31,7 @@ def test_hr_starts_and_progresses_an_onboarding(
     page.get_by_label("Employee or volunteer").select_option("volunteer")
     page.get_by_label("Supervisor").select_option(str(supervisor.pk))
     page.get_by_role("button", name="Start onboarding").click()
-    assert page.get_by_role("heading", name="Onboarding of Avery Quinn").is_visible()
+    expect(page.get_by_role("heading", name="Onboarding of Avery Quinn")).to_be_visible()
     assert_accessible(page)
     onboarding = Onboarding.objects.get()
     assert not onboarding.items.filter(text="I-9 form").exists()
@@ -50,7 +50,7 @@ def test_hr_starts_and_progresses_an_onboarding(
     row = page.locator(f"#item-{w9.pk}")
     row.get_by_label("Notes").fill("Seen; filed in the volunteer folder")
     row.get_by_role("button", name="Seen, on file").click()
-    assert page.locator(f"#item-{w9.pk}").get_by_text("Done").first.is_visible()
+    expect(page.locator(f"#item-{w9.pk}").get_by_text("Done").first).to_be_visible()
 
     dmv = onboarding.items.get(text="DMV report")
     row = page.locator(f"#item-{dmv.pk}")

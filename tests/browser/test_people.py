@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from people.models import User
 from people.roles import Role
@@ -22,7 +23,7 @@ def test_a_program_admin_invites_a_person_and_corrects_a_refusal(
     sign_in(page, admin_user)
     page.goto(live_server.url + reverse("people:person-list"))
     page.get_by_role("link", name="Invite a person").click()
-    assert page.get_by_role("heading", name="Invite a person").is_visible()
+    expect(page.get_by_role("heading", name="Invite a person")).to_be_visible()
     assert_accessible(page)
     # Every input is found by its label.
     page.get_by_label("First name").fill("Rosa")
@@ -57,7 +58,7 @@ def test_a_program_admin_invites_a_person_and_corrects_a_refusal(
     assert_accessible(page)
     page.get_by_label("Job title").fill("Senior Peer Specialist")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Senior Peer Specialist").is_visible()
+    expect(page.get_by_text("Senior Peer Specialist")).to_be_visible()
     page.get_by_role("link", name="Record leaving").click()
     assert_accessible(page)
 
@@ -69,7 +70,7 @@ def test_a_supervisor_reads_a_peers_page_and_follows_its_links(
     sign_in(page, supervisor)
     page.goto(live_server.url + reverse("people:person-list"))
     page.get_by_role("link", name=str(peer)).click()
-    assert page.get_by_role("heading", name=str(peer), level=1).is_visible()
+    expect(page.get_by_role("heading", name=str(peer), level=1)).to_be_visible()
     for title in ("Overdue", "Evaluations and self-assessments", "Work plans", "Check-ins"):
         assert page.get_by_role("heading", name=title, level=2).is_visible()
     assert_accessible(page)

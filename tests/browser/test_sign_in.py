@@ -23,7 +23,7 @@ def test_each_role_signs_in_and_sees_its_home(
     assert page.get_by_role("heading", name=heading).is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Sign out").click()
-    assert page.get_by_role("heading", name="Sign in to PeerWorks").is_visible()
+    expect(page.get_by_role("heading", name="Sign in to PeerWorks")).to_be_visible()
     assert_accessible(page)
 
 
@@ -33,22 +33,22 @@ def test_catalogue_pages_are_accessible(
     sign_in(page, make_person(Role.PROGRAM_ADMIN))
     page.get_by_role("button", name="Catalogues").click()
     page.get_by_role("link", name="Catalogues").first.click()
-    assert page.get_by_role("heading", name="Competency catalogues").is_visible()
+    expect(page.get_by_role("heading", name="Competency catalogues")).to_be_visible()
     assert_accessible(page)
     page.get_by_role(
         "link", name="Core Competencies for Peer Workers in Behavioral Health Services"
     ).click()
-    assert page.get_by_text("Uses active listening skills").is_visible()
+    expect(page.get_by_text("Uses active listening skills")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="IX.2").click()
-    assert page.get_by_role("heading", name="Aligned with").is_visible()
+    expect(page.get_by_role("heading", name="Aligned with")).to_be_visible()
     assert_accessible(page)
     page.goto(f"{live_server.url}/items/?q=listening")
     assert page.get_by_text("Uses active listening skills").first.is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Catalogues").click()
     page.get_by_role("link", name="Import catalogue").click()
-    assert page.get_by_role("heading", name="Import a catalogue").is_visible()
+    expect(page.get_by_role("heading", name="Import a catalogue")).to_be_visible()
     assert_accessible(page)
 
 
@@ -65,10 +65,10 @@ def test_admin_imports_a_csv_in_the_browser(
     page.get_by_role("link", name="Import catalogue").click()
     page.get_by_label("Catalogue file").set_input_files(str(csv_file))
     page.get_by_role("button", name="Preview import").click()
-    assert page.get_by_text("1 item to add: 1.1").is_visible()
+    expect(page.get_by_text("1 item to add: 1.1")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Confirm import").click()
-    assert page.get_by_text("Imported:").is_visible()
+    expect(page.get_by_text("Imported:")).to_be_visible()
     assert page.get_by_role("link", name="local-skills").is_visible()
 
 
@@ -104,7 +104,7 @@ def test_two_factor_sign_in(page, live_server, make_person, assert_accessible):
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="One more step").is_visible()
+    expect(page.get_by_role("heading", name="One more step")).to_be_visible()
     assert_accessible(page)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     page.get_by_label("Code from your authenticator app").fill(f"{totp.token():06d}")
@@ -131,5 +131,5 @@ def test_five_wrong_passwords_pause_signing_in(page, live_server, make_person, a
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill("not-the-password")
         page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_role("heading", name="Signing in is paused").is_visible()
+    expect(page.get_by_role("heading", name="Signing in is paused")).to_be_visible()
     assert_accessible(page)

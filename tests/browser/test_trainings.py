@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.trainings.conftest import make_session
 from trainings.models import Enrolment
@@ -24,7 +25,7 @@ def test_peer_enrols_and_hr_marks_attendance(
     page.get_by_role("link", name="Recovery 101").click()
     assert_accessible(page)
     page.get_by_role("button", name="Enrol me").click()
-    assert page.get_by_text("You are enrolled in Recovery 101.").is_visible()
+    expect(page.get_by_text("You are enrolled in Recovery 101.")).to_be_visible()
     assert_accessible(page)
     page.goto(live_server.url + reverse("trainings:session-calendar"))
     assert page.get_by_role("link", name="Recovery 101").first.is_visible()
@@ -40,7 +41,7 @@ def test_peer_enrols_and_hr_marks_attendance(
     day = timezone.localtime(session.slots.get().starts_at).strftime("%b %-d")
     page.get_by_label(f"Attendance of {peer} on {day}").select_option("present")
     page.get_by_role("button", name="Save attendance").click()
-    assert page.get_by_text("Attendance saved. 1 completed the training.").is_visible()
+    expect(page.get_by_text("Attendance saved. 1 completed the training.")).to_be_visible()
     assert_accessible(page)
     enrolment = Enrolment.objects.get(session=session, person=peer)
     assert enrolment.status == Enrolment.Status.COMPLETED
@@ -63,7 +64,7 @@ def test_cancelling_a_place_asks_first_and_hr_adds_seats(
     assert page.get_by_text("Attend at least 80% of the 4.0 hours").is_visible()
     page.get_by_role("button", name="Join the waitlist").click()
     page.get_by_role("link", name="Cancel my waitlist place").click()
-    assert page.get_by_role("heading", name="Cancel your waitlist place?").is_visible()
+    expect(page.get_by_role("heading", name="Cancel your waitlist place?")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="No, keep it").click()
     page.wait_for_url(detail)
@@ -73,7 +74,7 @@ def test_cancelling_a_place_asks_first_and_hr_adds_seats(
     page.goto(detail)
     page.get_by_label("Seats").fill("2")
     page.get_by_role("button", name="Change seats").click()
-    assert page.get_by_text("1 person moved from the waitlist to a seat").is_visible()
+    expect(page.get_by_text("1 person moved from the waitlist to a seat")).to_be_visible()
     assert_accessible(page)
     assert Enrolment.objects.get(session=session, person=peer).status == "enrolled"
 
@@ -90,7 +91,7 @@ def test_cancelling_a_place_asks_first_and_hr_adds_seats(
     assert_accessible(page)
     page.get_by_label("Share of a session's hours needed to complete it (%)").fill("75")
     page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("Training rules saved.").is_visible()
+    expect(page.get_by_text("Training rules saved.")).to_be_visible()
 
 
 def test_hr_changes_a_sessions_place_and_day(
@@ -108,7 +109,7 @@ def test_hr_changes_a_sessions_place_and_day(
     day_one = page.get_by_role("group", name="Day 1")
     day_one.get_by_label("Ends at").fill("08:00")
     page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text("Each day must end after it starts.").is_visible()
+    expect(page.get_by_text("Each day must end after it starts.")).to_be_visible()
     assert_accessible(page)
     day_one = page.get_by_role("group", name="Day 1")
     day_one.get_by_label("Ends at").fill("12:00")
