@@ -143,6 +143,27 @@ def _clean_answers(answers: dict) -> dict[int, tuple[str, str]]:
     return cleaned
 
 
+def _answers_store(answers, *, cleaned: dict[int, tuple[str, str]], new) -> int:
+    """Bring ``answers`` (one member's, or the agreed ones) to ``cleaned``, reading them in
+    one query and writing only what changed, row by row so the audit trail records each
+    change; an empty answer takes the question's answer back. Returns how many are
+    answered."""
+    existing = {a.question_id: a for a in answers.filter(question_id__in=cleaned)}
+    for question_id, (answer, note) in cleaned.items():
+        current = existing.get(question_id)
+        if not answer:
+            if current is not None:
+                current.delete()
+            continue
+        if current is None:
+            current = new(question_id)
+        elif (current.answer, current.note) == (answer, note):
+            continue
+        current.answer, current.note = answer, note
+        current.save()
+    return sum(1 for answer, _ in cleaned.values() if answer)
+
+
 @transaction.atomic
 def answers_save(*, member: TeamMember, answers: dict, by) -> int:
     """Save a team member's own answers (question id -> (answer, note)); an empty answer
@@ -152,16 +173,11 @@ def answers_save(*, member: TeamMember, answers: dict, by) -> int:
     cycle = Cycle.objects.select_for_update().get(pk=member.cycle_id)
     if cycle.state != Cycle.State.ANSWERING:
         raise ApplicationError("The team is not answering now: nothing was saved.")
-    cleaned = _clean_answers(answers)
-    Answer.objects.filter(
-        member=member, question_id__in=[q for q, (a, _) in cleaned.items() if not a]
-    ).delete()
-    for question_id, (answer, note) in cleaned.items():
-        if answer:
-            Answer.objects.update_or_create(
-                member=member, question_id=question_id, defaults={"answer": answer, "note": note}
-            )
-    return sum(1 for a, _ in cleaned.values() if a)
+    return _answers_store(
+        Answer.objects.filter(member=member),
+        cleaned=_clean_answers(answers),
+        new=lambda question_id: Answer(member=member, question_id=question_id),
+    )
 
 
 @transaction.atomic
@@ -171,16 +187,11 @@ def agreed_answers_save(*, cycle: Cycle, answers: dict, by) -> int:
     cycle = Cycle.objects.select_for_update().get(pk=cycle.pk)
     if cycle.state != Cycle.State.AGREEING:
         raise ApplicationError("Agreed answers are recorded once the team's answers close.")
-    cleaned = _clean_answers(answers)
-    AgreedAnswer.objects.filter(
-        cycle=cycle, question_id__in=[q for q, (a, _) in cleaned.items() if not a]
-    ).delete()
-    for question_id, (answer, note) in cleaned.items():
-        if answer:
-            AgreedAnswer.objects.update_or_create(
-                cycle=cycle, question_id=question_id, defaults={"answer": answer, "note": note}
-            )
-    return sum(1 for a, _ in cleaned.values() if a)
+    return _answers_store(
+        AgreedAnswer.objects.filter(cycle=cycle),
+        cleaned=_clean_answers(answers),
+        new=lambda question_id: AgreedAnswer(cycle=cycle, question_id=question_id),
+    )
 
 
 # --- The anonymous staff survey -------------------------------------------------------

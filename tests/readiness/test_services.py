@@ -119,6 +119,28 @@ def test_each_person_answers_for_themselves_and_only_while_answering(
     assert not Answer.objects.filter(member=members[peer.pk]).exists()
 
 
+def test_saving_answers_again_reads_them_once_and_writes_only_what_changed(
+    catalogues, admin_user, team, peer, django_assert_max_num_queries
+):
+    cycle = open_cycle(admin_user)
+    members = {
+        p.pk: cycle_member_add(cycle=cycle, person=p, seat=s, by=admin_user) for p, s in team
+    }
+    cycle_move(cycle=cycle, action="start_answering", by=admin_user, today=timezone.localdate())
+    member = members[peer.pk]
+    answers = every_question("yes")
+    assert answers_save(member=member, answers=answers, by=peer) == len(answers) > 20
+    first, second = list(answers)[:2]
+    answers.update({first: ("no", "Not yet"), second: ("", "")})
+    # The cycle locked, the questions, the member's answers read once; one change written
+    # and one taken back (each with its audit entry): not two queries per question.
+    with django_assert_max_num_queries(12):
+        assert answers_save(member=member, answers=answers, by=peer) == len(answers) - 1
+    saved = {a.question_id: (a.answer, a.note) for a in Answer.objects.filter(member=member)}
+    assert saved[first] == ("no", "Not yet") and second not in saved
+    assert len(saved) == len(answers) - 1
+
+
 def test_only_a_program_admin_moves_the_cycle_or_records_agreed_answers(
     catalogues, admin_user, team, supervisor
 ):
