@@ -71,15 +71,27 @@ def _links(urlconf: str, prefix: str) -> tuple[tuple[tuple[str, object], ...], .
     """Each group's (url, access check) pairs. Reversing and resolving some 15 names cost
     every page about a millisecond (bench/README.md); the answers change only with the
     URL configuration and the script prefix, which are the cache's key."""
-    links = []
-    for group in NAV:
-        pairs = []
-        for item in group.items:
-            url = reverse(item.url_name, urlconf=urlconf)
-            view_class = getattr(resolve(url, urlconf=urlconf).func, "view_class", None)
-            pairs.append((url, getattr(view_class, "user_can_access", None)))
-        links.append(tuple(pairs))
-    return tuple(links)
+    return tuple(
+        tuple(_access_check(item.url_name, urlconf, prefix) for item in group.items)
+        for group in NAV
+    )
+
+
+@lru_cache(maxsize=256)
+def _access_check(url_name: str, urlconf: str, prefix: str) -> tuple[str, object]:
+    # The script prefix is part of the key: reverse() puts it in front of every URL.
+    url = reverse(url_name, urlconf=urlconf)
+    view_class = getattr(resolve(url, urlconf=urlconf).func, "view_class", None)
+    return url, getattr(view_class, "user_can_access", None)
+
+
+def link_for(user, url_name: str) -> str | None:
+    """The URL named ``url_name`` if ``user`` may open its page, else None: the same
+    question navigation asks, for a link drawn elsewhere (a figure's rows, say)."""
+    url, check = _access_check(
+        url_name, get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()
+    )
+    return url if check is None or check(user) else None
 
 
 def nav_for(user, current_path: str = "") -> list[dict]:

@@ -8,8 +8,7 @@ list (the link is left out otherwise, as navigation does).
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.urls import resolve, reverse
-
+from core.navigation import link_for
 from evaluations.selectors import evaluation_figures
 from onboarding.selectors import onboarding_figures
 from people.selectors import peer_staffing_figures
@@ -30,12 +29,6 @@ def _share(part: int, whole: int, noun: str) -> str:
     return f"{part} of {whole} {noun} ({round(100 * part / whole)}%)"
 
 
-def _link(user, url_name: str) -> str | None:
-    url = reverse(url_name)
-    check = getattr(resolve(url).func.view_class, "user_can_access", None)
-    return url if check is None or check(user) else None
-
-
 def evidence_by_question(*, user, today: date) -> dict[str, list[Figure]]:
     """Question code -> the figures that bear on it, as of ``today``."""
     staffing = peer_staffing_figures(today=today)
@@ -45,12 +38,12 @@ def evidence_by_question(*, user, today: date) -> dict[str, list[Figure]]:
     developing = evaluations["developing_ids"]
     onboarding = onboarding_figures(person_ids=peer_ids, today=today)
     hours = hours_attended(person_ids=peer_ids, since=today - timedelta(days=365))
-    people_url = _link(user, "people:person-list")
-    evaluations_url = _link(user, "evaluations:evaluation-list")
+    people_url = link_for(user, "people:person-list")
+    evaluations_url = link_for(user, "evaluations:evaluation-list")
     training = Figure(
         "Training hours per peer in the last year",
         f"{hours / peers:.1f} hours ({hours:.1f} hours, {peers} peers)" if peers else "no peers",
-        _link(user, "trainings:session-list"),
+        link_for(user, "trainings:session-list"),
     )
     return {
         "A.9.6": [
@@ -83,7 +76,7 @@ def evidence_by_question(*, user, today: date) -> dict[str, list[Figure]]:
             Figure(
                 "Check-ins with peers held in the last 90 days, against their cadence",
                 f"{onboarding['held']} held, {onboarding['expected']} due by cadence",
-                _link(user, "onboarding:checkin-list"),
+                link_for(user, "onboarding:checkin-list"),
             )
         ],
         "A.5.4": [
@@ -94,7 +87,7 @@ def evidence_by_question(*, user, today: date) -> dict[str, list[Figure]]:
                     len(developing),
                     "evaluations",
                 ),
-                _link(user, "workplans:workplan-list"),
+                link_for(user, "workplans:workplan-list"),
             )
         ],
         "A.4.1": [training],
@@ -103,7 +96,7 @@ def evidence_by_question(*, user, today: date) -> dict[str, list[Figure]]:
             Figure(
                 "Peers' onboardings completed within 90 days (started in the year before)",
                 _share(onboarding["completed"], onboarding["started"], "onboardings"),
-                _link(user, "onboarding:onboarding-board"),
+                link_for(user, "onboarding:onboarding-board"),
             )
         ],
         "A.6.5": [
